@@ -1,0 +1,84 @@
+"""Subcommands ``params`` (the parameter reference) and ``simulate`` (one model run)."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from .params import ParameterError, make_params, parameter_table
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("params", help="list every parameter with default, bounds, unit and source")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    p.set_defaults(func=cmd_params)
+    s = sub.add_parser("simulate", help="run one model and print employment by group")
+    s.add_argument("--weeks", type=int, default=104, help="weeks to simulate (default 104)")
+    s.add_argument("--seed", type=int, default=1, help="run seed (default 1)")
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter, e.g. --set meetings_per_month=4")
+    s.set_defaults(func=cmd_simulate)
+
+
+def markdown_reference() -> str:
+    """The parameter reference as Markdown (docs/parameters.md is generated from this)."""
+    lines = []
+    for section, title in (("market", "Labour market and mechanisms"),
+                           ("programme", "Programme levers (per programme)")):
+        lines += [f"## {title}", "",
+                  "| name | default | bounds | unit | description | source or reason |",
+                  "|---|---|---|---|---|---|"]
+        for r in parameter_table():
+            if r["section"] == section:
+                cells = [f"`{r['name']}`", r["default"], r["bounds"], r["unit"],
+                         r["description"], r["source"]]
+                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(markdown_reference())
+        return 0
+    for r in parameter_table():
+        bounds = r["bounds"] or "any"
+        print(f"{r['name']} = {r['default']}  [{bounds}] {r['unit']}  ({r['section']})")
+        print(textwrap.indent(textwrap.fill(r["description"], 88), "    "))
+        print(textwrap.indent(textwrap.fill("source: " + r["source"], 88), "    "))
+    return 0
+
+
+def _parse_overrides(items: list[str]) -> dict:
+    import yaml
+
+    from .cli import UserError
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise UserError(f"--set {item!r}: expected NAME=VALUE")
+        name, value = item.split("=", 1)
+        out[name.strip()] = yaml.safe_load(value)
+    return out
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from .cli import UserError
+    from .simulate import simulate
+
+    try:
+        params = make_params(**_parse_overrides(args.set))
+    except ParameterError as err:
+        raise UserError(str(err)) from None
+    frame = simulate(params, args.seed, args.weeks)
+    cols = ["employment_rate_majority", "employment_rate_immigrant",
+            "right_level_rate_majority", "right_level_rate_immigrant"]
+    if params.programmes:
+        cols += ["employment_rate_treatment", "right_level_rate_treatment"]
+    rows = frame[frame["week"] % 13 == 0].set_index("week")[cols]
+    print(f"hiresim: labour force {params.labour_force:,}, seed {args.seed}, "
+          f"{len(params.programmes)} programme(s)")
+    print(rows.rename(columns=lambda c: c.replace("_rate", "").replace("_", " ")).to_string(
+        float_format=lambda v: f"{v:6.3f}"))
+    return 0

@@ -1,0 +1,113 @@
+"""Hiring: invitations, offers and acceptances (DESIGN §3 step 5).
+
+Per vacancy the top k screened applicants are interviewed and the best one whose
+assessed productivity reaches the vacancy's bar gets the offer. A person with several
+offers takes the one at the highest level (then the best assessed); a declined vacancy
+stays open. `employ` is the one place where anybody starts a job.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .interview import interview_score
+from .screening import rank_within, screen, shortlist
+from .search import Applications
+from .separations import draw_job_end
+from .state import ARM_TREATED, IMMIGRANT, World
+
+
+def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
+    """Start jobs; a person who already has one leaves it."""
+    if len(persons) == 0:
+        return
+    people, emp, week = w.people, w.employers, w.week
+    imm = people.group[persons] == IMMIGRANT
+    old = people.employer[persons]
+    had = old >= 0
+    np.subtract.at(emp.staff, old[had], 1)
+    np.subtract.at(emp.staff_immigrant, old[had & imm], 1)
+    np.add.at(emp.staff, employer, 1)
+    np.add.at(emp.staff_immigrant, employer[imm], 1)
+    people.employer[persons] = employer
+    people.level[persons] = level
+    people.job_end[persons] = draw_job_end(w.params, w.streams, people, persons, week)
+    people.weeks_unemployed[persons] = 0
+    people.trainee_host[persons] = -1
+    first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
+    people.first_hire_week[persons[first]] = week
+    treated = people.arm[persons] == ARM_TREATED
+    emp.exposed[employer[treated]] = True
+    w.counts.hires += np.bincount(people.group[persons], minlength=2)
+    w.counts.hired = np.concatenate([w.counts.hired, persons])
+
+
+def _count(w: World, persons: np.ndarray) -> np.ndarray:
+    return np.bincount(w.people.group[persons], minlength=2)
+
+
+def hiring_round(w: World, apps: Applications) -> np.ndarray:
+    """Screen, interview, offer and hire; returns the vacancy rows that were filled."""
+    p, vac = w.params, w.vacancies
+    if apps.n == 0:
+        return np.zeros(0, np.int64)
+    # One application per person and vacancy; a referral counts as such.
+    key = apps.person * np.int64(vac.n) + apps.vacancy
+    order = np.lexsort((~apps.referral, key))
+    first = np.r_[True, key[order][1:] != key[order][:-1]]
+    keep = order[first]
+    person, vacancy, referral = apps.person[keep], apps.vacancy[keep], apps.referral[keep]
+    w.counts.applications += _count(w, person)
+
+    post_f, prior_i, score1 = screen(w, Applications(person, vacancy, referral))
+    apps_vacancy, score1_all = vacancy, score1
+    invited = shortlist(vacancy, score1, p.interviews_per_vacancy)
+    person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
+    post_f, prior_i = post_f[invited], prior_i[invited]
+    w.counts.callbacks += _count(w, person)
+
+    score2 = interview_score(w, person, vacancy, post_f, prior_i)
+    bar = np.asarray(p.hiring_bar)[vac.level[vacancy]]
+    ok = (bar <= 0.0) | (score2 >= bar)
+    w.cache["pools"] = _pool_thresholds(w, apps_vacancy, score1_all, vacancy[ok], score2[ok])
+    person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
+    best = rank_within(vacancy, score2) == 0
+    person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
+    w.counts.offers += _count(w, person)
+
+    level = vac.level[vacancy].astype(np.int64)
+    accept = rank_within(person, level * 16.0 + score2) == 0
+    person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
+    w.counts.referral_hires += _count(w, person[referral])
+    employ(w, person, vac.employer[vacancy], vac.level[vacancy])
+    return vacancy
+
+
+def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray,
+                     ok_vacancy: np.ndarray, ok_score2: np.ndarray) -> dict:
+    """What an extra applicant must beat at each vacancy this week (for `audit`).
+
+    ``callback``: the k-th best screening score (−inf with fewer than k applicants);
+    ``offer``: the best acceptable interview score (−inf if none).
+    """
+    n_vac, k = w.vacancies.n, w.params.interviews_per_vacancy
+    callback = np.full(n_vac, -np.inf)
+    rank = rank_within(vacancy, score1)
+    kth = rank == k - 1
+    callback[vacancy[kth]] = score1[kth]
+    offer = np.full(n_vac, -np.inf)
+    np.maximum.at(offer, ok_vacancy, ok_score2)
+    has_pool = np.zeros(n_vac, bool)
+    has_pool[vacancy] = True
+    return {"callback": callback, "offer": offer, "has_pool": has_pool,
+            "employer": w.vacancies.employer.copy(), "level": w.vacancies.level.copy()}
+
+
+def exogenous_hires(w: World, searchers: np.ndarray) -> None:
+    """The flow-model limit: each searcher finds a job with a fixed weekly probability."""
+    p = w.params
+    u = w.streams.uniform("exogenous_hire", w.week, searchers)
+    found = searchers[u < p.exogenous_job_finding_rate]
+    employer = w.sampler.draw(w.streams.uniform("exogenous_employer", w.week, found),
+                              w.people.field[found])
+    employ(w, found, employer, w.people.qualification[found])

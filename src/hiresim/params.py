@@ -1,0 +1,638 @@
+"""The parameter schema: the single source of every default, bound, unit and source.
+
+`Params` holds the labour market and the mentoring technology; `Programme` holds the
+levers of one programme. YAML scenarios, the command line, the teaching app's sliders
+and the documentation are all generated from these two classes. Each field carries a
+one-line description, a unit and the source of (or reason for) its default.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+__all__ = [
+    "PROGRAMME_FIELDS",
+    "ParameterError",
+    "Params",
+    "Programme",
+    "make_params",
+    "parameter_table",
+]
+
+
+def param(default: Any, unit: str, description: str, source: str, **bounds: Any) -> Any:
+    """A documented schema field: default, bounds (ge/le/gt/lt), unit, description, source."""
+    return Field(
+        default,
+        description=description,
+        json_schema_extra={"unit": unit, "source": source},
+        **bounds,
+    )
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+SELECTION_RULES = ("random", "readiness", "need", "demand")
+MATCHING_RULES = ("random", "field", "optimal")
+
+
+class Programme(_Strict):
+    """One mentoring or trainee programme: the levers an analyst sets (DESIGN §4)."""
+
+    name: str = param("programme", "-", "Label used in outputs.", "reason: a readable default")
+    capacity: int = param(
+        50, "participants", "Number of participants treated (mentor-mentee dyads).",
+        "reason: a typical grant-funded local programme takes a few dozen participants "
+        "(Fafo 2019:31 describes programmes from about ten to a few hundred)", ge=0, le=10_000_000,
+    )
+    start_week: int = param(
+        4, "week", "Week of intake (selection, matching, evaluation arms).",
+        "reason: a few weeks of the undisturbed market first, so before/after comparisons "
+        "have a 'before'", ge=0, le=10_000,
+    )
+    duration_weeks: int = param(
+        52, "weeks", "How long dyads, plenaries and follow-up last after intake.",
+        "Fafo 2019:31: programmes typically run for about a year", ge=0, le=10_000,
+    )
+    selection: Literal["random", "readiness", "need", "demand"] = param(
+        "random", "-",
+        "Who is taken in among the eligible: random; readiness (creaming the most "
+        "job-ready); need (the furthest from work); demand (fields with most vacancies "
+        "per unemployed).",
+        "Fafo 2019:31: selection of participants is one of four success factors; random "
+        "is the neutral default",
+    )
+    matching: Literal["random", "field", "optimal"] = param(
+        "field", "-",
+        "How mentors are paired with mentees: random; same field where possible; optimal "
+        "assignment maximising match quality (field, level, suitability).",
+        "Fafo 2019:31: most programmes try to match on occupation or field",
+    )
+    evaluation: Literal["none", "rct"] = param(
+        "none", "-",
+        "Evaluation design at intake: none, or an in-silico RCT (select twice the capacity "
+        "and treat a random half; the other half is the control arm).",
+        "DESIGN §5: attribution is the report's hardest problem",
+    )
+    meetings_per_month: float = param(
+        2.0, "meetings/month", "Agreed meeting frequency of an active dyad.",
+        "Fafo 2019:31: frequency varies from frequent to almost never; about two a month "
+        "is a common agreement", ge=0.0, le=30.0,
+    )
+    face_to_face_share: float = param(
+        0.7, "share", "Share of meetings held face to face (the rest remotely).",
+        "Fafo 2019:31: most meetings are physical; informal skills are raised best face "
+        "to face", ge=0.0, le=1.0,
+    )
+    role_training: bool = param(
+        False, "-",
+        "Mentors and mentees are trained in their roles before launch (clearer roles, "
+        "fewer dormant dyads).",
+        "Fafo 2019:31: expectations and guidelines are often unclear; training is a "
+        "success factor that many programmes lack",
+    )
+    plenary_every_weeks: int = param(
+        0, "weeks", "Interval between plenary sessions for all participants (0: none).",
+        "Fafo 2019:31: plenary sessions are a success factor that not all programmes hold",
+        ge=0, le=520,
+    )
+    followup: float = param(
+        0.3, "intensity 0-1",
+        "Programme manager's follow-up of dyads (revives dormant dyads, slows dormancy).",
+        "Fafo 2019:31: close follow-up helps but is often thin; 0.3 is a modest level",
+        ge=0.0, le=1.0,
+    )
+    gap_diagnosis: float = param(
+        0.6, "probability",
+        "Probability that a meeting works on the participant's real skills gap.",
+        "Fafo 2019:31: mentoring raises skills only if it finds the real gap; "
+        "assumption: somewhat better than chance (0.5)", ge=0.0, le=1.0,
+    )
+    level_adaptation: float = param(
+        0.5, "share",
+        "How far content is adapted to the participant's level (1: fully; 0: mentor's "
+        "level only).",
+        "Fafo 2019:31: content must be adapted to what the participant already knows; "
+        "assumption: halfway", ge=0.0, le=1.0,
+    )
+    traineeship_weeks: int = param(
+        0, "weeks", "Length of a traineeship placement at a host employer (0: none).",
+        "reason: the grant scheme funds mentor and trainee programmes; default mentoring only",
+        ge=0, le=520,
+    )
+    trainee_hire_prob: float = param(
+        0.3, "probability",
+        "Probability that a host who finds a trainee productive enough offers a job.",
+        "assumption: hosts often lack an opening at the end of a placement", ge=0.0, le=1.0,
+    )
+    mentor_pool_ratio: float = param(
+        1.0, "mentors/participant", "Volunteer mentors recruited per participant.",
+        "reason: one mentor per dyad; more than one lets matching choose", ge=1.0, le=10.0,
+    )
+    cost_per_participant: float = param(
+        30_000.0, "NOK",
+        "Cost per participant (for cost per additional job).",
+        "assumption: order of magnitude of a grant per participant; set your own figure",
+        ge=0.0, le=1e9,
+    )
+
+
+PROGRAMME_FIELDS = tuple(Programme.model_fields)
+
+
+class Params(_Strict):
+    """The labour market, the mentoring technology and the programmes of one model."""
+
+    # --- Population ---------------------------------------------------------------
+    labour_force: int = param(
+        10_000, "persons", "People in the labour force.",
+        "reason: group rates have little noise and a run takes well under a second", ge=10,
+        le=50_000_000,
+    )
+    immigrant_share: float = param(
+        0.16, "share", "Share of the labour force with immigrant background.",
+        "SSB 2019: immigrants were about 16 % of employed persons in Norway", ge=0.0, le=1.0,
+    )
+    n_fields: int = param(
+        5, "fields", "Number of occupational fields.",
+        "reason: enough for field matching to matter, few enough for dense markets", ge=1,
+        le=1000,
+    )
+    qualification_shares: tuple[float, float, float] = param(
+        (0.62, 0.27, 0.11), "shares",
+        "Labour force by qualification level: vocational/upper secondary, bachelor, master+.",
+        "SSB 2019: about a third of adults have higher education, a quarter short and a "
+        "tenth long, higher in the labour force",
+    )
+    job_level_shares: tuple[float, float, float] = param(
+        (0.64, 0.25, 0.11), "shares", "New vacancies by level (same three levels).",
+        "reason: slightly fewer skilled jobs than skilled people, so some work below "
+        "their level",
+    )
+    employer_size_mean: float = param(
+        20.0, "persons", "Mean employer size; sizes are lognormal around it.",
+        "SSB: mean Norwegian enterprise with employees has about 20 persons", ge=1.0,
+        le=1e6,
+    )
+    # --- Skills at start --------------------------------------------------------------
+    formal_skill_means: tuple[float, float, float] = param(
+        (0.40, 0.55, 0.70), "0-1", "Mean formal skill by qualification level.",
+        "reason: formal skill rises with credentials; scale is relative",
+    )
+    skill_sd: float = param(
+        0.12, "0-1", "Spread of formal and informal skill within a group and level.",
+        "reason: wide enough that levels overlap", ge=0.0, le=0.5,
+    )
+    informal_skill_mean: float = param(
+        0.55, "0-1", "Mean informal skill (workplace norms, tacit know-how) of the majority.",
+        "reason: mid-scale", ge=0.0, le=1.0,
+    )
+    immigrant_informal_deficit: float = param(
+        0.08, "0-1",
+        "How far immigrants' mean informal skill (language, workplace norms) falls short.",
+        "Fafo 2019:31: informal skills are the gap mentoring most often addresses; "
+        "stylised size", ge=0.0, le=1.0,
+    )
+    foreign_credential_share: float = param(
+        0.7, "share", "Share of immigrants whose credentials are foreign.",
+        "SSB: most immigrants with higher education took it abroad", ge=0.0, le=1.0,
+    )
+    cv_quality_means: tuple[float, float] = param(
+        (0.6, 0.4), "0-1", "Mean CV clarity, majority and immigrant.",
+        "Fafo 2019:31: participants often need help to present their skills; stylised",
+    )
+    interview_readiness_means: tuple[float, float] = param(
+        (0.6, 0.4), "0-1", "Mean interview readiness, majority and immigrant.",
+        "Fafo 2019:31: informal skills are signalled in interviews; stylised",
+    )
+    cross_cultural_means: tuple[float, float] = param(
+        (0.3, 0.6), "0-1", "Mean cross-cultural competence, majority and immigrant.",
+        "Fafo 2019:31: some programmes present it as an asset; stylised",
+    )
+    # --- Flows -------------------------------------------------------------------------
+    initial_unemployment: tuple[float, float] = param(
+        (0.016, 0.054), "share", "Unemployment at week 0, majority and immigrant.",
+        "SSB/NAV 2019 registered unemployment: about 1.6 % without immigrant background, "
+        "about 5.4 % for immigrants (DESIGN §8)",
+    )
+    initial_right_level: tuple[float, float] = param(
+        (0.9, 0.7), "share",
+        "Share of employed people with a bachelor or more who work at their level at "
+        "week 0, majority and immigrant.",
+        "SSB overqualification statistics: about one in ten employed graduates without "
+        "immigrant background and about three in ten immigrants work below their level",
+    )
+    separation_rate: float = param(
+        0.00125, "per week", "Weekly probability that a majority employee loses the job.",
+        "derived: u = s/(s+f) with u = 1.6 % and about 13 weeks' mean registered "
+        "unemployment spell (NAV 2019) gives s = 0.00125", ge=0.0, le=1.0,
+    )
+    immigrant_separation_multiplier: float = param(
+        1.3, "ratio", "Immigrants' separation rate relative to the majority's.",
+        "Bratsberg, Raaum & Røed (2010): markedly higher job loss among immigrants; "
+        "size calibrated to the group unemployment gap", ge=0.0, le=20.0,
+    )
+    tightness: float = param(
+        0.085, "vacancies/unemployed",
+        "Target ratio of vacancies open to the unemployed to unemployed people.",
+        "calibrated to registered unemployment of 1.6 % and 5.4 % (DESIGN §8); most "
+        "vacancies go to job-to-job movers and entrants, so far fewer than SSB's vacancy "
+        "count are open to the registered unemployed", ge=0.0, le=100.0,
+    )
+    vacancy_adjustment: float = param(
+        1.0, "share/week", "Share of the gap to target vacancies closed each week.",
+        "reason: employers replace and create jobs within the week", ge=0.0, le=1.0,
+    )
+    job_finding: Literal["matching", "exogenous"] = param(
+        "matching", "-",
+        "How the unemployed find jobs: matching (search, screening, interview) or an "
+        "exogenous weekly probability (the textbook flow model, DESIGN §6).",
+        "reason: matching is the model; exogenous is the analytic limit",
+    )
+    exogenous_job_finding_rate: float = param(
+        0.077, "per week", "Weekly job-finding probability when job_finding is exogenous.",
+        "NAV 2019: mean registered unemployment spell about 13 weeks", ge=0.0, le=1.0,
+    )
+    # --- Search --------------------------------------------------------------------
+    applications_per_week: float = param(
+        2.0, "applications/week", "Mean applications an unemployed person sends a week.",
+        "assumption: a few a week; calibrated jointly with the hiring bar", ge=0.0, le=100.0,
+    )
+    application_count: Literal["poisson", "fixed"] = param(
+        "poisson", "-", "Applications a week: Poisson around the mean, or exactly the mean.",
+        "DESIGN §3: a Poisson number of applications",
+    )
+    targeted_search: bool = param(
+        True, "-",
+        "Applications target own field and level; if false each goes to a uniformly "
+        "random vacancy (the urn-ball limit).",
+        "DESIGN §3",
+    )
+    own_field_share: float = param(
+        0.8, "share", "Share of applications sent within one's own field.",
+        "assumption: most search is within one's occupation", ge=0.0, le=1.0,
+    )
+    below_level_max: float = param(
+        0.5, "share",
+        "Share of applications sent below one's level after a long spell.",
+        "assumption: the longer unemployed, the more likely to apply below one's level",
+        ge=0.0, le=1.0,
+    )
+    below_level_weeks: float = param(
+        26.0, "weeks", "Time scale on which applying below one's level sets in.",
+        "assumption: about half a year", gt=0.0, le=1000.0,
+    )
+    on_the_job_search_rate: float = param(
+        0.3, "applications/week",
+        "Mean applications a week from people employed below their level.",
+        "assumption: the over-qualified search, but less than the unemployed", ge=0.0,
+        le=100.0,
+    )
+    referrals: bool = param(
+        True, "-", "Contacts at an employer with a vacancy lead to referral applications.",
+        "DESIGN §1: networks carry the signal; over half of jobs are found through contacts",
+    )
+    contacts_per_person: tuple[float, float] = param(
+        (6.0, 2.5), "employers", "Mean employer contacts at week 0, majority and immigrant.",
+        "Calvó-Armengol & Jackson (2004); immigrants have fewer ties to Norwegian "
+        "employers; calibrated so that about half of majority hires come through contacts",
+    )
+    max_contacts: int = param(
+        8, "employers", "Contact slots per person; a new contact replaces the oldest.",
+        "reason: bounds memory; few people have more active ties to employers", ge=0, le=64,
+    )
+    # --- Assessment ----------------------------------------------------------------
+    formal_weight: float = param(
+        0.5, "share", "Weight w of formal skill in productivity q = w·formal + (1−w)·informal.",
+        "assumption: formal and informal skills matter equally", ge=0.0, le=1.0,
+    )
+    interviews_per_vacancy: int = param(
+        3, "applicants", "Applicants invited to interview per vacancy (the top k).",
+        "assumption: a typical shortlist", ge=1, le=1000,
+    )
+    hiring_bar: tuple[float, float, float] = param(
+        (0.42, 0.52, 0.62), "0-1",
+        "Minimum assessed productivity for an offer, by job level (0: no bar).",
+        "calibrated to registered unemployment (DESIGN §8)",
+    )
+    cv_noise_sd: float = param(
+        0.12, "0-1", "Noise of the CV signal of formal skill (Norwegian credentials).",
+        "assumption; the foreign-credential multiplier carries the group difference",
+        ge=0.0, le=2.0,
+    )
+    foreign_credential_noise: float = param(
+        2.0, "ratio", "Screening noise on foreign credentials relative to Norwegian ones.",
+        "DESIGN §2: extra screening noise on foreign credentials; stylised", ge=1.0, le=20.0,
+    )
+    cv_clarity_noise_reduction: float = param(
+        0.5, "share", "Noise reduction from a perfectly clear CV.",
+        "assumption", ge=0.0, le=1.0,
+    )
+    referral_noise_reduction: float = param(
+        0.5, "share", "Noise reduction when the application comes through a contact.",
+        "Granovetter; referrals carry information about the applicant", ge=0.0, le=1.0,
+    )
+    interview_noise_sd: float = param(
+        0.12, "0-1", "Noise of the interview signal of informal skill.",
+        "assumption", ge=0.0, le=2.0,
+    )
+    readiness_noise_reduction: float = param(
+        0.5, "share", "Interview noise reduction from full interview readiness.",
+        "assumption", ge=0.0, le=1.0,
+    )
+    referral_callback_bonus: float = param(
+        1.0, "score", "Screening score bonus of a referral (door opener: a callback).",
+        "DESIGN §3: referrals get a callback", ge=0.0, le=10.0,
+    )
+    prior_skill_sd: float = param(
+        0.12, "0-1", "Employers' belief about the spread of skill in each group (σx).",
+        "reason: equal to the true spread, as in Aigner & Cain (1977)", gt=0.0, le=2.0,
+    )
+    prior_gap_formal: float = param(
+        0.085, "0-1",
+        "Employers' initial belief of how far immigrants' formal skill falls short.",
+        "calibrated to the callback gap: about 1.25 (Midtbøen 2016)", ge=-1.0, le=1.0,
+    )
+    prior_gap_informal: float = param(
+        0.10, "0-1",
+        "Employers' initial belief of how far immigrants' informal skill falls short.",
+        "calibrated so that offers are more unequal than callbacks (Quillian, Lee & "
+        "Oliver: about 1.5 times the callback gap)",
+        ge=-1.0, le=1.0,
+    )
+    prior_gap_sd: float = param(
+        0.03, "0-1", "Spread of prior beliefs across employers.",
+        "assumption: employers differ", ge=0.0, le=1.0,
+    )
+    values_cross_cultural_share: float = param(
+        0.2, "share", "Share of employers that value cross-cultural competence.",
+        "Fafo 2019:31: some programmes present it as an asset; stylised", ge=0.0, le=1.0,
+    )
+    cross_cultural_weight: float = param(
+        0.05, "score", "Score added per unit of cross-cultural competence where valued.",
+        "assumption: a modest asset", ge=0.0, le=1.0,
+    )
+    endorsement_weight: float = param(
+        0.0, "score",
+        "Score added when the applicant's mentor works at the employer (ambassador effect).",
+        "Fafo 2019:31: mentors are door openers, not ambassadors; little suggests a direct "
+        "effect on the employer's assessment", ge=0.0, le=1.0,
+    )
+    # --- Employer learning ------------------------------------------------------------
+    employer_learning: bool = param(
+        True, "-", "Employers update beliefs about immigrant applicants from hires.",
+        "DESIGN §3 step 6 (research question 2)",
+    )
+    learning_rate: float = param(
+        0.05, "share/hire",
+        "Weight of one observed immigrant hire in the employer's belief update.",
+        "assumption: beliefs move slowly", ge=0.0, le=1.0,
+    )
+    exposure_learning_multiplier: float = param(
+        3.0, "ratio", "Learning speed of employers exposed to a programme, relative.",
+        "Fafo 2019:31: mentors take the experience into their workplaces; stylised",
+        ge=1.0, le=100.0,
+    )
+    # --- Skills outside programmes ----------------------------------------------------
+    unemployed_depreciation: float = param(
+        0.002, "per week", "Weekly skill loss while unemployed (share of the skill).",
+        "assumption: about 10 % a year, the order of estimates of skill depreciation "
+        "during non-employment (Edin & Gustavsson 2008)", ge=0.0, le=1.0,
+    )
+    on_job_learning: float = param(
+        0.004, "per week", "Weekly informal learning at work (share of the remaining gap).",
+        "assumption: about a fifth of the gap a year", ge=0.0, le=1.0,
+    )
+    # --- Mentoring technology (how the levers act) -----------------------------------
+    skill_gain_per_meeting: float = param(
+        0.02, "share of gap", "Skill gain of one fully effective meeting.",
+        "assumption: a year of fortnightly meetings closes about a third of a gap",
+        ge=0.0, le=1.0,
+    )
+    remote_formal_efficacy: float = param(
+        0.8, "ratio", "Efficacy of a remote meeting for formal skills.",
+        "assumption: formal content travels well", ge=0.0, le=1.0,
+    )
+    remote_informal_efficacy: float = param(
+        0.3, "ratio", "Efficacy of a remote meeting for informal skills.",
+        "Fafo 2019:31: informal skills are raised best face to face", ge=0.0, le=1.0,
+    )
+    untrained_role_clarity: float = param(
+        0.6, "ratio", "Meeting efficacy without role training, relative to trained dyads.",
+        "Fafo 2019:31: unclear expectations weaken mentoring", ge=0.0, le=1.0,
+    )
+    cross_field_suitability: float = param(
+        0.4, "ratio", "Mentor efficacy outside his or her own field, relative.",
+        "Fafo 2019:31: professionally suitable mentors are needed", ge=0.0, le=1.0,
+    )
+    mentor_suitability_mean: float = param(
+        0.6, "0-1", "Mean professional suitability of volunteer mentors.",
+        "assumption", ge=0.0, le=1.0,
+    )
+    signal_gain_per_meeting: float = param(
+        0.04, "share of gap", "Gain in CV clarity and interview readiness per meeting.",
+        "Fafo 2019:31: help with applications and interviews is common", ge=0.0, le=1.0,
+    )
+    introduction_prob: float = param(
+        0.05, "per meeting", "Probability that a meeting introduces a new employer contact.",
+        "Fafo 2019:31: mentors can be decisive door openers", ge=0.0, le=1.0,
+    )
+    mentor_network_size: int = param(
+        4, "employers", "Employers in a mentor's network besides his or her own.",
+        "assumption", ge=0, le=64,
+    )
+    dormancy_hazard: float = param(
+        0.04, "per week", "Weekly hazard that an active dyad goes dormant.",
+        "Fafo 2019:31: some dyads meet almost never; about half dormant within a year",
+        ge=0.0, le=1.0,
+    )
+    role_training_dormancy_reduction: float = param(
+        0.5, "share", "Reduction of the dormancy hazard from role training.",
+        "Fafo 2019:31: clear roles keep dyads going", ge=0.0, le=1.0,
+    )
+    followup_dormancy_reduction: float = param(
+        0.5, "share", "Reduction of the dormancy hazard at full follow-up.",
+        "Fafo 2019:31: close follow-up helps", ge=0.0, le=1.0,
+    )
+    followup_revival_rate: float = param(
+        0.1, "per week", "Weekly revival probability of a dormant dyad at full follow-up.",
+        "assumption", ge=0.0, le=1.0,
+    )
+    plenary_revival_prob: float = param(
+        0.5, "probability", "Probability that a plenary session revives a dormant dyad.",
+        "Fafo 2019:31: plenaries keep participants engaged", ge=0.0, le=1.0,
+    )
+    plenary_informal_gain: float = param(
+        0.02, "share of gap", "Informal-skill gain from one plenary session.",
+        "assumption", ge=0.0, le=1.0,
+    )
+    plenary_contact_share_prob: float = param(
+        0.2, "probability", "Probability a participant gains a contact at a plenary.",
+        "Fafo 2019:31: participants share contacts at plenaries", ge=0.0, le=1.0,
+    )
+    trainee_learning: float = param(
+        0.02, "share of gap/week", "Weekly informal learning during a traineeship.",
+        "assumption: faster than ordinary on-the-job learning (close supervision)",
+        ge=0.0, le=1.0,
+    )
+    trainee_assessment_noise_sd: float = param(
+        0.03, "0-1", "Noise of a host's view of a trainee's productivity.",
+        "DESIGN §4: the host sees true productivity with little noise", ge=0.0, le=2.0,
+    )
+    # --- Mechanism switches (teaching) ----------------------------------------------
+    skills_channel: bool = param(
+        True, "-", "Programmes raise skills (meetings, plenaries, traineeships).",
+        "DESIGN §1 factor 1; switch off to see its contribution",
+    )
+    signalling_channel: bool = param(
+        True, "-",
+        "Programmes improve signals (CV, interview readiness, new contacts and referrals).",
+        "DESIGN §1 factor 2; switch off to see its contribution",
+    )
+    deliver_programmes: bool = param(
+        True, "-",
+        "Deliver the programmes; if false, intake selects and labels participants but "
+        "nothing is delivered (the twin world).",
+        "DESIGN §5: the twin world shares every random draw",
+    )
+    programmes: list[Programme] = Field(
+        default_factory=lambda: [Programme()],
+        description="The programmes in the model (an empty list: no programme).",
+        json_schema_extra={"unit": "-", "source": "reason: one typical programme"},
+    )
+
+    @model_validator(mode="after")
+    def _check_shares(self) -> Params:
+        for name in ("qualification_shares", "job_level_shares"):
+            shares = getattr(self, name)
+            if any(s < 0 for s in shares) or abs(sum(shares) - 1.0) > 1e-6:
+                raise ValueError(f"{name} must be three non-negative shares summing to 1")
+        for name in (
+            "formal_skill_means", "cv_quality_means", "interview_readiness_means",
+            "cross_cultural_means", "initial_unemployment", "hiring_bar",
+            "initial_right_level",
+        ):
+            if any(not 0.0 <= v <= 1.0 for v in getattr(self, name)):
+                raise ValueError(f"{name}: every value must lie in [0, 1]")
+        if any(c < 0 for c in self.contacts_per_person):
+            raise ValueError("contacts_per_person: values must be non-negative")
+        names = [p.name for p in self.programmes]
+        if len(set(names)) != len(names):
+            raise ValueError(f"programme names must be unique, got {names}")
+        return self
+
+
+class ParameterError(ValueError):
+    """A parameter is unknown or out of range; the message names it and what is allowed."""
+
+
+def suggest(name: str, allowed: list[str]) -> str:
+    """A "did you mean" hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+    if not close:
+        close = [a for a in allowed if a.startswith(name[:4])][:1] if len(name) >= 4 else []
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _describe_allowed(model: type[BaseModel], name: str) -> str:
+    field = model.model_fields.get(name)
+    if field is None:
+        return ""
+    parts = []
+    for meta in field.metadata:
+        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            if getattr(meta, attr, None) is not None:
+                parts.append(f"{sym} {getattr(meta, attr)}")
+    ann = field.annotation
+    text = getattr(ann, "__name__", str(ann)).replace("typing.", "")
+    return f"{text} {' and '.join(parts)}".strip()
+
+
+def format_validation_error(err: ValidationError, model: type[BaseModel] | None = None) -> str:
+    """One line per problem: the field path, what was given and what is allowed."""
+    model = model or Params
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
+        given = e.get("input")
+        msg = e["msg"]
+        if e["type"] == "extra_forbidden":
+            key = str(e["loc"][-1])
+            target = Programme if "programmes" in [str(x) for x in e["loc"]] else model
+            lines.append(f"{loc}: unknown parameter{suggest(key, list(target.model_fields))}")
+            continue
+        allowed = ""
+        if len(e["loc"]) >= 1 and isinstance(e["loc"][0], str):
+            allowed = _describe_allowed(model, e["loc"][0])
+        lines.append(
+            f"{loc}: {msg} (given {given!r}" + (f"; allowed: {allowed})" if allowed else ")")
+        )
+    return "\n".join(lines)
+
+
+def make_params(params: Params | dict | None = None, **overrides: Any) -> Params:
+    """Build validated `Params` from a base and keyword overrides.
+
+    A keyword that names a `Programme` field (for example ``meetings_per_month``) is
+    applied to every programme, so Mesa's ``batch_run`` and the teaching app can drive
+    programme levers as flat keywords.
+    """
+    data = params.model_dump() if isinstance(params, Params) else dict(params or {})
+    programme_over = {k: overrides.pop(k) for k in list(overrides) if k in PROGRAMME_FIELDS}
+    unknown = [k for k in overrides if k not in Params.model_fields]
+    if unknown:
+        allowed = sorted(set(Params.model_fields) | set(PROGRAMME_FIELDS))
+        msgs = []
+        for k in unknown:
+            msgs.append(f"{k}: unknown parameter{suggest(k, allowed)}")
+        raise ParameterError("\n".join(msgs) + "\n(see `hiresim params` for the full list)")
+    data.update(overrides)
+    if programme_over:
+        progs = data.get("programmes")
+        if progs is None:
+            progs = [Programme().model_dump()]
+        progs = [p.model_dump() if isinstance(p, Programme) else dict(p) for p in progs]
+        if not progs:
+            progs = [Programme().model_dump()]
+        for p in progs:
+            p.update(programme_over)
+        data["programmes"] = progs
+    try:
+        return Params.model_validate(data)
+    except ValidationError as err:
+        raise ParameterError(format_validation_error(err)) from None
+
+
+def parameter_table() -> list[dict[str, str]]:
+    """Rows (section, name, default, bounds, unit, description, source) for every parameter."""
+    rows = []
+    for section, model in (("market", Params), ("programme", Programme)):
+        for name, field in model.model_fields.items():
+            if name == "programmes":
+                continue
+            extra = field.json_schema_extra or {}
+            default = field.default if field.default_factory is None else field.default_factory()
+            bounds = []
+            for meta in field.metadata:
+                for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+                    if getattr(meta, attr, None) is not None:
+                        bounds.append(f"{sym}{getattr(meta, attr)}")
+            ann = field.annotation
+            choices = getattr(ann, "__args__", None)
+            if choices and all(isinstance(c, str) for c in choices):
+                bounds = ["|".join(choices)]
+            rows.append({
+                "section": section,
+                "name": name,
+                "default": repr(default) if isinstance(default, str) else str(default),
+                "bounds": " ".join(bounds),
+                "unit": extra.get("unit", ""),
+                "description": field.description or "",
+                "source": extra.get("source", ""),
+            })
+    return rows

@@ -1,0 +1,36 @@
+"""Plenary sessions (DESIGN §4): all participants of a programme meet every k weeks.
+
+A plenary raises informal skill a little, lets participants share contacts (each may
+gain one employer contact from another participant) and revives dormant dyads.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import add_contacts
+from .state import ACTIVE, DORMANT, ENDED, World
+
+
+def hold_plenary(w: World, programme: int) -> None:
+    """One plenary session of the given programme."""
+    p, people, d = w.params, w.people, w.dyads
+    rows = np.flatnonzero((d.programme == programme) & (d.state != ENDED))
+    who = d.person[rows]
+    if len(who) == 0:
+        return
+    if p.skills_channel:
+        people.informal[who] += p.plenary_informal_gain * (1.0 - people.informal[who])
+    if p.signalling_channel and people.contacts.shape[1] > 0 and len(who) > 1:
+        share = w.streams.uniform("plenary_share", w.week, who) < p.plenary_contact_share_prob
+        takers = who[share]
+        u_peer = w.streams.uniform("plenary_peer", w.week, takers)
+        peer = who[np.minimum((u_peer * len(who)).astype(np.int64), len(who) - 1)]
+        slot = (w.streams.uniform("plenary_slot", w.week, takers)
+                * people.contacts.shape[1]).astype(np.int64)
+        contact = people.contacts[peer, slot]
+        ok = (contact >= 0) & (peer != takers)
+        add_contacts(people, takers[ok], contact[ok])
+    dormant = rows[d.state[rows] == DORMANT]
+    revive = w.streams.uniform("plenary_revival", w.week, dormant) < p.plenary_revival_prob
+    d.state[dormant[revive]] = ACTIVE

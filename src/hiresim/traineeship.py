@@ -1,0 +1,52 @@
+"""Traineeships (DESIGN §4): a placement at a host employer for a number of weeks.
+
+Treated participants who are unemployed at intake are placed with their mentor's
+employer. During the placement they learn on the job; at its end the host, who has
+seen their true productivity with little noise, offers a job with probability
+``trainee_hire_prob`` if that productivity reaches the bar for the person's level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .hiring import employ
+from .state import World
+
+
+def place(w: World, persons: np.ndarray, hosts: np.ndarray, weeks: int) -> None:
+    """Start placements (only for people without a job)."""
+    people = w.people
+    free = people.employer[persons] < 0
+    persons, hosts = persons[free], hosts[free]
+    people.trainee_host[persons] = hosts
+    people.trainee_until[persons] = w.week + weeks - 1
+    w.employers.exposed[hosts] = True
+
+
+def learn(w: World) -> None:
+    """One week of on-the-job learning for everybody in a placement."""
+    p, people = w.params, w.people
+    if not p.skills_channel:
+        return
+    trainees = np.flatnonzero(people.trainee_host >= 0)
+    people.informal[trainees] += p.trainee_learning * (1.0 - people.informal[trainees])
+
+
+def hire_at_end(w: World) -> None:
+    """Placements ending this week: the host assesses and may hire."""
+    p, people = w.params, w.people
+    ending = np.flatnonzero((people.trainee_host >= 0) & (people.trainee_until <= w.week))
+    if len(ending) == 0:
+        return
+    host = people.trainee_host[ending]
+    level = people.qualification[ending]
+    seen = people.productivity(p.formal_weight, ending) + p.trainee_assessment_noise_sd * (
+        w.streams.normal("trainee_assessment", w.week, ending))
+    bar = np.asarray(p.hiring_bar)[level]
+    good = (bar <= 0.0) | (seen >= bar)
+    prob = np.array([pr.trainee_hire_prob for pr in p.programmes])[people.programme[ending]]
+    hired = good & (w.streams.uniform("trainee_hire", w.week, ending) < prob)
+    people.trainee_host[ending] = -1
+    w.counts.trainee_hires += int(hired.sum())
+    employ(w, ending[hired], host[hired], level[hired])
