@@ -53,7 +53,7 @@ class Programme(_Strict):
     start_week: int = param(
         4, "week", "Week of intake (selection, matching, evaluation arms).",
         "reason: a few weeks of the undisturbed market first, so before/after comparisons "
-        "have a 'before'", ge=0, le=10_000,
+        "have a 'before'", ge=1, le=10_000,
     )
     duration_weeks: int = param(
         52, "weeks", "How long dyads, plenaries and follow-up last after intake.",
@@ -233,7 +233,7 @@ class Params(_Strict):
         "unemployment spell (NAV 2019) gives s = 0.00125", ge=0.0, le=1.0,
     )
     immigrant_separation_multiplier: float = param(
-        1.3, "ratio", "Immigrants' separation rate relative to the majority's.",
+        1.15, "ratio", "Immigrants' separation rate relative to the majority's.",
         "Bratsberg, Raaum & Røed (2010): markedly higher job loss among immigrants; "
         "size calibrated to the group unemployment gap", ge=0.0, le=20.0,
     )
