@@ -13,6 +13,8 @@ from .state import ACTIVE, ARMS, DORMANT, GROUPS, IMMIGRANT, World
 
 #: Population breakdowns: the two groups and the three programme arms.
 BREAKDOWNS = (*GROUPS, *ARMS[1:])
+#: First passages since the first intake, by arm (their complements are survival curves).
+_SINCE_INTAKE = ("hired_since_intake", "right_level_since_intake")
 _FUNNEL = ("applications", "callbacks", "offers", "hires", "referral_hires", "separations")
 
 
@@ -22,6 +24,7 @@ def metric_names() -> list[str]:
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
     names += [f"unemployment_rate_{g}" for g in GROUPS]
+    names += [f"{what}_{a}" for what in _SINCE_INTAKE for a in ARMS[1:]]
     names += [f"{f}_{g}" for f in _FUNNEL for g in GROUPS]
     names += ["trainee_hires", "in_traineeship", "meetings", "dyads_active", "dyads_dormant",
               "match_quality", "belief_gap", "belief_gap_formal", "belief_gap_informal",
@@ -64,6 +67,12 @@ def weekly_metrics(w: World) -> dict[str, float]:
             out[f"{what}_{b}"] = float(v)
     for g in GROUPS:
         out[f"unemployment_rate_{g}"] = 1.0 - out[f"employment_rate_{g}"]
+    since = since_intake(w, right)
+    n_arm = n.sum(axis=0)[1:]
+    for what, reached in since.items():
+        share = _ratio(np.bincount(people.arm, reached, 4)[1:], n_arm)
+        for a, v in zip(ARMS[1:], share, strict=True):
+            out[f"{what}_{a}"] = float(v)
     for f in _FUNNEL:
         for i, g in enumerate(GROUPS):
             out[f"{f}_{g}"] = int(getattr(c, f)[i])
@@ -87,6 +96,22 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out["employers_with_immigrant_staff"] = float((emp.staff_immigrant > 0).mean())
     out["exposed_employers"] = int(emp.exposed.sum())
     return out
+
+
+def since_intake(w: World, right: np.ndarray) -> dict[str, np.ndarray]:
+    """Who has been hired, and who has worked at their level, since the first intake.
+
+    Hires come from ``first_hire_week``. Working at one's level is checked at the end of
+    every week from the first intake on: a job lasts at least until the next week's
+    separations, so no spell is missed.
+    """
+    ever = w.cache.get("right_level_since_intake")
+    if ever is None:
+        ever = w.cache["right_level_since_intake"] = np.zeros(w.people.n, bool)
+    if w.week >= w.tracking_start and w.params.programmes:
+        ever |= right
+    return {"hired_since_intake": w.people.first_hire_week >= 0,
+            "right_level_since_intake": ever}
 
 
 def true_gaps(w: World) -> tuple[float, float]:

@@ -1,0 +1,149 @@
+"""Atomic output: a file appears under its final name only once it is complete.
+
+Every writer here writes to a temporary name in the same directory and renames it into
+place with ``os.replace`` (atomic on POSIX and Windows), so an interrupted run never
+leaves a half-written file that looks finished. `staged_directory` does the same for a
+whole result directory: everything is written into a hidden sibling directory that
+replaces the final one only when the run has succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "atomic_path",
+    "is_nonempty_dir",
+    "staged_directory",
+    "write_bytes",
+    "write_csv",
+    "write_figure",
+    "write_json",
+    "write_parquet",
+    "write_text",
+]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it is renamed to ``path``.
+
+    On any exception (including KeyboardInterrupt) the temporary file is removed and
+    ``path`` is left as it was.
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, final)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+        raise
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return Path(path)
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
+    """Write ``obj`` as indented JSON atomically (non-finite floats become null)."""
+    return write_text(path, json.dumps(_finite(obj), indent=2, ensure_ascii=False) + "\n")
+
+
+def _finite(obj: Any) -> Any:
+    if hasattr(obj, "item") and getattr(obj, "ndim", None) == 0:  # numpy scalars
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {str(k): _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def write_csv(path: str | os.PathLike[str], frame: Any, **to_csv: Any) -> Path:
+    """Write a pandas DataFrame as CSV atomically (no index unless asked for)."""
+    to_csv.setdefault("index", False)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, **to_csv)
+    return Path(path)
+
+
+def write_parquet(path: str | os.PathLike[str], frame: Any, **to_parquet: Any) -> Path:
+    """Write a pandas DataFrame as Parquet atomically (no index unless asked for)."""
+    to_parquet.setdefault("index", False)
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, **to_parquet)
+    return Path(path)
+
+
+def write_figure(path: str | os.PathLike[str], figure: Any, **savefig: Any) -> Path:
+    """Save a matplotlib figure atomically; the format comes from ``path``'s suffix."""
+    savefig.setdefault("format", Path(path).suffix.lstrip(".") or "png")
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, **savefig)
+    return Path(path)
+
+
+def is_nonempty_dir(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is a directory holding at least one entry."""
+    p = Path(path)
+    return p.is_dir() and any(p.iterdir())
+
+
+@contextlib.contextmanager
+def staged_directory(final: str | os.PathLike[str], overwrite: bool = False) -> Iterator[Path]:
+    """Yield a fresh hidden directory beside ``final`` that replaces it on success.
+
+    Refuses (``FileExistsError``) when ``final`` is a non-empty directory or a file and
+    ``overwrite`` is false. On success the staged directory takes ``final``'s name (the
+    previous contents, if overwritten, are removed only after the swap); on failure the
+    staged directory is removed and ``final`` is untouched.
+    """
+    target = Path(final)
+    if target.exists() and not target.is_dir():
+        raise FileExistsError(f"{target} exists and is not a directory")
+    if is_nonempty_dir(target) and not overwrite:
+        raise FileExistsError(f"{target} already holds results")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial",
+                                  dir=target.parent))
+    try:
+        yield stage
+        old = None
+        if target.exists():
+            if is_nonempty_dir(target):
+                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                            dir=target.parent))
+                os.replace(target, old / "previous")
+            else:
+                target.rmdir()
+        os.replace(stage, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
