@@ -7,11 +7,19 @@ function of its parameters and seed.
 
 from __future__ import annotations
 
+import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+
+#: Seconds to wait for the first worker of a Dask cluster.
+WORKER_WAIT = 60.0
+
+
+class ExecutorError(RuntimeError):
+    """The executor cannot be used (no cluster, mismatched workers); the message says why."""
 
 
 def default_workers() -> int:
@@ -29,10 +37,8 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
     One worker runs in this process (no start-up cost, easy debugging).
     """
     if scheduler:
-        from distributed import Client
-
-        with Client(scheduler) as client:
-            yield client.get_executor()
+        with _dask_executor(scheduler) as ex:
+            yield ex
         return
     workers = workers or default_workers()
     if workers <= 1:
@@ -40,8 +46,53 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
             yield ex
         return
     # Mesa 3.3 sets the global start method to "spawn"; forkserver starts workers
-    # quickly and safely wherever it exists.
+    # quickly and safely wherever it exists, from a server that has imported the model.
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["hiresim.simulate", "hiresim.sweep"])
+    else:
+        ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
         yield ex
+
+
+@contextmanager
+def _dask_executor(scheduler: str) -> Iterator[Executor]:
+    """The executor of a running Dask cluster, once its workers can run hiresim."""
+    from distributed import Client
+
+    from . import __version__
+
+    try:
+        client = Client(scheduler, timeout="20s")
+    except OSError as err:
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {scheduler} ({err}); start it with "
+            "`dask scheduler` and pass the address it prints") from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except TimeoutError:
+            raise ExecutorError(
+                f"the Dask scheduler at {scheduler} has no workers after {WORKER_WAIT:.0f} s; "
+                "start some with `dask worker ADDRESS`") from None
+        # A standard-library function, so that workers without hiresim can answer too.
+        versions = client.run(importlib.metadata.version, "hiresim", on_error="return")
+        wrong = {w: v if isinstance(v, str) else "not installed"
+                 for w, v in versions.items() if v != __version__}
+        if wrong:
+            listed = ", ".join(f"{w}: {v}" for w, v in sorted(wrong.items()))
+            raise ExecutorError(
+                f"Dask workers must run hiresim {__version__} like this machine; found {listed}"
+                " (install the same hiresim in every worker's environment)")
+        # pure=False: every submission is a distinct run, so skip hashing the arguments.
+        yield client.get_executor(pure=False)
+
+
+def parallel_slots(ex: Executor) -> int:
+    """How many runs ``ex`` executes at once (worker processes or Dask worker threads)."""
+    client = getattr(ex, "_client", None)
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    return max(1, int(getattr(ex, "_max_workers", 1)))
