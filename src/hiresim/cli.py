@@ -65,4 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from hiresim.cli import main as _main  # one UserError class, whichever way we start
+
+    sys.exit(_main())

@@ -553,6 +553,14 @@ def _describe_allowed(model: type[BaseModel], name: str) -> str:
     return f"{text} {' and '.join(parts)}".strip()
 
 
+def _field_of(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], str]:
+    """The schema class and field name an error location points at."""
+    names = [x for x in loc if isinstance(x, str)]
+    if len(names) >= 2 and names[0] == "programmes":
+        return Programme, names[1]
+    return model, names[0] if names else ""
+
+
 def format_validation_error(err: ValidationError, model: type[BaseModel] | None = None) -> str:
     """One line per problem: the field path, what was given and what is allowed."""
     model = model or Params
@@ -566,9 +574,7 @@ def format_validation_error(err: ValidationError, model: type[BaseModel] | None 
             target = Programme if "programmes" in [str(x) for x in e["loc"]] else model
             lines.append(f"{loc}: unknown parameter{suggest(key, list(target.model_fields))}")
             continue
-        allowed = ""
-        if len(e["loc"]) >= 1 and isinstance(e["loc"][0], str):
-            allowed = _describe_allowed(model, e["loc"][0])
+        allowed = _describe_allowed(*_field_of(model, e["loc"]))
         lines.append(
             f"{loc}: {msg} (given {given!r}" + (f"; allowed: {allowed})" if allowed else ")")
         )
