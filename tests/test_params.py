@@ -86,3 +86,12 @@ def test_cli_reports_bad_parameter_without_traceback() -> None:
     assert res.returncode == 2
     assert "tightnes" in res.stderr and "did you mean 'tightness'" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_parameter_reference_in_docs_is_up_to_date() -> None:
+    from pathlib import Path
+
+    from hiresim.cli_core import markdown_reference
+
+    doc = Path(__file__).parents[1] / "docs" / "parameters.md"
+    assert doc.read_text() == markdown_reference(), "run `make docs` to regenerate"

@@ -22,7 +22,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def markdown_reference() -> str:
     """The parameter reference as Markdown (docs/parameters.md is generated from this)."""
-    lines = []
+    lines = [
+        "# Parameter reference", "",
+        "Generated from the schema (`src/hiresim/params.py`) by `make docs`; do not edit by "
+        "hand. `hiresim params` prints the same list. Programme levers can be set per "
+        "programme in a scenario, or as flat keywords (`HireModel(meetings_per_month=4)`) "
+        "that apply to every programme.", "",
+    ]
     for section, title in (("market", "Labour market and mechanisms"),
                            ("programme", "Programme levers (per programme)")):
         lines += [f"## {title}", "",
@@ -39,7 +45,7 @@ def markdown_reference() -> str:
 
 def cmd_params(args: argparse.Namespace) -> int:
     if args.markdown:
-        print(markdown_reference())
+        print(markdown_reference(), end="")
         return 0
     for r in parameter_table():
         bounds = r["bounds"] or "any"
