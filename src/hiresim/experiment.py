@@ -42,6 +42,7 @@ from .scenario import (
     Scenario,
     ScenarioError,
     SourceMap,
+    allowed,
     apply_overrides,
     format_path,
     load_scenario,
@@ -162,7 +163,9 @@ def load_experiment(path: str | Path) -> Experiment:
     scenario, base = _base_params(path, data, problems)
     design = _design(data, problems)
     factors = _factors(data, base, design, problems)
-    samples, options = _samples_and_options(data, design, len(factors), problems)
+    declared = data.get("factors")
+    samples, options = _samples_and_options(
+        data, design, len(declared) if isinstance(declared, dict) else 0, problems)
     replications = _count(data, "replications", problems,
                           default=getattr(scenario, "replications", 1), low=1)
     seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0)
@@ -203,10 +206,10 @@ def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario 
     base = scenario.params
     if variant is not None:
         if variant not in scenario.variants:
-            allowed = list(scenario.variants)
+            names = list(scenario.variants)
             problems.add(("variant",), f"no such variant in {scenario_path}"
-                                       f"{suggest(str(variant), allowed)}", given=variant,
-                         allowed=", ".join(allowed) or "none (the scenario has no variants)")
+                                       f"{suggest(str(variant), names)}", given=variant,
+                         allowed=", ".join(names) or "none (the scenario has no variants)")
             return scenario, None
         base = scenario.variant_params(variant)
     fixed = data.get("set") or {}
@@ -338,9 +341,10 @@ def _levels_factor(name: str, values: Any, base: Params | None, where: tuple,
             continue
         try:
             params = make_params(base, **{name: v})
-        except ParameterError as err:
-            first = str(err).splitlines()[0]
-            problems.add((*where, i), first.split(": ", 1)[-1])
+        except ParameterError:
+            model = Programme if name in PROGRAMME_FIELDS else Params
+            problems.add((*where, i), "not a valid value", given=v,
+                         allowed=allowed(model, name))
             continue
         holder = params.programmes[0] if name in PROGRAMME_FIELDS else params
         normalised.append(getattr(holder, name))

@@ -304,7 +304,7 @@ def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_0
                 frame.insert(3, "seed", seeds[frame["replication"].to_numpy()])
                 values = factor_cols.iloc[frame["point"].to_numpy()].reset_index(drop=True)
                 frame = pd.concat([frame.iloc[:, :5], values, frame.iloc[:, 5:]], axis=1)
-                out = pa.Table.from_pandas(frame, preserve_index=False)
+                out = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata()
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, out.schema)
                 writer.write_table(out)
@@ -320,9 +320,10 @@ def load_results(directory: str | Path) -> pd.DataFrame:
     if not path.exists():
         manifest = read_manifest(directory)
         done = completed_tasks(directory, manifest["tasks"]).sum()
+        source = manifest["experiment"]["path"]
         raise SweepError(
             f"{directory}: the sweep is not finished ({done} of {manifest['tasks']} runs "
-            "done); complete it with `hiresim sweep EXPERIMENT --out DIR --resume`")
+            f"done); complete it with `hiresim sweep {source} --out {directory} --resume`")
     return pd.read_parquet(path)
 
 
@@ -398,14 +399,14 @@ def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
                 raise SweepError(
                     f"{out} already holds a sweep; add --resume to complete it, or choose "
                     "another --out directory")
-            stored = read_manifest(out)
-            _check_same_sweep(out, stored, manifest)
-            plan, manifest = read_plan(out)
+            _check_same_sweep(out, read_manifest(out), manifest)
         else:
             if out.exists() and any(p.name != ".lock" for p in out.iterdir()):
                 raise SweepError(f"{out} is not empty and holds no sweep; choose another --out")
             write_parquet(out / POINTS, plan.points)
-            write_json(out / MANIFEST, manifest)
+            write_json(out / MANIFEST, manifest)  # last: it marks the directory as a sweep
+        # Always the stored plan, so that a fresh and a resumed sweep read the same values.
+        plan, manifest = read_plan(out)
         done = completed_tasks(out, plan.n_tasks)
         todo = np.flatnonzero(~done)
         if len(todo):
