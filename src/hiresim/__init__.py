@@ -9,4 +9,18 @@ from .params import ParameterError, Params, Programme, make_params
 
 __version__ = "0.1.0"
 
-__all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "make_params"]
+__all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "load_scenario",
+           "make_params", "run_scenario"]
+
+
+def __getattr__(name: str) -> object:
+    """Scenario files and runs, imported on first use (they pull in plotting)."""
+    if name == "load_scenario":
+        from .scenario import load_scenario
+
+        return load_scenario
+    if name == "run_scenario":
+        from .runner import run_scenario
+
+        return run_scenario
+    raise AttributeError(f"module 'hiresim' has no attribute {name!r}")

@@ -32,6 +32,12 @@ __all__ = [
 ]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is renamed to ``path``.
@@ -44,6 +50,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".partial", dir=final.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes it private; publish it normally
     try:
         yield tmp_path
         os.replace(tmp_path, final)
@@ -131,6 +138,7 @@ def staged_directory(final: str | os.PathLike[str], overwrite: bool = False) -> 
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial",
                                   dir=target.parent))
+    os.chmod(stage, 0o777 & ~_umask())
     try:
         yield stage
         old = None

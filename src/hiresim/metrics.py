@@ -20,7 +20,7 @@ _FUNNEL = ("applications", "callbacks", "offers", "hires", "referral_hires", "se
 
 def metric_names() -> list[str]:
     """Every weekly metric, in a fixed order."""
-    names = ["week", "unemployed", "searchers", "vacancies", "participants"]
+    names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
     names += [f"unemployment_rate_{g}" for g in GROUPS]
@@ -56,6 +56,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out: dict[str, float] = {
         "week": w.week,
         "unemployed": int(people.n - employed.sum()),
+        "right_level_jobs": int(right.sum()),
         "searchers": c.searchers,
         "vacancies": w.vacancies.n,
         "participants": int(n[:, 1].sum()),

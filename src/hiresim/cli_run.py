@@ -1,0 +1,127 @@
+"""Subcommands ``run`` (a scenario, all variants × replications, with a report) and
+``check`` (validate scenario files without running them)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .cli import UserError
+from .cli_core import _parse_overrides
+from .scenario import Scenario, ScenarioError, load_scenario
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    r = sub.add_parser(
+        "run", help="run a scenario file and write tables, figures and a report",
+        description="Run every variant of a scenario for every replication (with its twin "
+                    "world), in parallel, and write timeseries, summary, effects, figures and "
+                    "report.html to the output directory.")
+    r.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML)")
+    r.add_argument("--out", metavar="DIR",
+                   help="output directory (default: results/<scenario name>/)")
+    r.add_argument("--replications", type=_positive, metavar="N",
+                   help="replications (default: the scenario's)")
+    r.add_argument("--workers", type=_positive, metavar="N",
+                   help="parallel worker processes (default: all cores)")
+    r.add_argument("--seed", type=_seed, metavar="S", help="study seed (default: the scenario's)")
+    r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a setting or a base parameter, e.g. --set weeks=60 "
+                        "--set labour_force=5000 (repeatable)")
+    r.add_argument("--overwrite", action="store_true",
+                   help="replace an output directory that already holds results")
+    r.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (tcp://host:port) instead of local processes")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+    c = sub.add_parser("check", help="validate scenario files without running them")
+    c.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario file(s)")
+    c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="check with these overrides applied")
+    c.set_defaults(func=cmd_check)
+
+
+def _load(path: str, overrides: dict) -> Scenario:
+    try:
+        return load_scenario(path, overrides=overrides)
+    except ScenarioError as err:
+        raise UserError(str(err)) from None
+
+
+def _describe(s: Scenario) -> str:
+    n_runs = len(s.variant_names) * s.replications * (2 if s.twin else 1)
+    return (f"{s.name}: {len(s.variant_names)} variant(s) ({', '.join(s.variant_names)}) × "
+            f"{s.replications} replications, {s.weeks} weeks, labour force "
+            f"{s.params.labour_force:,}, evaluation {s.evaluation}: {n_runs} runs")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    overrides = _parse_overrides(args.set)
+    failures = []
+    for path in args.scenarios:
+        try:
+            s = load_scenario(path, overrides=overrides)
+        except ScenarioError as err:
+            failures.append(str(err))
+            continue
+        print(f"ok  {path}  {_describe(s)}")
+        for note in s.notes:
+            print(f"    note: {note}")
+    if failures:
+        raise UserError("\n".join(failures))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .report import text_summary
+    from .runner import OutputExistsError, run_scenario
+
+    overrides = _parse_overrides(args.set)
+    if args.replications is not None:
+        overrides["replications"] = args.replications
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    scenario = _load(args.scenario, overrides)
+    out = Path(args.out) if args.out else Path("results") / scenario.name
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out}: exists and is not a directory")
+    print(f"hiresim run {_describe(scenario)}", file=sys.stderr)
+    for note in scenario.notes:
+        print(f"note: {note}", file=sys.stderr)
+    try:
+        result = run_scenario(scenario, out, workers=args.workers, progress=not args.quiet,
+                              overwrite=args.overwrite, scheduler=args.scheduler,
+                              command=["hiresim", *sys.argv[1:]] if sys.argv else None)
+    except OutputExistsError:
+        raise UserError(f"{out} already holds results; choose another --out or pass "
+                        "--overwrite to replace them") from None
+    except PermissionError as err:
+        raise UserError(f"cannot write to {out}: {err.strerror}") from None
+    t = result.timings
+    print(text_summary(result))
+    print(f"\n{int(t['simulations'])} simulations in {t['simulation_seconds']:.1f} s on "
+          f"{result.workers} worker(s).")
+    print(f"Results: {out}/  (summary.csv, effects.csv, timeseries.parquet, figures/)")
+    print(f"Report:  {out / 'report.html'}")
+    return 0

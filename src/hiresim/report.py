@@ -1,0 +1,537 @@
+"""The analyst's report: one self-contained HTML page, and a short text summary.
+
+The page says what was simulated in words, gives the answer first (the true effects
+with their intervals), then shows what an evaluation would have reported and why it
+differs, then the tables and figures, each with a note on how to read it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import __version__
+from .atomic import write_text
+from .evaluation import ESTIMANDS, PROGRAMME, TARGETS, TWIN
+from .params import Params, Programme, parameter_table
+from .scenario import BASE
+
+if TYPE_CHECKING:
+    from .runner import ScenarioResult
+
+__all__ = ["fmt_effect", "headline", "scenario_in_words", "text_summary", "write_report"]
+
+_DESCRIPTIONS = {r["name"]: r["description"] for r in parameter_table()}
+_SELECTION = {"random": "at random among the eligible",
+              "readiness": "by readiness: the most job-ready first (creaming)",
+              "need": "by need: those furthest from work first",
+              "demand": "by demand: those in fields with the most vacancies first"}
+_MATCHING = {"random": "at random", "field": "within the same field where possible",
+             "optimal": "by an optimal assignment on field, level and mentor suitability"}
+
+
+# --- Numbers in words ---------------------------------------------------------------------
+
+
+def _num(x: float, unit: str, signed: bool = True) -> str:
+    if x is None or not isinstance(x, (int, float)) or math.isnan(x):
+        return "–"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    sign = "+" if signed else ""
+    if unit == "share":
+        text = f"{x * 100:{sign}.1f}"
+    elif unit == "persons":
+        text = f"{x:{sign}.1f}"
+    elif unit == "NOK":
+        text = f"{x:,.0f}"
+    else:
+        text = f"{x:{sign}.3f}"
+    return text.replace("-", "−")
+
+
+def fmt_effect(mean: float, lo: float, hi: float, unit: str) -> str:
+    """``+3.1 pp [1.2, 5.0]`` style: the mean and its 95 % interval."""
+    suffix = {"share": " pp", "persons": "", "NOK": "", "skill": "", "gap": ""}.get(unit, "")
+    signed = unit != "NOK"
+    if isinstance(mean, float) and math.isnan(mean) and not (
+            isinstance(hi, float) and math.isfinite(hi)):
+        return "–"
+    text = _num(mean, unit, signed) + suffix
+    if isinstance(lo, float) and (math.isfinite(lo) or math.isfinite(hi)):
+        text += f" [{_num(lo, unit, signed)}, {_num(hi, unit, signed)}]"
+    return text
+
+
+def _fe(row: pd.Series) -> str:
+    """An effects-table row as ``mean [low, high]`` in its unit."""
+    return fmt_effect(row["mean"], row["ci_low"], row["ci_high"], row["unit"])
+
+
+def _clear(lo: float, hi: float) -> str:
+    """Whether an interval excludes zero, in words."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return "too few replications for an interval"
+    if lo > 0:
+        return "clearly positive"
+    if hi < 0:
+        return "clearly negative"
+    return "not distinguishable from zero"
+
+
+def _row(result: ScenarioResult, variant: str, estimand: str, horizon: float) -> pd.Series | None:
+    e = result.effects
+    hit = e[(e["variant"] == variant) & (e["estimand"] == estimand) & (e["horizon"] == horizon)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _headline_horizon(result: ScenarioResult) -> float | None:
+    hs = sorted(result.effects["horizon"].unique()) if len(result.effects) else []
+    if not hs:
+        return None
+    return 12.0 if 12.0 in hs else hs[-1]
+
+
+# --- The scenario in words ----------------------------------------------------------------
+
+
+def _programme_words(p: Programme) -> str:
+    parts = [f"<b>{html.escape(p.name)}</b> takes in {p.capacity:,} participants in week "
+             f"{p.start_week}, selected {_SELECTION[p.selection]}, and pairs each with a "
+             f"volunteer mentor matched {_MATCHING[p.matching]}, for {p.duration_weeks} weeks."]
+    parts.append(f"Pairs agree to meet {p.meetings_per_month:g} times a month, "
+                 f"{p.face_to_face_share:.0%} of meetings face to face; a meeting works on "
+                 f"the participant's real skills gap with probability {p.gap_diagnosis:.0%}.")
+    extras = []
+    extras.append("mentors and participants are trained in their roles" if p.role_training
+                  else "no role training")
+    extras.append(f"plenary sessions every {p.plenary_every_weeks} weeks"
+                  if p.plenary_every_weeks else "no plenary sessions")
+    extras.append(f"programme-manager follow-up at intensity {p.followup:g} (0-1)")
+    if p.traineeship_weeks:
+        extras.append(f"a {p.traineeship_weeks}-week traineeship at the mentor's employer "
+                      f"(host hires with probability {p.trainee_hire_prob:g})")
+    parts.append("It has " + "; ".join(extras) + ".")
+    parts.append(f"Cost: {p.cost_per_participant:,.0f} per participant.")
+    if p.evaluation == "rct":
+        parts.append(f"Evaluated by an in-silico RCT: {2 * p.capacity:,} are selected and half "
+                     "of them, at random, are treated; the rest form the control group.")
+    return " ".join(parts)
+
+
+def _market_words(params: Params) -> str:
+    defaults = Params()
+    changed = [(k, getattr(params, k)) for k in Params.model_fields
+               if k not in ("programmes", "deliver_programmes")
+               and getattr(params, k) != getattr(defaults, k)]
+    text = (f"A labour market of {params.labour_force:,} people, "
+            f"{params.immigrant_share:.0%} with immigrant background, in "
+            f"{params.n_fields} occupational fields.")
+    if changed:
+        items = ", ".join(f"<code>{k}</code> = {html.escape(str(v))}" for k, v in changed
+                          if k != "labour_force")
+        if items:
+            text += f" Changed from the defaults: {items}."
+        else:
+            text += " Otherwise the default market (calibrated to Norway, 2019)."
+    else:
+        text += " The default market, calibrated to Norway in 2019."
+    return text
+
+
+def _override_words(overrides: dict) -> str:
+    if not overrides:
+        return "the base unchanged"
+    out = []
+    for k, v in overrides.items():
+        if k == "programmes":
+            out.append("no programme" if not v else f"{len(v)} programme(s) of its own")
+        else:
+            out.append(f"<code>{html.escape(str(k))}</code> = {html.escape(str(v))}")
+    return ", ".join(out)
+
+
+def scenario_in_words(result: ScenarioResult) -> str:
+    """The scenario as a few HTML paragraphs."""
+    s = result.scenario
+    params = s.params
+    parts = [f"<p>{_market_words(params)}</p>"]
+    if params.programmes:
+        parts += [f"<p>{_programme_words(p)}</p>" for p in params.programmes]
+    else:
+        parts.append("<p>No programme in the base.</p>")
+    if s.variants:
+        items = "".join(f"<li><b>{html.escape(v)}</b>: {_override_words(o)}</li>"
+                        for v, o in s.variants.items())
+        parts.append(f"<p>Variants compared with the base:</p><ul>{items}</ul>")
+    design = {"twin": "twin worlds", "rct": "an in-silico RCT, with twin worlds for the truth",
+              "none": "no counterfactual (only what a programme report would see)"}[s.evaluation]
+    horizons = ", ".join(f"{m:g}" for m in s.horizons_months)
+    parts.append(
+        f"<p>{s.replications} replications of {s.weeks} weeks each (study seed {s.seed}), "
+        f"evaluated with {design}. Outcomes are reported {horizons} months after intake.</p>")
+    if s.notes:
+        parts.append("<p>Notes: " + "; ".join(html.escape(n) for n in s.notes) + ".</p>")
+    return "\n".join(parts)
+
+
+# --- Headline -----------------------------------------------------------------------------
+
+
+def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
+    """Plain-language sentences for one variant at the headline horizon (HTML-safe text)."""
+    h = _headline_horizon(result)
+    if h is None or not result.infos[variant].has_programme:
+        return []
+    out = []
+
+    def get(est: str) -> pd.Series | None:
+        return _row(result, variant, est, h)
+
+    ge, gr, net = get("gross_employment"), get("gross_right_level"), get("net_jobs")
+    if ge is not None and gr is not None:
+        out.append(
+            f"{h:g} months after intake, the programme changed participants' employment by "
+            f"{_fe(ge)} "
+            f"({_clear(ge['ci_low'], ge['ci_high'])}) and their employment at the right "
+            f"level by {_fe(gr)} "
+            f"({_clear(gr['ci_low'], gr['ci_high'])}).")
+    disp = get("displacement_jobs")
+    if net is not None and disp is not None:
+        gj = get("gross_jobs")
+        out.append(
+            f"Participants gained {_fe(gj)}"
+            f" jobs; non-participants' jobs changed by "
+            f"{_fe(disp)}; the net "
+            f"effect on total employment is "
+            f"{_fe(net)} jobs "
+            f"({_clear(net['ci_low'], net['ci_high'])}).")
+    gr_jobs, net_rl = get("gross_right_level_jobs"), get("net_right_level_jobs")
+    if gr_jobs is not None and net_rl is not None:
+        out.append(
+            f"Participants gained {_fe(gr_jobs)} jobs at their qualification level; the net "
+            f"change in jobs held at the right level across the whole labour force is "
+            f"{_fe(net_rl)} "
+            f"({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
+    naive, ba, rct = get("naive_employment"), get("before_after_employment"), get("rct_employment")
+    bits = []
+    if naive is not None:
+        bits.append(f"comparing participants with eligible non-participants would report "
+                    f"{_fe(naive)}")
+    if ba is not None:
+        bits.append(f"a before/after comparison "
+                    f"{_fe(ba)}")
+    if rct is not None:
+        bits.append(f"the RCT {_fe(rct)}")
+    if bits:
+        out.append("For employment, " + "; ".join(bits) + ".")
+    cost = get("cost_per_net_job")
+    if cost is not None and not math.isnan(cost["n"]):
+        if math.isfinite(cost["mean"]):
+            out.append(f"Cost per additional job (net): {_num(cost['mean'], 'NOK')} "
+                       f"(95 % interval {_num(cost['ci_low'], 'NOK')} to "
+                       f"{_num(cost['ci_high'], 'NOK')}).")
+        else:
+            out.append("Cost per additional job (net): not determined, because the net "
+                       "effect on total employment is not above zero.")
+    return out
+
+
+# --- Tables -------------------------------------------------------------------------------
+
+
+def _effects_html(result: ScenarioResult, families: tuple[str, ...]) -> str:
+    e = result.effects[result.effects["estimand"].map(lambda x: ESTIMANDS[x].family)
+                       .isin(families)]
+    if e.empty:
+        return "<p>No estimates (no programme, or no twin world).</p>"
+    variants = list(dict.fromkeys(e["variant"]))
+    out = []
+    for h in sorted(e["horizon"].unique()):
+        sub = e[e["horizon"] == h]
+        week = int(sub["week"].iloc[0])
+        head = "".join(f"<th>{html.escape(v)}</th>" for v in variants)
+        rows = []
+        for est in ESTIMANDS:
+            cells = []
+            present = False
+            for v in variants:
+                r = sub[(sub["variant"] == v) & (sub["estimand"] == est)]
+                if r.empty:
+                    cells.append("<td></td>")
+                    continue
+                present = True
+                r = r.iloc[0]
+                cells.append(f"<td>{fmt_effect(r['mean'], r['ci_low'], r['ci_high'], r['unit'])}"
+                             "</td>")
+            if present:
+                info = ESTIMANDS[est]
+                rows.append(f"<tr><th title='{html.escape(info.meaning)}'>"
+                            f"{html.escape(info.label)}</th>{''.join(cells)}</tr>")
+        out.append(f"<h4>{h:g} months after intake (week {week} for the base)</h4>"
+                   f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>")
+    return "\n".join(out)
+
+
+def _bias_html(result: ScenarioResult) -> str:
+    """Each evaluation estimate next to the truth it estimates, and the gap."""
+    e = result.effects
+    if not result.scenario.twin or e.empty:
+        return ""
+    rows = []
+    for (v, h), sub in e.groupby(["variant", "horizon"], sort=False):
+        sub = sub.set_index("estimand")
+        for est, target in TARGETS.items():
+            if est not in sub.index or target not in sub.index:
+                continue
+            est_r, tr = sub.loc[est], sub.loc[target]
+            gap = est_r["mean"] - tr["mean"]
+            rows.append(
+                f"<tr><td>{html.escape(v)}</td><td>{h:g}</td>"
+                f"<td>{html.escape(ESTIMANDS[est].label)}</td>"
+                f"<td>{_fe(est_r)}</td>"
+                f"<td>{_fe(tr)}</td>"
+                f"<td>{_num(gap, 'share')} pp</td></tr>")
+    if not rows:
+        return ""
+    return ("<table><tr><th>variant</th><th>months</th><th>what an evaluation reports</th>"
+            "<th>its estimate</th><th>the truth (twin world)</th><th>gap</th></tr>"
+            + "".join(rows) + "</table>")
+
+
+_SUMMARY_METRICS = [
+    ("employment_rate_majority", "Employment, majority", "share"),
+    ("employment_rate_immigrant", "Employment, immigrants", "share"),
+    ("right_level_rate_immigrant", "Immigrants at the right level", "share"),
+    ("employment_rate_treatment", "Participants employed", "share"),
+    ("right_level_rate_treatment", "Participants at the right level", "share"),
+    ("hired_since_intake_treatment", "Participants hired since intake", "share"),
+    ("employment_rate_eligible", "Eligible non-participants employed", "share"),
+    ("employment_rate_control", "Control group employed (RCT)", "share"),
+    ("formal_treatment", "Participants' formal skill", "level"),
+    ("informal_treatment", "Participants' informal skill", "level"),
+    ("callbacks_per_application_majority", "Callbacks per application, majority", "share"),
+    ("callbacks_per_application_immigrant", "Callbacks per application, immigrants", "share"),
+    ("callbacks_per_application_ratio", "Callback ratio majority/immigrant", "level"),
+    ("hires_per_application_ratio", "Hire ratio majority/immigrant", "level"),
+    ("dyads_active", "Active mentor pairs", "count"),
+    ("dyads_dormant", "Dormant mentor pairs", "count"),
+    ("belief_gap", "Employer belief gap", "level"),
+    ("immigrant_share_staff", "Immigrant share of staff", "share"),
+    ("unemployed", "Unemployed persons", "count"),
+]
+
+
+def _level(mean: float, lo: float, hi: float, unit: str) -> str:
+    if isinstance(mean, float) and math.isnan(mean):
+        return "–"
+    if unit == "share":
+        return f"{mean * 100:.1f} % [{lo * 100:.1f}, {hi * 100:.1f}]" if math.isfinite(lo) \
+            else f"{mean * 100:.1f} %"
+    if unit == "count":
+        return f"{mean:,.1f} [{lo:,.1f}, {hi:,.1f}]" if math.isfinite(lo) else f"{mean:,.1f}"
+    return f"{mean:.3f} [{lo:.3f}, {hi:.3f}]" if math.isfinite(lo) else f"{mean:.3f}"
+
+
+def _summary_html(result: ScenarioResult) -> str:
+    s = result.summary
+    worlds = [PROGRAMME, TWIN] if result.scenario.twin else [PROGRAMME]
+    cols = [(v, w) for v in result.infos for w in worlds
+            if w == PROGRAMME or result.infos[v].has_programme]
+    out = []
+    for h in sorted(s["horizon"].unique()):
+        sub = s[s["horizon"] == h].set_index(["variant", "world", "metric"])
+        head = "".join(f"<th>{html.escape(v)}<br><small>{w}</small></th>" for v, w in cols)
+        rows = []
+        for metric, label, unit in _SUMMARY_METRICS:
+            cells, any_value = [], False
+            for v, w in cols:
+                key = (v, w, metric)
+                if key in sub.index:
+                    r = sub.loc[key]
+                    text = _level(r["mean"], r["ci_low"], r["ci_high"], unit)
+                    any_value = any_value or text != "–"
+                    cells.append(f"<td>{text}</td>")
+                else:
+                    cells.append("<td></td>")
+            if any_value:
+                rows.append(f"<tr><th>{label}</th>{''.join(cells)}</tr>")
+        title = "At intake" if h == 0 else f"{h:g} months after intake"
+        out.append(f"<h4>{title}</h4><table><tr><th></th>{head}</tr>{''.join(rows)}</table>")
+    return "\n".join(out)
+
+
+# --- The page -----------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.86em}
+td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right;vertical-align:top}
+th:first-child{text-align:left}tr:nth-child(even){background:#fafafa}
+.answer{background:#f2f7fb;border-left:4px solid #3a78b5;padding:.6em 1em}
+.note{color:#555;font-size:.92em}figure{margin:1em 0}img{max-width:100%}
+figcaption{color:#444;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}
+"""
+
+_HOW_TO_READ = """
+<p><b>Twin world.</b> Every replication is run twice with the same random numbers: once with
+the programme and once without it (the <i>twin</i>: the same people are selected and labelled
+as participants, but nothing is delivered). The difference between the two is the programme's
+true effect, for participants and for everybody else. An evaluation in the real world never
+sees the twin; the simulation does.</p>
+<p><b>Gross, displacement, net.</b> The <i>gross</i> effect is what the programme did for its
+participants. Jobs are scarce, so some jobs participants gain would have gone to other job
+seekers: the <i>displacement</i> of non-participants. The <i>net</i> effect on total
+employment is gross minus displacement; it is the number that matters for the labour market
+as a whole, and it is much harder to measure, because it is small next to the labour force.
+</p>
+<p><b>What an evaluation would report.</b> Programme reports usually compare participants
+with eligible people who did not take part, or participants before and after. Both differ
+from the truth: a before/after comparison counts every job participants would have found
+anyway (most unemployed people find work within months), and a comparison with
+non-participants is biased when participants were chosen because they were the most
+job-ready (<i>creaming</i>) or the furthest from work. An in-silico RCT (selecting twice the
+capacity and treating half at random) removes the selection bias; it can still differ from
+the truth when treated participants take jobs that control-group members would have got.</p>
+<p><b>Numbers.</b> Effects on shares are in percentage points (pp): +3.0 pp means, for
+example, 73 % employed instead of 70 %. Brackets give the 95 % interval over replications:
+if it includes zero, this many replications cannot tell the effect from chance; run more
+replications to narrow it. "Right level" means a job at the person's qualification level
+("på rett hylle"), the programme's real goal. Cost per additional job divides the programme's
+cost by the jobs it created; when the jobs' interval reaches zero, its upper bound is
+infinite.</p>
+<p class="note">hiresim is a stylised model of the mechanisms described in the evaluation of
+the Norwegian mentor and trainee grant scheme (Fafo-rapport 2019:31). Use it to compare
+programme designs and to see what evaluations can and cannot show, not as a forecast of a
+particular programme's results.</p>
+"""
+
+_CAPTIONS = {
+    "employment.png": "Participants' employment and employment at the right level, with the "
+                      "programme (solid) and in the twin world without it (dashed). Bands are "
+                      "95 % intervals over replications; the dotted line marks intake.",
+    "effects.png": "The estimands with 95 % intervals. Top rows: the truth from the twin "
+                   "world; lower rows: what an RCT and the naive comparisons would report. "
+                   "Right panel: jobs, in persons.",
+    "effects_over_time.png": "The true effects week by week (programme world minus twin "
+                             "world, paired by replication).",
+    "survival.png": "Survival curves: the share of participants not yet hired (left) and not "
+                    "yet in a job at their qualification level (right), by weeks since intake; "
+                    "dashed: the same people without the programme; dotted: eligible "
+                    "non-participants.",
+    "funnel.png": "The hiring funnel by group, summed from intake to the last horizon: the "
+                  "gap between majority and immigrant applicants at each stage.",
+    "skills.png": "Participants' formal and informal skills (0-1 scale), with and without "
+                  "the programme.",
+    "programme.png": "Mentor pairs meeting (active) and gone quiet (dormant); employers' "
+                     "belief gap about immigrant applicants (positive: more pessimistic than "
+                     "the truth); the immigrant share of all staff (diversity).",
+}
+
+
+def _img(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
+
+
+def render(result: ScenarioResult, figures: list[Path]) -> str:
+    """The report as one self-contained HTML page (figures embedded)."""
+    s = result.scenario
+    answer = []
+    for v in result.infos:
+        sentences = headline(result, v)
+        if sentences:
+            answer.append(f"<p><b>{html.escape(v)}</b>: " + " ".join(sentences) + "</p>")
+    if not answer:
+        answer = ["<p>This scenario has no programme (or no counterfactual): the tables "
+                  "describe the labour market only.</p>"]
+    figs = "\n".join(
+        f"<figure>{_img(p)}<figcaption>{html.escape(_CAPTIONS.get(p.name, ''))}"
+        "</figcaption></figure>" for p in figures)
+    t = result.timings
+    desc = f"<p>{html.escape(s.description)}</p>" if s.description else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>hiresim report: {html.escape(s.name)}</title><style>{_CSS}</style></head>
+<body>
+<h1>hiresim report: {html.escape(s.name)}</h1>
+{desc}
+<h2>The answer</h2>
+<div class="answer">{''.join(answer)}</div>
+<h2>What was simulated</h2>
+{scenario_in_words(result)}
+<h2>How to read this report</h2>
+{_HOW_TO_READ}
+<h2>True effects</h2>
+<p class="note">From the twin world: the programme world minus the same replication without
+the programme. Hover over a row name for its definition.</p>
+{_effects_html(result, ("truth", "comparison", "cost"))}
+<h2>What an evaluation would have reported</h2>
+<p class="note">The estimates a programme report or a randomised evaluation would show, next to
+the truth. The gap is the bias of each method in this scenario.</p>
+{_effects_html(result, ("evaluation",))}
+{_bias_html(result)}
+<h2>Figures</h2>
+{figs}
+<h2>Outcomes by world</h2>
+<p class="note">Means and 95 % intervals over replications; "twin" is the same run without the
+programme. All metrics are in summary.csv; the weekly series in timeseries.parquet.</p>
+{_summary_html(result)}
+<h2>Provenance</h2>
+<p class="note">hiresim {__version__}; scenario file {html.escape(str(s.path or ''))};
+{s.replications} replications, study seed {s.seed}; {int(t.get('simulations', 0))} simulations
+in {t.get('simulation_seconds', 0):.1f} s on {result.workers} worker(s). The resolved scenario,
+every seed and the command line are in manifest.json.</p>
+</body></html>
+"""
+
+
+def write_report(result: ScenarioResult, path: Path, figures: list[Path]) -> Path:
+    """Write report.html atomically."""
+    return write_text(path, render(result, figures))
+
+
+def text_summary(result: ScenarioResult) -> str:
+    """A short table for the terminal: the key effects per variant at each horizon."""
+    e = result.effects
+    wanted = ["gross_employment", "gross_right_level", "net_jobs", "net_right_level_jobs",
+              "naive_employment", "before_after_employment", "rct_employment",
+              "cost_per_net_job"]
+    short = {"gross_employment": "employment", "gross_right_level": "right level",
+             "net_jobs": "net jobs", "net_right_level_jobs": "net right-level jobs",
+             "naive_employment": "naive vs eligible",
+             "before_after_employment": "before/after", "rct_employment": "RCT",
+             "cost_per_net_job": "cost/net job"}
+    lines = []
+    if e.empty:
+        s = result.summary
+        s = s[(s["world"] == PROGRAMME) & (s["metric"].isin(
+            ["employment_rate_majority", "employment_rate_immigrant",
+             "right_level_rate_immigrant"]))]
+        lines.append(f"{'variant':<16}{'months':>7}  {'metric':<28}{'mean [95% interval]':>28}")
+        for _, r in s.iterrows():
+            lines.append(f"{r['variant']:<16}{r['horizon']:>7g}  {r['metric']:<28}"
+                         f"{_level(r['mean'], r['ci_low'], r['ci_high'], 'share'):>28}")
+        return "\n".join(lines)
+    present = [w for w in wanted if w in set(e["estimand"])]
+    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons")
+    head = f"{'variant':<16}{'months':>7}  " + "".join(f"{short[w]:>26}" for w in present)
+    lines.append(head)
+    for (v, h), sub in e.groupby(["variant", "horizon"], sort=False):
+        sub = sub.set_index("estimand")
+        cells = []
+        for w in present:
+            if w in sub.index:
+                r = sub.loc[w]
+                cells.append(f"{fmt_effect(r['mean'], r['ci_low'], r['ci_high'], r['unit']):>26}")
+            else:
+                cells.append(f"{'':>26}")
+        lines.append(f"{v[:15]:<16}{h:>7g}  " + "".join(cells))
+    return "\n".join(lines)
