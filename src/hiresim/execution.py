@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
-#: Seconds to wait for the first worker of a Dask cluster.
+#: Seconds to wait for a Dask scheduler to answer, and for its first worker.
+CONNECT_TIMEOUT = 20.0
 WORKER_WAIT = 60.0
 
 
@@ -65,7 +66,7 @@ def _dask_executor(scheduler: str) -> Iterator[Executor]:
     from . import __version__
 
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as err:
         raise ExecutorError(
             f"cannot reach the Dask scheduler at {scheduler} ({err}); start it with "
