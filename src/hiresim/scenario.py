@@ -114,6 +114,9 @@ class Problem:
     given: str | None = None
     allowed: str | None = None
 
+    def __post_init__(self) -> None:  # one line per problem, whatever a parser said
+        object.__setattr__(self, "message", " ".join(str(self.message).split()))
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         detail = []
@@ -217,7 +220,11 @@ def read_yaml(path: Path, label: str) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
-        what = " ".join(x for x in (err.context, err.problem) if x)
+        context = err.context or ""
+        if err.context_mark and err.problem_mark and (
+                err.context_mark.line != err.problem_mark.line):
+            context += f" (started on line {err.context_mark.line + 1})"
+        what = " ".join(x for x in (context, err.problem) if x)
         raise ScenarioError([Problem(label, line, "(file)", f"not valid YAML: {what}")]
                             ) from None
     except yaml.YAMLError as err:
@@ -454,9 +461,7 @@ def _override_data(data: dict, overrides: dict, where: Path_, src: SourceMap
                 f"'{key}' is a scenario setting and cannot differ between variants",
                 allowed="model parameters and programme levers"))
         else:
-            problems.append(_unknown(key, Params, path, src,
-                                     extra=tuple(f"programmes.<name>.{f}"
-                                                 for f in PROGRAMME_FIELDS)))
+            problems.append(_unknown(key, Params, path, src, extra=PROGRAMME_FIELDS))
         if isinstance(value, bool) or (isinstance(value, list) and key != "programmes"):
             fname = target[1] if target else key
             model = Programme if (target or key in PROGRAMME_FIELDS) else Params
