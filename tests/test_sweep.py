@@ -166,6 +166,18 @@ def _sweep_command(experiment: Path, out: Path, *extra: str) -> list[str]:
             "--quiet", *extra]
 
 
+def _group_ends(pgid: int, patience: float = 30.0) -> bool:
+    """Whether every process of group ``pgid`` exits within ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_killed_sweep_resumes_to_identical_results(tmp_path: Path) -> None:
     path = write_experiment(tmp_path, LONG)
     exp = load_experiment(path)
@@ -181,8 +193,11 @@ def test_killed_sweep_resumes_to_identical_results(tmp_path: Path) -> None:
             while len(part_files(killed)) < goal and proc.poll() is None:
                 assert time.monotonic() < deadline, "the sweep wrote no parts"
                 time.sleep(0.01)
+            os.kill(proc.pid, signal.SIGKILL)  # kill -9 of the sweep alone
+            proc.wait()
+            assert _group_ends(proc.pid), "worker processes outlived the killed sweep"
         finally:
-            with contextlib.suppress(ProcessLookupError):  # the sweep and its workers
+            with contextlib.suppress(ProcessLookupError):  # whatever is left of it
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.metadata
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -54,8 +56,26 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         ctx.set_forkserver_preload(["hiresim.simulate", "hiresim.sweep"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as ex:
         yield ex
+
+
+def _watch_parent(pid: int, every: float = 1.0) -> None:
+    """In a worker process: exit when process ``pid`` (the one that started the pool) is
+    gone, so that a pool whose owner was killed (``kill -9``) does not linger."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the number now belongs to another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="hiresim-parent-watch", daemon=True).start()
 
 
 @contextmanager
