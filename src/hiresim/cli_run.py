@@ -76,6 +76,18 @@ def _describe(s: Scenario) -> str:
             f"{s.params.labour_force:,}, evaluation {s.evaluation}: {n_runs} runs")
 
 
+def _command(args: argparse.Namespace, out: Path) -> list[str]:
+    """The command line that reproduces this run (for the manifest)."""
+    cmd = ["hiresim", "run", args.scenario, "--out", str(out)]
+    for flag in ("replications", "workers", "seed", "scheduler"):
+        value = getattr(args, flag)
+        if value is not None:
+            cmd += [f"--{flag}", str(value)]
+    for item in args.set:
+        cmd += ["--set", item]
+    return cmd + (["--overwrite"] if args.overwrite else [])
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     overrides = _parse_overrides(args.set)
     failures = []
@@ -112,7 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         result = run_scenario(scenario, out, workers=args.workers, progress=not args.quiet,
                               overwrite=args.overwrite, scheduler=args.scheduler,
-                              command=["hiresim", *sys.argv[1:]] if sys.argv else None)
+                              command=_command(args, out))
     except OutputExistsError:
         raise UserError(f"{out} already holds results; choose another --out or pass "
                         "--overwrite to replace them") from None

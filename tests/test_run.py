@@ -1,0 +1,250 @@
+"""`hiresim run` end to end: outputs exist and agree, runs are reproducible, writes are atomic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hiresim
+from hiresim.cli import main
+from hiresim.evaluation import interval
+from hiresim.figures import FIGURES
+from hiresim.metrics import metric_names
+from hiresim.runner import write_outputs
+from hiresim.scenario import load_scenario
+from hiresim.simulate import replication_seed
+
+ROOT = Path(__file__).resolve().parents[1]
+#: A shipped scenario, shrunk: small market, short run, two replications.
+SHRINK = ["--replications", "2", "--set", "labour_force=2000", "--set", "weeks=32",
+          "--set", "horizons_months=[3, 6]", "--quiet"]
+KEYS = ["variant", "world", "replication", "week"]
+
+
+@pytest.fixture(scope="module")
+def shrunk_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """meeting_frequency.yaml, shrunk, run through the CLI on two workers."""
+    out = tmp_path_factory.mktemp("run") / "meeting"
+    import contextlib
+    import io
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = main(["run", str(ROOT / "scenarios" / "meeting_frequency.yaml"), "--out",
+                     str(out), "--workers", "2", *SHRINK])
+    assert code == 0
+    return out, buffer.getvalue().splitlines()
+
+
+def test_run_writes_every_output_and_ends_with_the_report(shrunk_run) -> None:
+    out, stdout = shrunk_run
+    for name in ("timeseries.parquet", "runs.parquet", "summary.csv", "effects.csv",
+                 "report.html", "manifest.json"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    figures = sorted(p.name for p in (out / "figures").iterdir())
+    assert figures == sorted(FIGURES)
+    for p in (out / "figures").iterdir():
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert stdout[-1] == f"Report:  {out / 'report.html'}"
+    leftovers = [p for p in out.parent.rglob("*") if ".partial" in p.name or ".old" in p.name]
+    assert leftovers == []
+
+
+def test_timeseries_and_runs_are_tidy_and_complete(shrunk_run) -> None:
+    out, _ = shrunk_run
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    assert list(ts.columns[:4]) == KEYS
+    assert set(metric_names()) <= set(ts.columns)
+    variants = ["base", "monthly", "weekly"]
+    assert list(dict.fromkeys(ts["variant"])) == variants
+    assert set(ts["world"]) == {"programme", "twin"}
+    assert len(ts) == 3 * 2 * 2 * 33  # variants × worlds × replications × weeks 0..32
+    assert not ts.duplicated(KEYS).any()
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 12
+    manifest = json.loads((out / "manifest.json").read_text())
+    seeds = manifest["seeds"]["replication_seeds"]
+    assert seeds == [replication_seed(manifest["scenario"]["seed"], r) for r in range(2)]
+    assert sorted(set(runs["seed"])) == sorted(seeds)
+    last = ts[ts["week"] == 32].set_index(["variant", "world", "replication"])
+    merged = runs.set_index(["variant", "world", "replication"])
+    np.testing.assert_array_equal(merged["final_unemployed"], last.loc[merged.index, "unemployed"])
+
+
+def test_summary_matches_timeseries(shrunk_run) -> None:
+    out, _ = shrunk_run
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns) == ["variant", "world", "metric", "horizon", "week", "mean",
+                                     "ci_low", "ci_high", "n"]
+    assert set(summary["horizon"]) == {0, 3, 6}  # intake and the two horizons
+    assert set(summary.loc[summary["horizon"] == 6, "week"]) == {4 + 26}
+    plain = summary[summary["metric"].isin(ts.columns)]
+    assert set(plain["metric"]) == set(metric_names()) - {"week"}
+    by = ts.set_index(["variant", "world", "week"]).sort_index()
+    for row in plain.itertuples():
+        values = by.loc[(row.variant, row.world, row.week), row.metric].to_numpy(float)
+        _mean, lo, hi, n = interval(values)
+        assert row.n == n == np.isfinite(values).sum()
+        if n:
+            assert row.mean == pytest.approx(np.nanmean(values), rel=1e-12, abs=1e-12)
+            assert row.ci_low == pytest.approx(lo, rel=1e-12, abs=1e-12, nan_ok=True)
+            assert row.ci_high == pytest.approx(hi, rel=1e-12, abs=1e-12, nan_ok=True)
+
+
+def test_effects_match_the_paired_worlds(shrunk_run) -> None:
+    out, _ = shrunk_run
+    ts = pd.read_parquet(out / "timeseries.parquet").set_index(KEYS)
+    effects = pd.read_csv(out / "effects.csv")
+    assert {"variant", "estimand", "horizon", "mean", "ci_low", "ci_high"} <= set(effects)
+    for variant in ("base", "monthly", "weekly"):
+        prog = ts.xs((variant, "programme"), level=("variant", "world"))
+        twin = ts.xs((variant, "twin"), level=("variant", "world"))
+        at = prog.xs(30, level="week"), twin.xs(30, level="week")
+        row = effects[(effects["variant"] == variant) & (effects["horizon"] == 6)]
+        row = row.set_index("estimand")
+        net = (at[1]["unemployed"] - at[0]["unemployed"]).to_numpy(float)
+        assert row.loc["net_jobs", "mean"] == pytest.approx(net.mean())
+        gross = (at[0]["employment_rate_treatment"] - at[1]["employment_rate_treatment"])
+        assert row.loc["gross_employment", "mean"] == pytest.approx(gross.mean())
+        naive = at[0]["employment_rate_treatment"] - at[0]["employment_rate_eligible"]
+        assert row.loc["naive_employment", "mean"] == pytest.approx(naive.mean())
+    vs = effects[(effects["variant"] == "weekly") & (effects["estimand"] == "net_jobs_vs_base")]
+    assert len(vs) == 2
+
+
+def test_report_is_self_contained_and_explains_itself(shrunk_run) -> None:
+    out, _ = shrunk_run
+    page = (out / "report.html").read_text()
+    assert page.count('src="data:image/png;base64,') == len(FIGURES)
+    assert "http://" not in page and "https://" not in page
+    for text in ("meeting_frequency", "monthly", "weekly", "How to read this report",
+                 "twin", "displacement", "creaming", "What an evaluation would have reported"):
+        assert text in page
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["hiresim_version"] == hiresim.__version__
+    assert manifest["scenario"]["params"]["weekly"]["programmes"][0]["meetings_per_month"] == 4
+    assert manifest["scenario"]["params"]["base"]["labour_force"] == 2000
+    assert manifest["command"][:2] == ["hiresim", "run"]
+    assert manifest["timings"]["simulations"] == 12
+
+
+def test_existing_results_are_never_overwritten_silently(
+        shrunk_run, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = shrunk_run
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    scenario = str(ROOT / "scenarios" / "meeting_frequency.yaml")
+    assert main(["run", scenario, "--out", str(out), *SHRINK]) == 2
+    err = capsys.readouterr().err
+    assert "already holds results" in err and "--overwrite" in err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def _small(tmp_path: Path, programme: str, variants: str = "") -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(f"""\
+name: small
+replications: 2
+seed: 11
+weeks: 30
+horizons_months: [6]
+market:
+  labour_force: 1500
+programmes:
+{programme}
+{variants}""")
+    return path
+
+
+def test_results_do_not_depend_on_the_number_of_workers(tmp_path: Path) -> None:
+    path = _small(tmp_path, "  - name: p\n    capacity: 15\n    selection: readiness",
+                  "variants:\n  weekly:\n    meetings_per_month: 4\n")
+    scenario = load_scenario(path)
+    one = hiresim.run_scenario(scenario, workers=1)
+    two = hiresim.run_scenario(scenario, workers=2)
+    # summary.csv and effects.csv are these tables written with to_csv(index=False)
+    for table in ("summary", "effects"):
+        assert getattr(one, table).to_csv(index=False) == getattr(two, table).to_csv(index=False)
+    pd.testing.assert_frame_equal(one.timeseries, two.timeseries)
+
+
+def test_twin_effect_is_exactly_zero_without_participants(tmp_path: Path) -> None:
+    path = _small(tmp_path, "  - name: p\n    capacity: 0",
+                  "variants:\n  some:\n    capacity: 15\n")
+    result = hiresim.run_scenario(path, workers=1)
+    ts = result.timeseries
+    metrics = [c for c in ts.columns if c not in KEYS]
+
+    def world(variant: str, name: str) -> pd.DataFrame:
+        return ts[(ts["variant"] == variant) & (ts["world"] == name)][metrics].reset_index(
+            drop=True)
+
+    pd.testing.assert_frame_equal(world("base", "programme"), world("base", "twin"))
+    net = result.effects[(result.effects["variant"] == "base")
+                         & (result.effects["estimand"].isin(["net_jobs",
+                                                             "net_right_level_jobs"]))]
+    assert len(net) == 2
+    assert (net[["mean", "ci_low", "ci_high"]].to_numpy() == 0.0).all()
+    # With participants the two worlds do differ: the comparison above can fail.
+    assert not world("some", "programme").equals(world("some", "twin"))
+
+
+def test_an_interrupted_write_leaves_old_results_and_no_partial_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _small(tmp_path, "  - name: p\n    capacity: 10")
+    result = hiresim.run_scenario(path, workers=1)
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "summary.csv").write_text("results of an earlier run\n")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("hiresim.figures.write_figures", broken)
+    with pytest.raises(KeyboardInterrupt):  # after the tables, before the figures
+        write_outputs(result, out, overwrite=True)
+    assert [p.name for p in out.iterdir()] == ["summary.csv"]
+    assert (out / "summary.csv").read_text() == "results of an earlier run\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results", "small.yaml"]
+    fresh = tmp_path / "fresh"
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(result, fresh)
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results", "small.yaml"]
+
+
+def test_python_api_runs_without_writing(tmp_path: Path) -> None:
+    path = _small(tmp_path, "  - name: p\n    capacity: 10")
+    result = hiresim.run_scenario(str(path), workers=1)
+    assert result.out is None and result.files == []
+    assert set(result.effects["estimand"]) >= {"gross_employment", "net_jobs", "naive_employment"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["small.yaml"]
+
+
+def test_atomic_writers_replace_whole_files_or_nothing(tmp_path: Path) -> None:
+    from hiresim.atomic import atomic_path, staged_directory, write_json, write_text
+
+    target = tmp_path / "table.csv"
+    write_text(target, "old\n")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half a ta")
+        raise RuntimeError("disk full")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+    write_json(tmp_path / "m.json", {"x": float("nan"), "y": np.int64(3)})
+    assert json.loads((tmp_path / "m.json").read_text()) == {"x": None, "y": 3}
+    assert (target.stat().st_mode & 0o777) == (0o666 & ~_umask())
+    with pytest.raises(FileExistsError), staged_directory(tmp_path):
+        pass
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
