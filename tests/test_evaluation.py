@@ -1,0 +1,123 @@
+"""Evaluation arithmetic on constructed data, and the creaming bias of naive estimates."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import hiresim
+from hiresim.evaluation import VariantInfo, effects_table, interval, summary_table
+from hiresim.metrics import metric_names
+
+
+def test_interval_is_the_student_t_interval() -> None:
+    x = np.array([0.1, 0.4, 0.35, 0.2, 0.3])
+    mean, lo, hi, n = interval(x)
+    ref = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+    assert (mean, n) == (pytest.approx(x.mean()), 5)
+    assert (lo, hi) == (pytest.approx(ref[0]), pytest.approx(ref[1]))
+    assert interval([np.nan, 2.0, 4.0])[3] == 2
+    one = interval([3.0])
+    assert one[0] == 3.0 and math.isnan(one[1]) and one[3] == 1
+    assert math.isnan(interval([])[0])
+
+
+def _frame(variant: str, world: str, rep: int, values: dict[str, list[float]]) -> pd.DataFrame:
+    """Weeks 0..3 of one run; every metric 0 unless given (a list, one value per week)."""
+    frame = pd.DataFrame({m: np.zeros(4) for m in metric_names()})
+    frame["week"] = np.arange(4)
+    for k, v in values.items():
+        frame[k] = v
+    frame.insert(0, "replication", rep)
+    frame.insert(0, "world", world)
+    frame.insert(0, "variant", variant)
+    return frame
+
+
+def test_effects_on_constructed_worlds() -> None:
+    """Intake in week 1, a horizon at week 3; every estimand checked against hand values."""
+    frames = []
+    for rep, shift in ((0, 0.0), (1, 0.1)):
+        prog = {"employment_rate_treatment": [np.nan, 0.5, 0.6, 0.8 + shift],
+                "employment_rate_eligible": [np.nan, 0.5, 0.5, 0.6],
+                "right_level_rate_treatment": [np.nan, 0.0, 0.2, 0.4],
+                "participants": [0, 10, 10, 10], "unemployed": [100, 100, 98, 97],
+                "right_level_jobs": [500, 500, 503, 506]}
+        twin = {"employment_rate_treatment": [np.nan, 0.5, 0.55, 0.6],
+                "employment_rate_eligible": [np.nan, 0.5, 0.5, 0.62],
+                "right_level_rate_treatment": [np.nan, 0.0, 0.1, 0.1],
+                "participants": [0, 10, 10, 10], "unemployed": [100, 100, 99, 98],
+                "right_level_jobs": [500, 500, 502, 504]}
+        frames += [_frame("base", "programme", rep, prog), _frame("base", "twin", rep, twin)]
+    ts = pd.concat(frames, ignore_index=True)
+    info = VariantInfo("base", intake=1, horizons=((0.5, 3),), has_programme=True, rct=False,
+                       cost_per_participant=1000.0, labour_force=1000)
+    e = effects_table(ts, {"base": info}, twin=True).set_index("estimand")
+    assert e.loc["gross_employment", "mean"] == pytest.approx(0.25)  # (0.2 + 0.3) / 2
+    assert e.loc["gross_jobs", "mean"] == pytest.approx(2.5)
+    assert e.loc["net_jobs", "mean"] == pytest.approx(1.0)
+    assert e.loc["net_jobs", "ci_low"] == e.loc["net_jobs", "ci_high"] == pytest.approx(1.0)
+    assert e.loc["displacement_jobs", "mean"] == pytest.approx(1.0 - 2.5)
+    assert e.loc["displacement_eligible", "mean"] == pytest.approx(-0.02)
+    assert e.loc["gross_right_level", "mean"] == pytest.approx(0.3)
+    assert e.loc["net_right_level_jobs", "mean"] == pytest.approx(2.0)
+    assert e.loc["naive_employment", "mean"] == pytest.approx(0.25)
+    assert e.loc["before_after_employment", "mean"] == pytest.approx(0.35)
+    assert "rct_employment" not in e.index
+    # Cost 10 participants × 1000 = 10,000; one net job → 10,000 per job, exact interval.
+    assert e.loc["cost_per_net_job", "mean"] == pytest.approx(10_000)
+    assert e.loc["cost_per_net_job", "ci_high"] == pytest.approx(10_000)
+    # Gross jobs 2 and 3: interval straddles zero? No; it is positive but wide.
+    gross = interval([2.0, 3.0])
+    assert e.loc["cost_per_participant_job", "ci_low"] == pytest.approx(10_000 / gross[2])
+    assert e.loc["cost_per_participant_job", "ci_high"] == math.inf  # gross[1] < 0
+    summary = summary_table(ts, {"base": info})
+    row = summary[(summary["world"] == "programme") & (summary["metric"] == "unemployed")
+                  & (summary["horizon"] == 0.5)].iloc[0]
+    assert (row["week"], row["mean"], row["n"]) == (3, 97.0, 2)
+
+
+def test_naive_estimate_under_creaming_overstates_the_true_effect(tmp_path: Path) -> None:
+    """Selecting the most job-ready makes participants look better than other eligible
+    immigrants whatever the programme does: the naive estimate exceeds the truth.
+
+    Tested per replication on the paired difference (naive minus true effect), with its
+    95 % interval: the lower bound must be above zero.
+    """
+    path = tmp_path / "creaming.yaml"
+    path.write_text("""\
+name: creaming
+replications: 6
+seed: 3
+horizons_months: [6]
+market:
+  labour_force: 5000
+programmes:
+  - name: p
+    capacity: 40
+    selection: readiness
+variants:
+  random:
+    selection: random
+""")
+    result = hiresim.run_scenario(path, workers=1)
+    e = result.effects.set_index(["variant", "estimand"])
+    gap = {}
+    for variant in ("base", "random"):
+        ts = result.timeseries
+        at = ts[(ts["variant"] == variant) & (ts["week"] == 30)]
+        prog = at[at["world"] == "programme"].set_index("replication")
+        twin = at[at["world"] == "twin"].set_index("replication")
+        naive = prog["employment_rate_treatment"] - prog["employment_rate_eligible"]
+        truth = prog["employment_rate_treatment"] - twin["employment_rate_treatment"]
+        gap[variant] = (naive - truth).to_numpy()
+        assert e.loc[(variant, "naive_employment"), "mean"] == pytest.approx(naive.mean())
+        assert e.loc[(variant, "gross_employment"), "mean"] == pytest.approx(truth.mean())
+    assert interval(gap["base"])[1] > 0, gap
+    # Creaming biases the naive comparison more than random selection does (paired).
+    assert interval(gap["base"] - gap["random"])[1] > 0, gap
