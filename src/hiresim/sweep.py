@@ -360,7 +360,7 @@ class Progress:
         self.done += runs
         now = time.monotonic()
         if self.tty and (force or now - self.last >= 0.2):
-            self.stream.write("\r" + self.line())
+            self.stream.write("\r" + self.line() + "\x1b[K")  # clear the old line's tail
             self.stream.flush()
             self.last = now
         elif not self.tty and (force or now - self.last >= self.log_every):

@@ -134,8 +134,10 @@ def heat_map(analysis: Analysis, results: pd.DataFrame, metric: str, week: int, 
     ax.set_ylabel(b)
     if grid.size <= 64:
         for (i, j), v in np.ndenumerate(grid.to_numpy()):
-            if np.isfinite(v):
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7, color="w")
+            if np.isfinite(v):  # dark text on the bright end of the colour map
+                bright = image.norm(v) > 0.6
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7,
+                        color="k" if bright else "w")
     fig.colorbar(image, ax=ax, label=metric)
     ax.set_title(f"{metric} at week {week} (mean)", fontsize=10)
     _footer(fig, label)
