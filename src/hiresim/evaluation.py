@@ -83,7 +83,7 @@ ESTIMANDS: dict[str, Estimand] = {
         "Right-level jobs gained by participants", "persons", "truth",
         "participants' right-level effect times the number of participants"),
     "displacement_jobs": Estimand(
-        "Jobs lost by non-participants (displacement)", "persons", "truth",
+        "Non-participants' jobs (displacement)", "persons", "truth",
         "employed non-participants in the programme world minus the twin (negative: "
         "jobs taken from others)"),
     "displacement_eligible": Estimand(
@@ -98,7 +98,7 @@ ESTIMANDS: dict[str, Estimand] = {
         "Net effect on jobs at the right level", "persons", "truth",
         "people working at their qualification level in the programme world minus the twin"),
     "displacement_right_level_jobs": Estimand(
-        "Right-level jobs lost by non-participants", "persons", "truth",
+        "Non-participants' jobs at the right level", "persons", "truth",
         "non-participants working at their level, programme world minus twin"),
     "effect_immigrant_employment": Estimand(
         "Immigrants' employment", "share", "truth", "effect on all immigrants"),

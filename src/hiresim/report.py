@@ -38,33 +38,53 @@ _MATCHING = {"random": "at random", "field": "within the same field where possib
 # --- Numbers in words ---------------------------------------------------------------------
 
 
-def _num(x: float, unit: str, signed: bool = True) -> str:
+def _finite(x: object) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def _decimals(values: tuple[float, ...], unit: str) -> int:
+    """Enough decimals for two significant digits of the largest value shown."""
+    scale = 100.0 if unit == "share" else 1.0
+    big = max((abs(v) * scale for v in values if _finite(v)), default=0.0)
+    if unit == "NOK":
+        return 0
+    if big == 0.0:
+        return 1
+    least = 1 if unit in ("share", "persons") else 3
+    return int(min(6, max(least, 1 - math.floor(math.log10(big)))))
+
+
+def _num(x: float, unit: str, signed: bool = True, decimals: int | None = None) -> str:
     if x is None or not isinstance(x, (int, float)) or math.isnan(x):
         return "–"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
-    sign = "+" if signed else ""
-    if unit == "share":
-        text = f"{x * 100:{sign}.1f}"
-    elif unit == "persons":
-        text = f"{x:{sign}.1f}"
-    elif unit == "NOK":
-        text = f"{x:,.0f}"
-    else:
-        text = f"{x:{sign}.3f}"
+    d = _decimals((x,), unit) if decimals is None else decimals
+    value = x * 100 if unit == "share" else x
+    text = f"{value:,.{d}f}"
+    if float(text.replace(",", "")) == 0:
+        text = text.lstrip("-")  # no "−0.0"
+    elif signed and value > 0:
+        text = "+" + text
     return text.replace("-", "−")
 
 
 def fmt_effect(mean: float, lo: float, hi: float, unit: str) -> str:
-    """``+3.1 pp [1.2, 5.0]`` style: the mean and its 95 % interval."""
-    suffix = {"share": " pp", "persons": "", "NOK": "", "skill": "", "gap": ""}.get(unit, "")
+    """``+3.1 pp [+1.2, +5.0]`` style: the mean and its 95 % interval.
+
+    A cost per job whose interval has no upper bound (the jobs it divides by could be
+    zero) is shown as a lower bound only: ``≥ 350,000``.
+    """
+    suffix = " pp" if unit == "share" else ""
     signed = unit != "NOK"
-    if isinstance(mean, float) and math.isnan(mean) and not (
-            isinstance(hi, float) and math.isfinite(hi)):
+    if unit == "NOK" and _finite(lo) and not _finite(hi):
+        return f"≥ {_num(lo, unit, False)}"
+    if not _finite(mean):
         return "–"
-    text = _num(mean, unit, signed) + suffix
-    if isinstance(lo, float) and (math.isfinite(lo) or math.isfinite(hi)):
-        text += f" [{_num(lo, unit, signed)}, {_num(hi, unit, signed)}]"
+    d = _decimals((mean, lo, hi), unit)
+    text = _num(mean, unit, signed, d) + suffix
+    if _finite(lo) or _finite(hi):
+        text += f" [{_num(lo, unit, signed, d)}, {_num(hi, unit, signed, d)}]"
     return text
 
 
@@ -183,8 +203,21 @@ def scenario_in_words(result: ScenarioResult) -> str:
 # --- Headline -----------------------------------------------------------------------------
 
 
+_SELECTION_BIAS = {
+    "readiness": "participants were chosen because they were the most job-ready "
+                 "(creaming), so they would have done better than other eligible immigrants "
+                 "anyway",
+    "need": "participants were chosen because they were the furthest from work, so they "
+            "would have done worse than other eligible immigrants anyway",
+    "demand": "participants were chosen from fields with many vacancies, where jobs are "
+              "easier to find anyway",
+    "random": "participants were chosen at random, so the comparison differs from the "
+              "truth only by chance and by how the programme affects the comparison group",
+}
+
+
 def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
-    """Plain-language sentences for one variant at the headline horizon (HTML-safe text)."""
+    """Plain-language findings for one variant at the headline horizon (HTML)."""
     h = _headline_horizon(result)
     if h is None or not result.infos[variant].has_programme:
         return []
@@ -193,52 +226,51 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     def get(est: str) -> pd.Series | None:
         return _row(result, variant, est, h)
 
-    ge, gr, net = get("gross_employment"), get("gross_right_level"), get("net_jobs")
+    ge, gr = get("gross_employment"), get("gross_right_level")
     if ge is not None and gr is not None:
         out.append(
-            f"{h:g} months after intake, the programme changed participants' employment by "
-            f"{_fe(ge)} "
-            f"({_clear(ge['ci_low'], ge['ci_high'])}) and their employment at the right "
-            f"level by {_fe(gr)} "
+            f"<b>Participants.</b> {h:g} months after intake the programme changed "
+            f"participants' employment by {_fe(ge)} ({_clear(ge['ci_low'], ge['ci_high'])}) "
+            f"and their employment at the right level by {_fe(gr)} "
             f"({_clear(gr['ci_low'], gr['ci_high'])}).")
-    disp = get("displacement_jobs")
-    if net is not None and disp is not None:
-        gj = get("gross_jobs")
+    gj, disp, net = get("gross_jobs"), get("displacement_jobs"), get("net_jobs")
+    grj, net_rl = get("gross_right_level_jobs"), get("net_right_level_jobs")
+    if all(x is not None for x in (gj, disp, net, grj, net_rl)):
         out.append(
-            f"Participants gained {_fe(gj)}"
-            f" jobs; non-participants' jobs changed by "
-            f"{_fe(disp)}; the net "
-            f"effect on total employment is "
-            f"{_fe(net)} jobs "
-            f"({_clear(net['ci_low'], net['ci_high'])}).")
-    gr_jobs, net_rl = get("gross_right_level_jobs"), get("net_right_level_jobs")
-    if gr_jobs is not None and net_rl is not None:
-        out.append(
-            f"Participants gained {_fe(gr_jobs)} jobs at their qualification level; the net "
-            f"change in jobs held at the right level across the whole labour force is "
-            f"{_fe(net_rl)} "
-            f"({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
-    naive, ba, rct = get("naive_employment"), get("before_after_employment"), get("rct_employment")
+            f"<b>Everybody.</b> Participants gained {_fe(gj)} jobs and {_fe(grj)} jobs at "
+            f"their level. Other job seekers' jobs changed by {_fe(disp)} (displacement). "
+            f"Net effect on total employment: {_fe(net)} jobs "
+            f"({_clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
+            f"{_fe(net_rl)} ({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
+    naive, ba, rct = get("naive_employment"), get("before_after_employment"), get(
+        "rct_employment")
     bits = []
     if naive is not None:
-        bits.append(f"comparing participants with eligible non-participants would report "
-                    f"{_fe(naive)}")
+        bits.append(f"comparing participants with eligible non-participants gives {_fe(naive)}")
     if ba is not None:
-        bits.append(f"a before/after comparison "
-                    f"{_fe(ba)}")
+        bits.append(f"comparing participants before and after gives {_fe(ba)}")
     if rct is not None:
-        bits.append(f"the RCT {_fe(rct)}")
+        bits.append(f"the randomised evaluation gives {_fe(rct)}")
     if bits:
-        out.append("For employment, " + "; ".join(bits) + ".")
+        text = "<b>What an evaluation would report</b> for employment: " + "; ".join(bits) + "."
+        if ge is not None and naive is not None and _finite(ge["mean"]):
+            rule = result.scenario.variant_params(variant).programmes[0].selection
+            text += (f" Against the true {_num(ge['mean'], 'share')} pp, the group comparison "
+                     f"is off by {_num(naive['mean'] - ge['mean'], 'share')} pp: "
+                     f"{_SELECTION_BIAS[rule]}. The before/after comparison counts every job "
+                     "participants would have found without the programme.")
+        out.append(text)
     cost = get("cost_per_net_job")
-    if cost is not None and not math.isnan(cost["n"]):
-        if math.isfinite(cost["mean"]):
-            out.append(f"Cost per additional job (net): {_num(cost['mean'], 'NOK')} "
-                       f"(95 % interval {_num(cost['ci_low'], 'NOK')} to "
-                       f"{_num(cost['ci_high'], 'NOK')}).")
+    if cost is not None:
+        if _finite(cost["ci_low"]) and not _finite(cost["ci_high"]):
+            out.append(f"<b>Cost per additional job (net)</b>: at least "
+                       f"{_num(cost['ci_low'], 'NOK', False)}; no upper bound, because the net "
+                       "effect on total employment could be zero.")
+        elif _finite(cost["mean"]):
+            out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}.")
         else:
-            out.append("Cost per additional job (net): not determined, because the net "
-                       "effect on total employment is not above zero.")
+            out.append("<b>Cost per additional job (net)</b>: not determined, because the "
+                       "net effect on total employment is not above zero.")
     return out
 
 
@@ -246,35 +278,33 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
 
 
 def _effects_html(result: ScenarioResult, families: tuple[str, ...]) -> str:
+    """Effects tables: one per horizon with a column per variant, or, for a single
+    variant, one table with a column per horizon."""
     e = result.effects[result.effects["estimand"].map(lambda x: ESTIMANDS[x].family)
                        .isin(families)]
     if e.empty:
         return "<p>No estimates (no programme, or no twin world).</p>"
     variants = list(dict.fromkeys(e["variant"]))
+    horizons = sorted(e["horizon"].unique())
+    if len(variants) == 1:
+        blocks = [("", [(f"{h:g} months", e[e["horizon"] == h]) for h in horizons])]
+    else:
+        blocks = [(f"<h4>{h:g} months after intake</h4>",
+                   [(v, e[(e["horizon"] == h) & (e["variant"] == v)]) for v in variants])
+                  for h in horizons]
     out = []
-    for h in sorted(e["horizon"].unique()):
-        sub = e[e["horizon"] == h]
-        week = int(sub["week"].iloc[0])
-        head = "".join(f"<th>{html.escape(v)}</th>" for v in variants)
+    for title, columns in blocks:
+        head = "".join(f"<th>{html.escape(name)}</th>" for name, _ in columns)
         rows = []
-        for est in ESTIMANDS:
+        for est, info in ESTIMANDS.items():
             cells = []
-            present = False
-            for v in variants:
-                r = sub[(sub["variant"] == v) & (sub["estimand"] == est)]
-                if r.empty:
-                    cells.append("<td></td>")
-                    continue
-                present = True
-                r = r.iloc[0]
-                cells.append(f"<td>{fmt_effect(r['mean'], r['ci_low'], r['ci_high'], r['unit'])}"
-                             "</td>")
-            if present:
-                info = ESTIMANDS[est]
+            for _, sub in columns:
+                r = sub[sub["estimand"] == est]
+                cells.append(f"<td>{_fe(r.iloc[0])}</td>" if len(r) else "<td></td>")
+            if any(c != "<td></td>" for c in cells):
                 rows.append(f"<tr><th title='{html.escape(info.meaning)}'>"
                             f"{html.escape(info.label)}</th>{''.join(cells)}</tr>")
-        out.append(f"<h4>{h:g} months after intake (week {week} for the base)</h4>"
-                   f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>")
+        out.append(f"{title}<table><tr><th></th>{head}</tr>{''.join(rows)}</table>")
     return "\n".join(out)
 
 
@@ -374,8 +404,10 @@ margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.86em}
 td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right;vertical-align:top}
+td{white-space:nowrap}
 th:first-child{text-align:left}tr:nth-child(even){background:#fafafa}
-.answer{background:#f2f7fb;border-left:4px solid #3a78b5;padding:.6em 1em}
+.answer{background:#f2f7fb;border-left:4px solid #3a78b5;padding:.3em 1em}
+.answer h3{font-size:1.05em;margin:.6em 0 .2em}.answer li{margin:.3em 0}
 .note{color:#555;font-size:.92em}figure{margin:1em 0}img{max-width:100%}
 figcaption{color:#444;font-size:.9em}code{background:#f4f4f4;padding:0 .2em}
 """
@@ -448,7 +480,9 @@ def render(result: ScenarioResult, figures: list[Path]) -> str:
     for v in result.infos:
         sentences = headline(result, v)
         if sentences:
-            answer.append(f"<p><b>{html.escape(v)}</b>: " + " ".join(sentences) + "</p>")
+            title = "The scenario as written" if v == BASE else f"Variant {v}"
+            items = "".join(f"<li>{x}</li>" for x in sentences)
+            answer.append(f"<h3>{html.escape(title)}</h3><ul>{items}</ul>")
     if not answer:
         answer = ["<p>This scenario has no programme (or no counterfactual): the tables "
                   "describe the labour market only.</p>"]

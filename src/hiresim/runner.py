@@ -106,19 +106,21 @@ def hash_text(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _simulate(params: Params, seed: int, weeks: int, twin: bool) -> tuple[pd.DataFrame, float]:
-    start = time.perf_counter()
+def _simulate(params: Params, seed: int, weeks: int, twin: bool
+              ) -> tuple[pd.DataFrame, tuple[float, float]]:
+    """One run, with its wall-clock and CPU seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
     frame = simulate(params, seed, weeks, twin=twin)
-    return frame, time.perf_counter() - start
+    return frame, (time.perf_counter() - start, time.process_time() - cpu)
 
 
 def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int,
              progress: bool, scheduler: str | None = None
-             ) -> dict[str, tuple[pd.DataFrame, float]]:
+             ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
     """Run every distinct simulation; at most a few per worker are queued at once."""
     from tqdm.auto import tqdm
 
-    results: dict[str, tuple[pd.DataFrame, float]] = {}
+    results: dict[str, tuple[pd.DataFrame, tuple[float, float]]] = {}
     pending = list(jobs.items())
     pending.reverse()
     bar = tqdm(total=len(jobs), unit="run", desc="hiresim run", file=sys.stderr,
@@ -140,12 +142,13 @@ def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int
     return results
 
 
-def _assemble(tasks: list[RunTask], results: dict[str, tuple[pd.DataFrame, float]]
+def _assemble(tasks: list[RunTask],
+              results: dict[str, tuple[pd.DataFrame, tuple[float, float]]]
               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tidy time series and the one-row-per-run table, in task order."""
     frames, runs = [], []
     for t in tasks:
-        frame, seconds = results[t.key]
+        frame, (seconds, cpu) = results[t.key]
         keyed = frame.copy()
         keyed.insert(0, "replication", t.replication)
         keyed.insert(0, "world", t.world)
@@ -153,7 +156,8 @@ def _assemble(tasks: list[RunTask], results: dict[str, tuple[pd.DataFrame, float
         frames.append(keyed)
         last = frame.iloc[-1]
         runs.append({"variant": t.variant, "world": t.world, "replication": t.replication,
-                     "seed": t.seed, "seconds": seconds, "weeks": int(last["week"]),
+                     "seed": t.seed, "seconds": seconds, "cpu_seconds": cpu,
+                     "weeks": int(last["week"]),
                      **{f"final_{k}": last[k] for k in frame.columns if k != "week"}})
     ts = pd.concat(frames, ignore_index=True)
     ts["replication"] = ts["replication"].astype(np.int64)
@@ -180,7 +184,7 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
     tasks, jobs = plan_runs(scenario)
     results = _execute(jobs, scenario.weeks, workers, progress, scheduler)
     simulated = time.perf_counter()
-    cpu = float(sum(seconds for _, seconds in results.values()))
+    cpu = float(sum(cpu for _, (_, cpu) in results.values()))
     ts, runs = _assemble(tasks, results)
     del results
     infos = variant_infos(scenario)
