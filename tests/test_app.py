@@ -1,0 +1,309 @@
+"""The teaching app without a browser: its inputs, its model, its pictures and its page.
+
+The page is rendered with solara's own test renderer (``solara.render``) and driven by
+clicking its widgets, as a teacher would with the mouse.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import typing
+from collections.abc import Iterator
+
+import ipyvuetify as v
+import ipywidgets as widgets
+import numpy as np
+import pytest
+import solara
+import solara.widgets
+
+from hiresim import HireModel, app, app_charts, app_controls, app_network
+from hiresim.cli import main
+from hiresim.params import Params, Programme, make_params
+from hiresim.state import ARM_NONE
+
+
+@pytest.fixture(autouse=True)
+def _restore_environment() -> Iterator[None]:
+    """The app command sets solara's settings in the environment; keep them to a test."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+# --- Inputs from the schema ----------------------------------------------------------------
+
+
+def test_every_lever_and_switch_is_offered_with_the_schemas_range() -> None:
+    spec = app_controls.model_params(app.classroom_params())
+    assert set(spec) == {"params", "rng", *app_controls.LEVERS, *app_controls.SWITCHES}
+    assert spec["meetings_per_month"] | {"label": None} == {
+        "type": "SliderFloat", "value": 2.0, "min": 0.0, "max": 30.0, "step": 0.5,
+        "label": None}
+    assert (spec["face_to_face_share"]["min"], spec["face_to_face_share"]["max"]) == (0, 1)
+    assert spec["matching"]["values"] == ["random", "field", "optimal"]
+    assert spec["selection"]["values"] == ["random", "readiness", "need", "demand"]
+    assert spec["role_training"]["type"] == "Checkbox"
+    for name in app_controls.SWITCHES:
+        assert spec[name] == {"type": "Checkbox", "value": True,
+                              "label": app_controls.label(name)}
+    # A plenary interval longer than the programme means none: the slider ends there.
+    assert spec["plenary_every_weeks"]["max"] == Programme().duration_weeks
+
+
+@pytest.mark.parametrize("end", ["min", "max"])
+def test_every_slider_position_is_a_valid_model(end: str) -> None:
+    spec = app_controls.model_params(app.classroom_params(), seed=3)
+    sliders = {k: s[end] for k, s in spec.items()
+               if isinstance(s, dict) and s.get("type", "").startswith("Slider")}
+    menus = {k: s["values"][-1] for k, s in spec.items()
+             if isinstance(s, dict) and s.get("type") == "Select"}
+    model = app.TeachingModel(spec["params"], **sliders, **menus)
+    model.step()
+    prog = model.params.programmes[0]
+    for name, value in {**sliders, **menus}.items():
+        if name != "rng":
+            assert getattr(prog, name) == value
+
+
+def test_float_slider_steps_are_round_and_fine_enough() -> None:
+    assert [app_controls.nice_step(s) for s in (1.0, 30.0, 2.0, 520.0)] == [0.01, 0.5, 0.02, 10]
+
+
+def test_a_lever_that_programmes_set_differently_keeps_the_scenarios_values() -> None:
+    params = make_params(programmes=[{"name": "a", "meetings_per_month": 1.0},
+                                     {"name": "b", "meetings_per_month": 4.0}])
+    spec = app_controls.model_params(params)
+    assert "meetings_per_month" not in spec
+    assert "face_to_face_share" in spec  # both programmes agree on it
+    model = app.TeachingModel(**app.initial_parameters(spec))
+    assert [p.meetings_per_month for p in model.params.programmes] == [1.0, 4.0]
+
+
+def test_a_market_without_programme_offers_only_the_switches() -> None:
+    spec = app_controls.model_params(make_params(programmes=[]))
+    assert set(spec) == {"params", "rng", *app_controls.SWITCHES}
+    model = app.TeachingModel(**app.initial_parameters(spec))
+    assert model.params.programmes == []
+
+
+def test_an_input_needs_a_kind_the_app_can_show() -> None:
+    with pytest.raises(TypeError, match="qualification_shares"):
+        app_controls.user_input(Params, "qualification_shares", (0.6, 0.3, 0.1))
+
+
+# --- The model the app drives ----------------------------------------------------------------
+
+
+def test_mesa_accepts_the_app_parameters_for_the_teaching_model() -> None:
+    from mesa.visualization.solara_viz import _check_model_params
+
+    spec = app_controls.model_params(app.classroom_params())
+    _check_model_params(app.TeachingModel.__init__, spec)  # raises if Mesa would refuse
+
+
+def test_teaching_model_is_the_model_itself_and_ignores_mesas_scenario() -> None:
+    params = app.classroom_params()
+    taught = app.TeachingModel(params, rng=5, scenario=object(), meetings_per_month=4.0)
+    plain = HireModel(params, rng=5, meetings_per_month=4.0, agent_views=False)
+    for _ in range(6):
+        taught.step()
+        plain.step()
+    assert taught.results().equals(plain.results())
+    assert len(taught.beliefs) == 7
+    assert [b["week"] for b in taught.beliefs] == list(range(7))
+
+
+def test_employer_learning_switch_freezes_the_beliefs() -> None:
+    on = app.TeachingModel(app.classroom_params(), rng=2)
+    off = app.TeachingModel(app.classroom_params(), rng=2, employer_learning=False)
+    for _ in range(30):
+        on.step()
+        off.step()
+    assert off.beliefs[-1]["all"] == off.beliefs[0]["all"]
+    assert on.beliefs[-1]["all"] < on.beliefs[0]["all"]
+
+
+# --- The network picture -----------------------------------------------------------------------
+
+
+def test_network_layout_puts_people_where_the_legend_says() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    for _ in range(4):
+        model.step()
+    w = model.world
+    lay = app_network.layout(w)
+    people = w.people
+    employed = np.flatnonzero(people.employer >= 0)
+    radius = np.hypot(*lay.person_xy.T)
+    assert np.all((radius[employed] > 0.79) & (radius[employed] <= 0.92))
+    out = np.flatnonzero(people.employer < 0)
+    assert np.all(radius[out] < 0.63)
+    # Each employed person is nearer to his or her own employer than to any other.
+    dist = np.linalg.norm(lay.person_xy[employed, None, :] - lay.employer_xy[None], axis=2)
+    assert np.array_equal(dist.argmin(axis=1), people.employer[employed])
+    assert np.all(np.hypot(*lay.mentor_xy.T) > 1.05)
+    assert w.mentors.n == 20
+    again = app_network.layout(w)
+    assert np.array_equal(again.person_xy, lay.person_xy)
+
+
+def test_a_large_market_draws_every_programme_member_and_a_sample() -> None:
+    model = app.TeachingModel(make_params(labour_force=12_000, capacity=40, start_week=1),
+                              rng=1)
+    model.step()
+    shown = app_network.shown_people(model.world, max_people=3_000)
+    members = np.flatnonzero(model.world.people.arm != ARM_NONE)
+    assert len(members) > 40
+    assert np.isin(members, shown).all()
+    assert 2_500 < len(shown) < 3_500
+
+
+# --- The pictures and the summary --------------------------------------------------------------
+
+
+def test_every_chart_draws_before_and_after_intake_and_changes_with_the_weeks() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    before = [app.figure_png(draw, model) for _, draw in app.CHARTS]
+    for _ in range(3):
+        model.step()
+    after = [app.figure_png(draw, model) for _, draw in app.CHARTS]
+    for (title, _), a, b in zip(app.CHARTS, before, after, strict=True):
+        assert a[:8] == b"\x89PNG\r\n\x1a\n", title
+        assert a != b, title
+
+
+def test_funnel_counts_are_sums_since_week_one() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    for _ in range(5):
+        model.step()
+    frame = model.results()
+    counts = app_charts.funnel_counts(frame)
+    assert counts["immigrant"]["callbacks"] == frame["callbacks_immigrant"].iloc[1:].sum()
+    assert counts["majority"]["applications"] > counts["majority"]["callbacks"] > 0
+
+
+def test_summary_reports_the_arms_and_the_levers_of_the_run() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1, meetings_per_month=3.5,
+                              skills_channel=False)
+    assert "intake at week 2" in app.summary_html(model)
+    assert "minus control" not in app.summary_html(model)
+    for _ in range(3):
+        model.step()
+    text = app.summary_html(model)
+    assert "Week 3" in text
+    assert "participants (20)" in text and "control group (20)" in text
+    assert "Participants minus control group" in text
+    assert "Meetings per month: <b>3.5</b>" in text
+    assert "skills channel: <b>off</b>" in text
+
+
+def test_a_chart_that_fails_shows_one_line_not_a_traceback() -> None:
+    def broken(model: app.TeachingModel) -> typing.NoReturn:
+        raise RuntimeError("no data")
+
+    view = app.chart_view("Broken chart", broken)
+
+    @solara.component
+    def Show() -> None:  # noqa: N802 (a component)
+        view(app.TeachingModel(app.classroom_params(), rng=1))
+
+    _, rc = solara.render(Show(), handle_error=False)
+    alert = rc.find(v.Alert).widget
+    assert alert.children == ["Broken chart: could not be drawn (RuntimeError: no data)"]
+
+
+# --- The page, driven through its widgets ---------------------------------------------------
+
+
+@solara.component
+def AppPage() -> None:  # noqa: N802 (a component)
+    with solara.AppLayout():  # as solara's server shows a page: sidebar and app bar
+        app.Page()
+
+
+def summary(rc: typing.Any) -> str:
+    texts = [h.unsafe_innerHTML for h in rc.find(solara.widgets.HTML).widgets]
+    return next(t for t in texts if t.startswith("<h3"))
+
+
+def test_page_steps_resets_and_applies_a_moved_slider() -> None:
+    _, rc = solara.render(AppPage(), handle_error=False)
+    assert [b.widget.children for b in rc.find(v.Btn)] == [["Reset"], ["▶"], ["Step"]]
+    images = rc.find(widgets.Image)
+    assert len(images) == len(app.CHARTS)
+    first = [w.value for w in images.widgets]
+    assert "Week 0" in summary(rc)
+
+    step = rc.find(v.Btn, children=["Step"]).widget
+    for _ in range(3):
+        step.click()
+    assert "Week 3" in summary(rc)
+    stepped = [w.value for w in rc.find(widgets.Image).widgets]
+    assert all(a != b for a, b in zip(first, stepped, strict=True))
+
+    slider = rc.find(v.Slider, label=app_controls.label("meetings_per_month")).widget
+    slider.v_model = 6.0
+    switch = rc.find(v.Checkbox, label=app_controls.label("signalling_channel")).widget
+    switch.v_model = False
+    assert "Meetings per month: <b>2</b>" in summary(rc)  # levers wait for Reset
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    text = summary(rc)
+    assert "Week 0" in text
+    assert "Meetings per month: <b>6</b>" in text
+    assert "signalling channel (CV, interview, referrals): <b>off</b>" in text
+
+
+def test_page_with_a_scenario_the_app_cannot_read_says_so(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: typing.Any) -> None:
+    monkeypatch.setenv(app.SCENARIO_ENV, str(tmp_path / "missing.yaml"))
+    _, rc = solara.render(AppPage(), handle_error=False)
+    text = rc.find(v.Alert).widget.children[0]
+    assert "missing.yaml" in text
+    assert not rc.find(v.Btn, children=["Step"])
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+def test_app_command_names_a_missing_scenario_file(tmp_path: typing.Any,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("hiresim.scenario")
+    assert main(["app", str(tmp_path / "nowhere.yaml"), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hiresim app:") and "nowhere.yaml" in err
+    assert "Traceback" not in err
+
+
+def test_app_command_without_the_scenario_reader_says_what_is_missing(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: typing.Any,
+        capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setitem(sys.modules, "hiresim.scenario", None)
+    assert main(["app", str(tmp_path / "x.yaml"), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert "x.yaml" in err and "cannot read scenario files" in err
+
+
+def test_scenario_sets_the_apps_market(tmp_path: typing.Any) -> None:
+    pytest.importorskip("hiresim.scenario")
+    path = tmp_path / "demo.yaml"
+    path.write_text("name: demo\nseed: 7\nmarket:\n  labour_force: 1500\n"
+                    "programmes:\n  - capacity: 15\n    start_week: 3\n")
+    setup = app.read_scenario(str(path))
+    assert setup.params.labour_force == 1500
+    assert setup.params.programmes[0].capacity == 15
+    assert setup.seed == 7
+    assert "demo" in setup.title
+
+
+def test_app_command_refuses_a_port_in_use(capsys: pytest.CaptureFixture) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["app", "--port", str(port), "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert f"port {port}" in err and "--port" in err
