@@ -53,6 +53,8 @@ _PART_RE = re.compile(r"^part-(\d{6,})\.parquet$")
 #: Suffix of a metric kept as a programme effect: the run minus its twin world (the same
 #: seed with nothing delivered, so every other random draw is shared).
 EFFECT_SUFFIX = "_effect"
+#: Seconds between recounts of an executor's workers (a Dask cluster can grow or shrink).
+WINDOW_REFRESH = 30.0
 #: Columns of every result row before the metrics.
 KEY_COLUMNS = ("task", "point", "replication", "week")
 
@@ -444,10 +446,11 @@ def _check_same_sweep(out: Path, stored: dict[str, Any], current: dict[str, Any]
 
 def _run(ex: Executor, plan: SweepPlan, todo: np.ndarray, writer: PartWriter,
          bar: Progress | None, chunk: int | None) -> None:
-    """Submit ``todo`` in chunks, keeping a bounded window of chunks in flight."""
+    """Submit ``todo`` in chunks, keeping a bounded window of chunks in flight: three per
+    worker, recounted every ``WINDOW_REFRESH`` seconds as cluster workers come and go."""
     slots = parallel_slots(ex)
     size = chunk or max(1, min(16, len(todo) // (slots * 16)))
-    window = max(2, 3 * slots)
+    window, counted = max(2, 3 * slots), time.monotonic()
     chunks = (todo[i:i + size] for i in range(0, len(todo), size))
     pending: dict[Future, np.ndarray] = {}
     args = (plan.weeks, plan.metrics, plan.horizons)
@@ -455,6 +458,8 @@ def _run(ex: Executor, plan: SweepPlan, todo: np.ndarray, writer: PartWriter,
         for ids in chunks:
             while len(pending) >= window:
                 _collect(pending, writer, bar, plan)
+                if time.monotonic() - counted > WINDOW_REFRESH:
+                    window, counted = max(2, 3 * parallel_slots(ex)), time.monotonic()
             tasks = [plan.task(int(t)) for t in ids]
             pending[ex.submit(run_tasks, plan.base, tasks, *args)] = ids
         while pending:
