@@ -106,7 +106,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .report import text_summary
+    from .report import capacity_notes, text_summary
     from .runner import OutputExistsError, run_scenario
 
     overrides = _parse_overrides(args.set)
@@ -132,6 +132,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write to {out}: {err.strerror}") from None
     t = result.timings
     print(text_summary(result))
+    for note in capacity_notes(result):
+        print(f"note: {note}")
     print(f"\n{int(t['simulations'])} simulations in {t['simulation_seconds']:.1f} s on "
           f"{result.workers} worker(s).")
     print(f"Results: {out}/  (summary.csv, effects.csv, timeseries.parquet, figures/)")

@@ -177,6 +177,7 @@ class VariantInfo:
     rct: bool
     cost_per_participant: float
     labour_force: int
+    capacity: int = 0  # places in all programmes together
 
 
 def variant_infos(scenario: Scenario) -> dict[str, VariantInfo]:
@@ -191,7 +192,7 @@ def variant_infos(scenario: Scenario) -> dict[str, VariantInfo]:
             name=name, intake=intake_week(p), horizons=tuple(scenario.horizons(name)),
             has_programme=bool(p.programmes),
             rct=any(pr.evaluation == "rct" for pr in p.programmes),
-            cost_per_participant=cost, labour_force=p.labour_force)
+            cost_per_participant=cost, labour_force=p.labour_force, capacity=int(caps.sum()))
     return out
 
 

@@ -159,6 +159,14 @@ def effects_figure(result: ScenarioResult) -> plt.Figure | None:
                     ax.plot([r["ci_low"] * scale, r["ci_high"] * scale], [y, y],
                             color=_colour(i), linewidth=1.4)
         ax.axvline(0, color="0.3", linewidth=0.8)
+        n_truth = sum(ESTIMANDS[n].family == "truth" for n in names)
+        if 0 < n_truth < len(names):
+            ax.axhline(n_truth - 0.5, color="0.5", linewidth=0.8, linestyle="--")
+            ax.text(0.99, n_truth - 0.55, "truth (twin world)", transform=ax.get_yaxis_transform(),
+                    ha="right", va="bottom", fontsize=7, color="0.35")
+            ax.text(0.99, n_truth - 0.45, "what an evaluation would report",
+                    transform=ax.get_yaxis_transform(), ha="right", va="top", fontsize=7,
+                    color="0.35")
         ax.set_yticks(np.arange(len(names)))
         ax.set_yticklabels([ESTIMANDS[n].label for n in names], fontsize=8)
         ax.invert_yaxis()

@@ -24,7 +24,8 @@ from .scenario import BASE
 if TYPE_CHECKING:
     from .runner import ScenarioResult
 
-__all__ = ["fmt_effect", "headline", "scenario_in_words", "text_summary", "write_report"]
+__all__ = ["capacity_notes", "fmt_effect", "headline", "scenario_in_words", "text_summary",
+           "write_report"]
 
 _DESCRIPTIONS = {r["name"]: r["description"] for r in parameter_table()}
 _SELECTION = {"random": "at random among the eligible",
@@ -195,9 +196,31 @@ def scenario_in_words(result: ScenarioResult) -> str:
     parts.append(
         f"<p>{s.replications} replications of {s.weeks} weeks each (study seed {s.seed}), "
         f"evaluated with {design}. Outcomes are reported {horizons} months after intake.</p>")
-    if s.notes:
-        parts.append("<p>Notes: " + "; ".join(html.escape(n) for n in s.notes) + ".</p>")
+    notes = [*s.notes, *capacity_notes(result)]
+    if notes:
+        parts.append("<p><b>Notes:</b> " + "; ".join(html.escape(n) for n in notes) + ".</p>")
     return "\n".join(parts)
+
+
+def capacity_notes(result: ScenarioResult) -> list[str]:
+    """Variants whose programmes could not fill their places (too few eligible)."""
+    s = result.summary
+    at_intake = s[(s["world"] == PROGRAMME) & (s["horizon"] == 0)
+                  & (s["metric"].isin(["participants", "employment_rate_eligible"]))]
+    notes = []
+    for name, info in result.infos.items():
+        rows = at_intake[at_intake["variant"] == name].set_index("metric")
+        if not info.has_programme or "participants" not in rows.index:
+            continue
+        filled = rows.loc["participants", "mean"]
+        if filled < info.capacity:
+            notes.append(f"in {name}, the programme filled {filled:.0f} of its {info.capacity} "
+                         "places on average: too few people were eligible, so the selection "
+                         "rule could not choose")
+        if not math.isfinite(rows.loc["employment_rate_eligible", "mean"]):
+            notes.append(f"in {name}, every eligible person was taken in, so there are no "
+                         "eligible non-participants to compare with")
+    return notes
 
 
 # --- Headline -----------------------------------------------------------------------------
