@@ -89,6 +89,7 @@ class TeachingModel(HireModel):
         people = self.world.people
         self.start_formal = people.formal.copy()
         self.start_informal = people.informal.copy()
+        self.start_contacts = (people.contacts >= 0).sum(axis=1)
         self.beliefs: list[dict[str, float]] = []
         self._record_beliefs()
 
@@ -204,7 +205,15 @@ def summary_html(model: TeachingModel) -> str:
     parts.append("<table class='hiresim-summary' style='margin:0.4em 0'>"
                  "<tr><th></th><th style='text-align:right'>in work</th>"
                  f"<th style='text-align:right'>at own level</th></tr>{table}</table>")
-    if arms[ARM_TREATED] and arms[ARM_CONTROL] and model.week >= start:
+    known = (people.contacts >= 0).sum(axis=1)
+    for code, text in ((ARM_TREATED, "Participants know"),
+                       (ARM_CONTROL, "The control group knows")):
+        if arms[code]:
+            members = people.arm == code
+            parts.append(f"<p style='margin:0'>{text} {known[members].mean():.1f} "
+                         f"employers on average ({model.start_contacts[members].mean():.1f} "
+                         "at week 0).</p>")
+    if arms[ARM_TREATED] and arms[ARM_CONTROL]:
         diff = last["employment_rate_treatment"] - last["employment_rate_control"]
         parts.append(
             f"<p style='margin:0'>Participants minus control group: "

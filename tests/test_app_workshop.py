@@ -1,0 +1,97 @@
+"""What docs/workshop.md tells participants they will see, checked on the app's market.
+
+Each exercise compares a setting with its switch on and off for the same seeds (common
+random numbers), so the difference per seed isolates the switch. A claim holds when the
+mean difference over the seeds clears the stated size by three standard errors.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hiresim.app import TeachingModel, app_charts, classroom_params
+from hiresim.state import ARM_CONTROL, ARM_TREATED
+
+SEEDS = range(1, 9)
+WEEKS = 40  # the exercises pause at week 40
+#: Exercise 1's "programme as the report recommends".
+STRONG = {"meetings_per_month": 8.0, "role_training": True, "followup": 1.0,
+          "gap_diagnosis": 1.0, "face_to_face_share": 1.0}
+
+
+def run(seed: int, **levers: object) -> TeachingModel:
+    model = TeachingModel(classroom_params(), rng=seed, **levers)
+    for _ in range(WEEKS):
+        model.step()
+    return model
+
+
+def informal_lead(model: TeachingModel) -> float:
+    """Participants' rise in mean informal skill minus the control group's rise."""
+    people = model.world.people
+    rise = people.informal - model.start_informal
+    return float(rise[people.arm == ARM_TREATED].mean()
+                 - rise[people.arm == ARM_CONTROL].mean())
+
+
+def lower_bound(values: list[float]) -> float:
+    """Mean minus three standard errors."""
+    v = np.asarray(values)
+    return float(v.mean() - 3 * v.std(ddof=1) / np.sqrt(len(v)))
+
+
+def upper_bound(values: list[float]) -> float:
+    v = np.asarray(values)
+    return float(v.mean() + 3 * v.std(ddof=1) / np.sqrt(len(v)))
+
+
+def test_exercise_1_skills_channel_shows_in_a_strong_programme() -> None:
+    on = [informal_lead(run(s, **STRONG)) for s in SEEDS]
+    off = [informal_lead(run(s, skills_channel=False, **STRONG)) for s in SEEDS]
+    # "the participants' arrow ends about 0.04 to 0.09 further right than the control's"
+    assert lower_bound(on) > 0.04
+    assert upper_bound(on) < 0.09
+    # "switched off, the two arrows grow alike": no lead beyond the noise.
+    assert lower_bound(off) < 0 < upper_bound(off)
+    assert lower_bound([a - b for a, b in zip(on, off, strict=True)]) > 0.04
+
+
+def test_exercise_2_signalling_adds_about_one_employer_contact() -> None:
+    def known(model: TeachingModel) -> float:
+        people = model.world.people
+        return float((people.contacts[people.arm == ARM_TREATED] >= 0).sum(axis=1).mean())
+
+    gain = [known(run(s)) - known(run(s, signalling_channel=False)) for s in SEEDS]
+    # "about one more employer each"
+    assert lower_bound(gain) > 0.7
+    assert upper_bound(gain) < 1.6
+
+
+def test_exercise_3_only_employers_touched_by_the_programme_learn_noticeably() -> None:
+    drops_exposed, drops_all = [], []
+    for s in SEEDS:
+        model = run(s)
+        exposed = [b["exposed"] for b in model.beliefs if not np.isnan(b["exposed"])]
+        drops_exposed.append(exposed[0] - exposed[-1])
+        drops_all.append(model.beliefs[0]["all"] - model.beliefs[-1]["all"])
+        frozen = run(s, employer_learning=False)
+        assert frozen.beliefs[-1]["all"] == frozen.beliefs[0]["all"]
+        # "employers believe immigrants fall short by about three times the truth"
+        assert 2 < model.beliefs[-1]["all"] / model.beliefs[-1]["truth"] < 4
+    # "the purple line drops by about a hundredth; the grey line barely moves"
+    assert lower_bound(drops_exposed) > 0.005
+    assert upper_bound(drops_exposed) < 0.02
+    assert upper_bound(drops_all) < 0.005
+    assert np.mean(drops_exposed) > 3 * np.mean(drops_all)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_exercise_3_offers_are_more_unequal_than_callbacks(seed: int) -> None:
+    counts = app_charts.funnel_counts(run(seed).results())
+    rate = {g: {k: counts[g][k] / counts[g]["applications"] for k in ("callbacks", "offers")}
+            for g in counts}
+    callback_ratio = rate["majority"]["callbacks"] / rate["immigrant"]["callbacks"]
+    offer_ratio = rate["majority"]["offers"] / rate["immigrant"]["offers"]
+    assert callback_ratio > 1
+    assert offer_ratio > callback_ratio
