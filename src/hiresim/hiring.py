@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .interview import interview_score
-from .screening import rank_within, screen, shortlist
+from .screening import rank_within, screen
 from .search import Applications
 from .separations import draw_job_end
 from .state import ARM_TREATED, IMMIGRANT, World
@@ -51,17 +51,20 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     p, vac = w.params, w.vacancies
     if apps.n == 0:
         return np.zeros(0, np.int64)
-    # One application per person and vacancy; a referral counts as such.
-    key = apps.person * np.int64(vac.n) + apps.vacancy
-    order = np.lexsort((~apps.referral, key))
-    first = np.r_[True, key[order][1:] != key[order][:-1]]
-    keep = order[first]
-    person, vacancy, referral = apps.person[keep], apps.vacancy[keep], apps.referral[keep]
+    # One application per person and vacancy, in that order; a referral counts as such.
+    # Sorting the codes 2·(person·V + vacancy) + (not a referral) puts each pair's
+    # referral first; duplicates are identical rows, so the sort need not be stable.
+    code = np.sort((apps.person * np.int64(vac.n) + apps.vacancy) * 2 + ~apps.referral)
+    pair = code >> 1
+    code = code[np.r_[True, pair[1:] != pair[:-1]]]
+    person, vacancy = np.divmod(code >> 1, np.int64(vac.n))
+    referral = (code & 1) == 0
     w.counts.applications += _count(w, person)
 
     post_f, prior_i, score1 = screen(w, Applications(person, vacancy, referral))
     apps_vacancy, score1_all = vacancy, score1
-    invited = shortlist(vacancy, score1, p.interviews_per_vacancy)
+    rank1 = rank_within(vacancy, score1)
+    invited = rank1 < p.interviews_per_vacancy
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
     w.counts.callbacks += _count(w, person)
@@ -69,7 +72,8 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     score2 = interview_score(w, person, vacancy, post_f, prior_i)
     bar = np.asarray(p.hiring_bar)[vac.level[vacancy]]
     ok = (bar <= 0.0) | (score2 >= bar)
-    w.cache["pools"] = _pool_thresholds(w, apps_vacancy, score1_all, vacancy[ok], score2[ok])
+    w.cache["pools"] = _pool_thresholds(w, apps_vacancy, score1_all, rank1, vacancy[ok],
+                                        score2[ok])
     person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
     best = rank_within(vacancy, score2) == 0
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
@@ -83,7 +87,7 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     return vacancy
 
 
-def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray,
+def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray, rank1: np.ndarray,
                      ok_vacancy: np.ndarray, ok_score2: np.ndarray) -> dict:
     """What an extra applicant must beat at each vacancy this week (for `audit`).
 
@@ -92,8 +96,7 @@ def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray,
     """
     n_vac, k = w.vacancies.n, w.params.interviews_per_vacancy
     callback = np.full(n_vac, -np.inf)
-    rank = rank_within(vacancy, score1)
-    kth = rank == k - 1
+    kth = rank1 == k - 1
     callback[vacancy[kth]] = score1[kth]
     offer = np.full(n_vac, -np.inf)
     np.maximum.at(offer, ok_vacancy, ok_score2)

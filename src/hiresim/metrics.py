@@ -2,13 +2,17 @@
 
 Employment and employment at the right level by group and by evaluation arm, the hiring
 funnel by group, skills, dyad activity, the employer belief gap and diversity. All
-population aggregates come from a handful of ``bincount`` passes over the arrays.
+population aggregates come from one compiled pass over the people (`tally`), which sums
+in the order ``numpy.bincount`` does, so the outputs are those of the vectorised form.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from .jit import njit
 from .state import ACTIVE, ARMS, DORMANT, GROUPS, IMMIGRANT, World
 
 #: Population breakdowns: the two groups and the three programme arms.
@@ -40,23 +44,136 @@ def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
                         np.nan)
 
 
+@dataclass
+class Tally:
+    """Population aggregates by cell (group × arm, ``group * 4 + arm``), group and arm."""
+
+    n: np.ndarray            # int64 (8,), people per cell
+    employed: np.ndarray     # float64 (8,)
+    right: np.ndarray        # float64 (8,), employed at their qualification level
+    formal: np.ndarray       # float64 (8,), sums of formal skill
+    informal: np.ndarray     # float64 (8,)
+    group_n: np.ndarray      # int64 (2,)
+    group_formal: np.ndarray  # float64 (2,)
+    group_informal: np.ndarray  # float64 (2,)
+    hired: np.ndarray        # float64 (4,) by arm (not 0), hired since the first intake
+    right_ever: np.ndarray   # float64 (4,) by arm (not 0), at their level since then
+    trainees: int
+
+
+@njit
+def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
+           employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
+           formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
+           trainee_host: np.ndarray, ever: np.ndarray, track: bool, counts: np.ndarray,
+           sums: np.ndarray) -> int:
+    """Population aggregates, run by run of rows of one group.
+
+    ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
+    intake, at their level since the first intake (the last two outside arm 0 only);
+    ``sums[k, cell]`` for formal and informal skill and ``sums[2 + k, group]`` the same by
+    group, each summed in row order as ``numpy.bincount`` does. Arm 0's counts are the
+    group's totals less the other arms', so the counting loops are branch-free (and
+    vectorised). With ``track``, ``ever`` first takes in who works at their level now.
+    Returns the number of people in a traineeship.
+    """
+    trainees = 0
+    for r in range(run_group.shape[0]):
+        lo, hi, g = run_start[r], run_start[r + 1], np.int64(run_group[r])
+        emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
+        host, seen = trainee_host[lo:hi], ever[lo:hi]
+        employed = right = 0
+        for i in range(hi - lo):
+            e = emp[i] >= 0
+            employed += e
+            right += e & (lev[i] == qual[i])
+            trainees += host[i] >= 0
+        if track:
+            for i in range(hi - lo):
+                seen[i] |= (emp[i] >= 0) & (lev[i] == qual[i])
+        base = g * 4
+        counts[0, base] += hi - lo
+        counts[1, base] += employed
+        counts[2, base] += right
+        arms, fs, infs, hired = arm[lo:hi], formal[lo:hi], informal[lo:hi], first_hire[lo:hi]
+        cell = base
+        f_cell, i_cell = sums[0, cell], sums[1, cell]
+        f_group, i_group = sums[2, g], sums[3, g]
+        for i in range(hi - lo):
+            c = base + np.int64(arms[i])
+            if c != cell:
+                sums[0, cell], sums[1, cell] = f_cell, i_cell
+                cell = c
+                f_cell, i_cell = sums[0, cell], sums[1, cell]
+            if c != base:  # in a programme arm: counted apart
+                e = emp[i] >= 0
+                ok = e & (lev[i] == qual[i])
+                counts[0, c] += 1
+                counts[1, c] += e
+                counts[2, c] += ok
+                counts[3, c] += hired[i] >= 0
+                counts[4, c] += seen[i]
+                counts[0, base] -= 1
+                counts[1, base] -= e
+                counts[2, base] -= ok
+            f_cell += fs[i]
+            i_cell += infs[i]
+            f_group += fs[i]
+            i_group += infs[i]
+        sums[0, cell], sums[1, cell] = f_cell, i_cell
+        sums[2, g], sums[3, g] = f_group, i_group
+    return trainees
+
+
+def tally(w: World, track: bool = False) -> Tally:
+    """This week's population aggregates; ``track`` records who works at their level."""
+    people = w.people
+    runs = w.cache.get("group_runs")
+    if runs is None:  # groups never change: where each run of one group starts
+        g = people.group
+        starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1, len(g)].astype(np.int64)
+        runs = w.cache["group_runs"] = (starts, g[starts[:-1]].astype(np.int64))
+    counts = np.zeros((5, 8), np.int64)
+    sums = np.zeros((4, 8), np.float64)
+    trainees = _tally(runs[0], runs[1], people.arm, people.employer, people.level,
+                      people.qualification, people.formal, people.informal,
+                      people.first_hire_week, people.trainee_host, right_level_ever(w), track,
+                      counts, sums)
+    by_arm = counts[3:5].reshape(2, 2, 4).sum(axis=1).astype(np.float64)
+    return Tally(n=counts[0], employed=counts[1].astype(np.float64),
+                 right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
+                 group_n=counts[0].reshape(2, 4).sum(axis=1), group_formal=sums[2, :2],
+                 group_informal=sums[3, :2], hired=by_arm[0], right_ever=by_arm[1],
+                 trainees=int(trainees))
+
+
+def right_level_ever(w: World) -> np.ndarray:
+    """Who has worked at their level at the end of a week since the first intake.
+
+    Checked at the end of every week from the first intake on: a job lasts at least until
+    the next week's separations, so no spell is missed.
+    """
+    ever = w.cache.get("right_level_since_intake")
+    if ever is None:
+        ever = w.cache["right_level_since_intake"] = np.zeros(w.people.n, bool)
+    return ever
+
+
 def weekly_metrics(w: World) -> dict[str, float]:
     """This week's outputs, computed from the state."""
     p, people, emp, c = w.params, w.people, w.employers, w.counts
-    employed = people.employer >= 0
-    right = employed & (people.level == people.qualification)
-    cell = people.group.astype(np.int64) * 4 + people.arm  # group x arm, 8 cells
-    n = np.bincount(cell, minlength=8).reshape(2, 4)
+    t = tally(w, track=w.week >= w.tracking_start and bool(p.programmes))
+    n = t.n.reshape(2, 4)
     sums = {
-        "employment_rate": np.bincount(cell, employed, 8).reshape(2, 4),
-        "right_level_rate": np.bincount(cell, right, 8).reshape(2, 4),
-        "formal": np.bincount(cell, people.formal, 8).reshape(2, 4),
-        "informal": np.bincount(cell, people.informal, 8).reshape(2, 4),
+        "employment_rate": t.employed.reshape(2, 4),
+        "right_level_rate": t.right.reshape(2, 4),
+        "formal": t.formal.reshape(2, 4),
+        "informal": t.informal.reshape(2, 4),
     }
     out: dict[str, float] = {
         "week": w.week,
-        "unemployed": int(people.n - employed.sum()),
-        "right_level_jobs": int(right.sum()),
+        "unemployed": int(people.n - t.employed.sum()),
+        "right_level_jobs": int(t.right.sum()),
         "searchers": c.searchers,
         "vacancies": w.vacancies.n,
         "participants": int(n[:, 1].sum()),
@@ -68,10 +185,9 @@ def weekly_metrics(w: World) -> dict[str, float]:
             out[f"{what}_{b}"] = float(v)
     for g in GROUPS:
         out[f"unemployment_rate_{g}"] = 1.0 - out[f"employment_rate_{g}"]
-    since = since_intake(w, right)
     n_arm = n.sum(axis=0)[1:]
-    for what, reached in since.items():
-        share = _ratio(np.bincount(people.arm, reached, 4)[1:], n_arm)
+    for what, reached in zip(_SINCE_INTAKE, (t.hired, t.right_ever), strict=True):
+        share = _ratio(reached[1:], n_arm)
         for a, v in zip(ARMS[1:], share, strict=True):
             out[f"{what}_{a}"] = float(v)
     for f in _FUNNEL:
@@ -79,13 +195,13 @@ def weekly_metrics(w: World) -> dict[str, float]:
             out[f"{f}_{g}"] = int(getattr(c, f)[i])
     d = w.dyads
     out["trainee_hires"] = c.trainee_hires
-    out["in_traineeship"] = int((people.trainee_host >= 0).sum())
+    out["in_traineeship"] = t.trainees
     out["meetings"] = c.meetings
     out["dyads_active"] = int((d.state == ACTIVE).sum())
     out["dyads_dormant"] = int((d.state == DORMANT).sum())
     out["match_quality"] = float(d.quality.mean()) if d.n else float("nan")
 
-    gap_f, gap_i = true_gaps(w)
+    gap_f, gap_i = true_gaps(w, t)
     err_f = float(emp.gap_formal.mean() - gap_f)
     err_i = float(emp.gap_informal.mean() - gap_i)
     out["belief_gap_formal"] = err_f
@@ -99,31 +215,17 @@ def weekly_metrics(w: World) -> dict[str, float]:
     return out
 
 
-def since_intake(w: World, right: np.ndarray) -> dict[str, np.ndarray]:
-    """Who has been hired, and who has worked at their level, since the first intake.
-
-    Hires come from ``first_hire_week``. Working at one's level is checked at the end of
-    every week from the first intake on: a job lasts at least until the next week's
-    separations, so no spell is missed.
-    """
-    ever = w.cache.get("right_level_since_intake")
-    if ever is None:
-        ever = w.cache["right_level_since_intake"] = np.zeros(w.people.n, bool)
-    if w.week >= w.tracking_start and w.params.programmes:
-        ever |= right
-    return {"hired_since_intake": w.people.first_hire_week >= 0,
-            "right_level_since_intake": ever}
-
-
-def true_gaps(w: World) -> tuple[float, float]:
-    """How far immigrants' formal (given qualification) and informal skill truly fall short."""
+def true_gaps(w: World, t: Tally | None = None) -> tuple[float, float]:
+    """How far immigrants' formal (given qualification) and informal skill truly fall short
+    (from this week's `tally` ``t`` if given)."""
     people, p = w.people, w.params
     ref = w.cache.get("formal_reference")
     if ref is None:
         ref = np.bincount(people.group, np.asarray(p.formal_skill_means)[people.qualification],
                           2)
         w.cache["formal_reference"] = ref
-    n = np.bincount(people.group, minlength=2)
-    formal = (np.bincount(people.group, people.formal, 2) - ref) / np.maximum(n, 1)
-    informal = np.bincount(people.group, people.informal, 2) / np.maximum(n, 1)
+    t = t or tally(w)
+    n = t.group_n
+    formal = (t.group_formal - ref) / np.maximum(n, 1)
+    informal = t.group_informal / np.maximum(n, 1)
     return float(formal[0] - formal[1]), float(informal[0] - informal[1])

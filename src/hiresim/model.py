@@ -97,8 +97,7 @@ class HireModel(mesa.Model):
         people, p = w.people, w.params
         # 1. Separations and vacancies.
         separations.separate(people, w.employers, w.week, w.counts)
-        unemployed = people.employer < 0
-        n_unemployed = int(unemployed.sum())
+        n_unemployed, searching, under = search.searchers(people, w.week)
         change = vacancies.target_vacancies(p, n_unemployed, w.vacancies.n)
         if change > 0:
             w.next_vacancy_uid = vacancies.open_vacancies(
@@ -111,19 +110,17 @@ class HireModel(mesa.Model):
         # 3. Skills outside the programme.
         skills.update_skills(w)
         # 4-5. Search, assessment and hiring.
-        searching = np.flatnonzero(unemployed & (people.separated_week != w.week))
         if p.job_finding == "exogenous":
             w.counts.searchers = len(searching)
             hiring.exogenous_hires(w, searching)
         else:
-            under = np.zeros(0, np.int64)
-            if p.on_the_job_search_rate > 0:
-                under = np.flatnonzero(~unemployed & (people.level < people.qualification))
+            if p.on_the_job_search_rate <= 0:
+                under = under[:0]
             self._search_and_hire(searching, under)
         traineeship.hire_at_end(w)
         # 6. Employer learning.
         learning.learn_from_hires(w, w.counts.hired)
-        people.weeks_unemployed[people.employer < 0] += 1
+        separations.count_week_unemployed(people)
         # 7. Data collection.
         self.metrics = weekly_metrics(w)
         self.datacollector.collect(self)

@@ -66,7 +66,14 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
 
 def rank_within(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Rank (0 = best) of each row's score within its group; ties by row order."""
-    order = np.lexsort((np.arange(len(score)), -score, groups))
+    order = np.argsort(-score)  # quick, not stable: equal scores are put right below
+    s = score[order]
+    if len(s) > 1 and ((s[1:] == s[:-1]).any() or np.isnan(s[-1])):
+        order = np.argsort(-score, kind="stable")
+    g = groups[order]
+    if len(g) and g.min() >= 0 and g.max() <= np.iinfo(np.uint16).max:
+        g = g.astype(np.uint16)  # a stable sort of small integers is a radix sort
+    order = order[np.argsort(g, kind="stable")]
     g_sorted = groups[order]
     first = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1]
     run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))

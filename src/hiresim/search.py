@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .jit import njit
 from .params import Params
 from .state import People, Vacancies
 from .streams import Streams
@@ -29,6 +30,35 @@ class Applications:
     @property
     def n(self) -> int:
         return int(self.person.shape[0])
+
+
+@njit
+def _searchers(employer: np.ndarray, separated_week: np.ndarray, level: np.ndarray,
+               qualification: np.ndarray, week: int, unemployed: np.ndarray,
+               underemployed: np.ndarray) -> tuple[int, int, int]:
+    """One pass: the unemployed who search (not separated this week) and the employed
+    below their level, in order; returns their numbers and the number unemployed."""
+    n_idle = n_search = n_under = 0
+    for i in range(employer.shape[0]):
+        if employer[i] < 0:
+            n_idle += 1
+            if separated_week[i] != week:
+                unemployed[n_search] = i
+                n_search += 1
+        elif level[i] < qualification[i]:
+            underemployed[n_under] = i
+            n_under += 1
+    return n_idle, n_search, n_under
+
+
+def searchers(people: People, week: int) -> tuple[int, np.ndarray, np.ndarray]:
+    """How many are unemployed; the unemployed who search this week (people separated this
+    week search from next week); the employed below their level."""
+    unemployed, under = np.empty(people.n, np.int64), np.empty(people.n, np.int64)
+    n_idle, n_search, n_under = _searchers(people.employer, people.separated_week,
+                                           people.level, people.qualification, week,
+                                           unemployed, under)
+    return n_idle, unemployed[:n_search].copy(), under[:n_under].copy()
 
 
 def _expand(persons: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,22 +84,30 @@ class _CellIndex:
 
 
 def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: np.ndarray,
-                     u: np.ndarray, u_vac: np.ndarray) -> np.ndarray:
+                     streams: Streams, week: int) -> np.ndarray:
     """For each person, a random open vacancy at one of his or her contacts (-1: none)."""
+    target = np.full(len(persons), -1, np.int64)
     if vac.n == 0 or people.contacts.shape[1] == 0 or len(persons) == 0:
-        return np.full(len(persons), -1, np.int64)
-    per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
+        return target
+    # Which employers have a vacancy; the extra last entry answers for empty slots (-1).
+    hiring = np.zeros(n_employers + 1, bool)
+    hiring[vac.employer] = True
     contacts = people.contacts[persons]
-    valid = contacts >= 0
-    has_vac = valid & (per_employer.count[np.where(valid, contacts, 0)] > 0)
+    has_vac = hiring[contacts]
     n_opts = has_vac.sum(axis=1)
+    rows = np.flatnonzero(n_opts)
+    if len(rows) == 0:
+        return target
+    who, contacts, has_vac, n_opts = persons[rows], contacts[rows], has_vac[rows], n_opts[rows]
     # Choose the j-th contact with a vacancy, j uniform among the options.
-    j = np.minimum((u * n_opts).astype(np.int64), np.maximum(n_opts - 1, 0))
+    u = streams.uniform("referral", week, who)
+    j = np.minimum((u * n_opts).astype(np.int64), n_opts - 1)
     rank = np.cumsum(has_vac, axis=1) - 1
     chosen_slot = np.argmax(has_vac & (rank == j[:, None]), axis=1)
-    employer = contacts[np.arange(len(persons)), chosen_slot]
-    target = per_employer.draw(np.where(n_opts > 0, employer, 0), u_vac)
-    return np.where(n_opts > 0, target, -1)
+    employer = contacts[np.arange(len(rows)), chosen_slot]
+    per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
+    target[rows] = per_employer.draw(employer, streams.uniform("referral_vacancy", week, who))
+    return target
 
 
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
@@ -80,20 +118,19 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     searchers = np.concatenate([unemployed, underemployed]).astype(np.int64)
     if vac.n == 0 or len(searchers) == 0:
         return empty
-    lam = np.concatenate([np.full(len(unemployed), p.applications_per_week),
-                          np.full(len(underemployed), p.on_the_job_search_rate)])
-    if p.application_count == "poisson":
-        n_apps = streams.poisson("applications", week, searchers, lam)
-    else:
-        n_apps = np.floor(lam + 0.5).astype(np.int64)
+    n_apps = np.empty(len(searchers), np.int64)
+    for part, mean in ((slice(0, len(unemployed)), p.applications_per_week),
+                       (slice(len(unemployed), None), p.on_the_job_search_rate)):
+        if p.application_count == "poisson":
+            n_apps[part] = streams.poisson("applications", week, searchers[part], mean)
+        else:
+            n_apps[part] = np.floor(mean + 0.5)
     active = n_apps > 0
     searchers, n_apps = searchers[active], n_apps[active]
 
     ref_target = np.full(len(searchers), -1, np.int64)
     if referrals and p.referrals:
-        ref_target = referral_targets(
-            people, vac, n_employers, searchers, streams.uniform("referral", week, searchers),
-            streams.uniform("referral_vacancy", week, searchers))
+        ref_target = referral_targets(people, vac, n_employers, searchers, streams, week)
     has_ref = ref_target >= 0
     n_random = n_apps - has_ref
 

@@ -1,4 +1,4 @@
-"""Separations: jobs end at the separation rate (DESIGN §3 step 1).
+"""Separations: jobs end at the separation rate (DESIGN §3 step 1); spell durations.
 
 A job's length is drawn once, when it starts, from the geometric distribution of the
 weekly separation rate (memoryless, so this equals a weekly coin flip), from the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import njit
 from .params import Params
 from .state import IMMIGRANT, NOBODY, Employers, People, WeekCounts
 from .streams import Streams
@@ -27,9 +28,21 @@ def draw_job_end(p: Params, streams: Streams, people: People, persons: np.ndarra
     return week + 1 + streams.geometric("separation", week, persons, rate)
 
 
+@njit
+def _due(job_end: np.ndarray, week: int, out: np.ndarray) -> int:
+    """Write the rows whose job ends in ``week`` to ``out``, in order; how many."""
+    k = 0
+    for i in range(job_end.shape[0]):
+        if job_end[i] == week:
+            out[k] = i
+            k += 1
+    return k
+
+
 def separate(people: People, employers: Employers, week: int, counts: WeekCounts) -> np.ndarray:
     """End the jobs due this week; returns the people who became unemployed."""
-    leaving = np.flatnonzero(people.job_end == week)
+    buffer = np.empty(people.n, np.int64)  # untouched pages cost nothing
+    leaving = buffer[:_due(people.job_end, week, buffer)].copy()
     if len(leaving) == 0:
         return leaving
     emp = people.employer[leaving]
@@ -43,3 +56,15 @@ def separate(people: People, employers: Employers, week: int, counts: WeekCounts
     people.weeks_unemployed[leaving] = 0
     counts.separations += np.bincount(people.group[leaving], minlength=2)
     return leaving
+
+
+@njit
+def _one_more_week(employer: np.ndarray, weeks_unemployed: np.ndarray) -> None:
+    for i in range(employer.shape[0]):
+        if employer[i] < 0:
+            weeks_unemployed[i] += 1
+
+
+def count_week_unemployed(people: People) -> None:
+    """End of the week: everybody still without a job has been unemployed one week more."""
+    _one_more_week(people.employer, people.weeks_unemployed)

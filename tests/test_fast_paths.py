@@ -1,0 +1,262 @@
+"""The fast paths compute exactly what their plain numpy definitions compute.
+
+Each compiled loop or shortcut in the weekly hot path is checked, bit for bit, against
+the vectorised expression it replaced (written out here as the reference), on random
+inputs that include the awkward cases: ties, empty inputs, unsorted groups, values at
+the edges of lookup tables.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hiresim import HireModel
+from hiresim.metrics import tally
+from hiresim.population import EmployerSampler, lowest
+from hiresim.screening import rank_within
+from hiresim.search import searchers
+from hiresim.skills import update_skills
+from hiresim.state import Employers
+from hiresim.streams import _GOLDEN, Streams, _mix_scalar
+
+# --- Streams ------------------------------------------------------------------------------
+
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    x ^= x >> np.uint64(30)
+    x *= _M1
+    x ^= x >> np.uint64(27)
+    x *= _M2
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def reference_bits(s: Streams, name: str, week: int, ids: np.ndarray, key) -> np.ndarray:
+    """The counter-based generator as vectorised numpy."""
+    base = _mix_scalar(s._stream_key(name) + (int(week) + 1) * _GOLDEN)
+    x = np.asarray(ids).astype(np.uint64, copy=True)
+    x *= np.uint64(0xD1B54A32D192ED03)
+    if isinstance(key, np.ndarray):
+        x ^= _mix(key.astype(np.uint64, copy=True))
+    elif key:
+        x ^= np.uint64(_mix_scalar(int(key) + _GOLDEN))
+    x += np.uint64(base)
+    _mix(x)
+    x ^= np.uint64(_mix_scalar(base ^ _GOLDEN))
+    return _mix(x)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**63 - 1), week=st.integers(-1, 5000), n=st.integers(0, 300),
+       key=st.one_of(st.integers(-5, 2**40), st.just("array")))
+def test_stream_draws_equal_the_vectorised_generator(seed: int, week: int, n: int,
+                                                     key: int | str) -> None:
+    s = Streams(seed)
+    ids = np.random.default_rng(seed % 1000).integers(0, 10**9, n)
+    k = ids * 3 + 1 if key == "array" else key
+    bits = reference_bits(s, "x", week, ids, k)
+    np.testing.assert_array_equal(s.bits("x", week, ids, k), bits)
+    u = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+    np.testing.assert_array_equal(s.uniform("x", week, ids, k), u)
+    np.testing.assert_array_equal(s.uniform("x", week, ids.astype(np.int32), k), u)
+
+
+def reference_poisson(u: np.ndarray, lam: float) -> np.ndarray:
+    """Inversion by summing the distribution term by term."""
+    lam_a = np.broadcast_to(np.float64(lam), u.shape)
+    p = np.exp(-lam_a)
+    cdf = p.copy()
+    k = np.zeros(u.shape, np.int64)
+    j = 0
+    while True:
+        more = u > cdf
+        if not more.any() or j > 1000:
+            break
+        j += 1
+        k += more
+        p = p * lam_a / j
+        cdf = cdf + p
+    return k
+
+
+@pytest.mark.parametrize("lam", [0.0, 1e-9, 0.3, 2.0, 6.0, 25.0, 100.0, 700.0])
+def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
+    s = Streams(1)
+    table, _ = s._poisson_cdf(lam)
+    rng = np.random.default_rng(0)
+    edges = np.concatenate([table, np.nextafter(table, 0.0), np.nextafter(table, 1.0)])
+    u = np.concatenate([rng.random(20_000), edges, [2.0**-54, 1 - 2.0**-53]])
+    u = u[(u > 0) & (u < 1)]
+    ids = np.arange(len(u))
+    u_stream = s.uniform("p", 3, ids)
+    np.testing.assert_array_equal(s.poisson("p", 3, ids, lam),
+                                  reference_poisson(u_stream, lam))
+    # And on the crafted uniforms, through the same lookup.
+    cdf, n_terms = s._poisson_cdf(lam)
+    k = np.searchsorted(cdf, u, side="left")
+    k[k == len(cdf)] = n_terms
+    np.testing.assert_array_equal(k, reference_poisson(u, lam))
+
+
+# --- Employers drawn by size --------------------------------------------------------------
+
+def reference_draw(sampler: EmployerSampler, u: np.ndarray, field: np.ndarray | None
+                   ) -> np.ndarray:
+    cum, total, order = sampler._cum, sampler._all_total, sampler._order
+    if field is None:
+        return order[np.minimum(np.searchsorted(cum, u * total, side="right"), len(cum) - 1)]
+    start, end = sampler._start[field], sampler._end[field]
+    has = end > start
+    lo = np.where(start > 0, cum[np.maximum(start - 1, 0)], 0.0)
+    hi = np.where(has, cum[np.maximum(end - 1, 0)], total)
+    lo = np.where(has, lo, 0.0)
+    pos = np.searchsorted(cum, lo + u * (hi - lo), side="right")
+    pos = np.where(has, np.clip(pos, start, np.maximum(end - 1, start)), pos)
+    return order[np.minimum(pos, len(cum) - 1)]
+
+
+@pytest.mark.parametrize(("n", "n_fields", "spread"),
+                         [(1, 1, 1.0), (2, 3, 1.0), (60, 7, 3.0), (5_000, 5, 1.0), (9, 1, 0.0)])
+def test_employer_draws_equal_binary_search(n: int, n_fields: int, spread: float) -> None:
+    rng = np.random.default_rng(n)
+    field = rng.integers(0, n_fields, n)
+    if n_fields > 2:
+        field[field == 1] = 0  # a field without employers
+    weight = np.exp(spread * rng.normal(size=n))
+    weight[: min(n, 2)] = 1e-12  # tiny employers crowd one guide slot
+    z = np.zeros(n)
+    employers = Employers(field=field.astype(np.int32), weight=weight, gap_formal=z,
+                          gap_informal=z, values_cross_cultural=z.astype(bool),
+                          exposed=z.astype(bool), staff=z.astype(np.int64),
+                          staff_immigrant=z.astype(np.int64))
+    sampler = EmployerSampler(employers, n_fields)
+    frac = sampler._cum / sampler._all_total
+    u = np.concatenate([rng.random(50_000), frac, np.nextafter(frac, 0), np.nextafter(frac, 1)])
+    u = np.clip(u, 2.0**-54, 1 - 2.0**-53)
+    f = rng.integers(0, n_fields, len(u))
+    np.testing.assert_array_equal(sampler.draw(u), reference_draw(sampler, u, None))
+    np.testing.assert_array_equal(sampler.draw(u, f), reference_draw(sampler, u, f))
+    anywhere = rng.random(len(u)) < 0.3  # field -1: anywhere
+    mixed = sampler.draw(u, np.where(anywhere, -1, f))
+    np.testing.assert_array_equal(mixed[anywhere], reference_draw(sampler, u, None)[anywhere])
+    np.testing.assert_array_equal(mixed[~anywhere], reference_draw(sampler, u, f)[~anywhere])
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(0, 200), k=st.integers(-2, 210), levels=st.integers(1, 300))
+def test_lowest_equals_the_head_of_a_stable_sort(n: int, k: int, levels: int) -> None:
+    rng = np.random.default_rng(n * 1000 + k + 2)
+    members = np.sort(rng.choice(10_000, n, replace=False))
+    rank = rng.integers(0, levels, n).astype(np.float64)  # many ties
+    expected = members[np.argsort(rank, kind="stable")[:max(k, 0)]]
+    assert set(lowest(members, rank, k)) == set(expected)
+    assert len(lowest(members, rank, k)) == len(expected)
+
+
+# --- Ranking within vacancies -----------------------------------------------------------
+
+def reference_rank(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
+    order = np.lexsort((np.arange(len(score)), -score, groups))
+    g_sorted = groups[order]
+    first = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1]
+    run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order)) - run_start
+    return rank
+
+
+@pytest.mark.parametrize("kind", ["normal", "ties", "nan", "signed_zero", "levels"])
+@pytest.mark.parametrize("n_groups", [1, 40, 70_000, 2**40])
+def test_rank_within_equals_lexicographic_sort(kind: str, n_groups: int) -> None:
+    rng = np.random.default_rng(len(kind) * 7 + n_groups % 97)
+    for n in (0, 1, 2, 50, 3_000):
+        groups = rng.integers(0, n_groups, n)
+        normal = rng.normal(size=n)
+        score = {
+            "normal": normal,
+            "ties": np.floor(normal),
+            "nan": np.where(normal < -0.5, np.nan, normal),
+            "signed_zero": np.array([0.0, -0.0, 1.0, np.inf, -np.inf])[np.arange(n) % 5],
+            "levels": normal + 16.0 * rng.integers(0, 3, n),
+        }[kind]
+        np.testing.assert_array_equal(rank_within(groups, score), reference_rank(groups, score))
+
+
+# --- Passes over the whole population ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def busy_model() -> HireModel:
+    """A market past its intake, with every arm, trainees and under-employment."""
+    model = HireModel(rng=3, labour_force=6_000, evaluation="rct", capacity=150,
+                      traineeship_weeks=6, start_week=2, agent_views=False)
+    for _ in range(5):
+        model.step()
+    return model
+
+
+def test_tally_equals_bincounts(busy_model: HireModel) -> None:
+    w = busy_model.world
+    people = w.people
+    for shuffled in (False, True):
+        if shuffled:  # groups in no particular order: many runs of one group
+            w = HireModel(rng=4, labour_force=3_000, agent_views=False).world
+            people = w.people
+            rng = np.random.default_rng(0)
+            people.group[:] = rng.integers(0, 2, people.n)
+            people.arm[:] = np.where(rng.random(people.n) < 0.2, rng.integers(1, 4, people.n), 0)
+            people.first_hire_week[:] = np.where(rng.random(people.n) < 0.3, 1, -1)
+            people.trainee_host[:] = np.where(rng.random(people.n) < 0.1, 5, -1)
+            w.cache.pop("group_runs")  # groups never change in a model; here they did
+        ever_before = w.cache.get("right_level_since_intake", np.zeros(people.n, bool)).copy()
+        t = tally(w, track=True)
+        employed = people.employer >= 0
+        right = employed & (people.level == people.qualification)
+        cell = people.group.astype(np.int64) * 4 + people.arm
+        ever = ever_before | right
+        np.testing.assert_array_equal(w.cache["right_level_since_intake"], ever)
+        np.testing.assert_array_equal(t.n, np.bincount(cell, minlength=8))
+        np.testing.assert_array_equal(t.employed, np.bincount(cell, employed, 8))
+        np.testing.assert_array_equal(t.right, np.bincount(cell, right, 8))
+        np.testing.assert_array_equal(t.formal, np.bincount(cell, people.formal, 8))
+        np.testing.assert_array_equal(t.informal, np.bincount(cell, people.informal, 8))
+        np.testing.assert_array_equal(t.group_n, np.bincount(people.group, minlength=2))
+        np.testing.assert_array_equal(t.group_formal, np.bincount(people.group, people.formal, 2))
+        np.testing.assert_array_equal(t.group_informal,
+                                      np.bincount(people.group, people.informal, 2))
+        hired = people.first_hire_week >= 0
+        np.testing.assert_array_equal(t.hired[1:], np.bincount(people.arm, hired, 4)[1:])
+        np.testing.assert_array_equal(t.right_ever[1:], np.bincount(people.arm, ever, 4)[1:])
+        assert t.trainees == int((people.trainee_host >= 0).sum())
+        assert (not shuffled) or t.trainees > 0
+
+
+def test_searchers_equal_masks(busy_model: HireModel) -> None:
+    w = busy_model.world
+    people = w.people
+    n_idle, unemployed, under = searchers(people, w.week)
+    idle = people.employer < 0
+    assert n_idle == int(idle.sum())
+    np.testing.assert_array_equal(unemployed,
+                                  np.flatnonzero(idle & (people.separated_week != w.week)))
+    np.testing.assert_array_equal(under,
+                                  np.flatnonzero(~idle & (people.level < people.qualification)))
+
+
+def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> None:
+    w = busy_model.world
+    people, p = w.people, w.params
+    formal, informal = people.formal.copy(), people.informal.copy()
+    employed = people.employer >= 0
+    idle = np.flatnonzero(~employed & (people.trainee_host < 0))
+    assert len(idle) and (people.trainee_host[~employed] >= 0).any()
+    formal[idle] *= 1.0 - p.unemployed_depreciation
+    informal[idle] *= 1.0 - p.unemployed_depreciation
+    informal += np.where(employed, p.on_job_learning, 0.0) * (1.0 - informal)
+    update_skills(w)
+    np.testing.assert_array_equal(people.formal, formal)
+    np.testing.assert_array_equal(people.informal, informal)
