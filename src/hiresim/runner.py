@@ -86,7 +86,8 @@ def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params
         params = scenario.variant_params(name)
         text = params.model_dump_json()
         for world in worlds:
-            twin = world == TWIN
+            # Without a programme the twin world is the same simulation.
+            twin = world == TWIN and bool(params.programmes)
             if twin:
                 text_w = params.model_copy(update={"deliver_programmes": False}).model_dump_json()
             else:
