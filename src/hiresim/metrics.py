@@ -65,8 +65,7 @@ class Tally:
 def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
            employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
            formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
-           trainee_host: np.ndarray, ever: np.ndarray, track: bool, counts: np.ndarray,
-           sums: np.ndarray) -> int:
+           ever: np.ndarray, track: bool, counts: np.ndarray, sums: np.ndarray) -> None:
     """Population aggregates, run by run of rows of one group.
 
     ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
@@ -75,19 +74,16 @@ def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
     group, each summed in row order as ``numpy.bincount`` does. Arm 0's counts are the
     group's totals less the other arms', so the counting loops are branch-free (and
     vectorised). With ``track``, ``ever`` first takes in who works at their level now.
-    Returns the number of people in a traineeship.
     """
-    trainees = 0
     for r in range(run_group.shape[0]):
         lo, hi, g = run_start[r], run_start[r + 1], np.int64(run_group[r])
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
-        host, seen = trainee_host[lo:hi], ever[lo:hi]
+        seen = ever[lo:hi]
         employed = right = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
             employed += e
             right += e & (lev[i] == qual[i])
-            trainees += host[i] >= 0
         if track:
             for i in range(hi - lo):
                 seen[i] |= (emp[i] >= 0) & (lev[i] == qual[i])
@@ -122,7 +118,6 @@ def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
             i_group += infs[i]
         sums[0, cell], sums[1, cell] = f_cell, i_cell
         sums[2, g], sums[3, g] = f_group, i_group
-    return trainees
 
 
 def tally(w: World, track: bool = False) -> Tally:
@@ -135,16 +130,15 @@ def tally(w: World, track: bool = False) -> Tally:
         runs = w.cache["group_runs"] = (starts, g[starts[:-1]].astype(np.int64))
     counts = np.zeros((5, 8), np.int64)
     sums = np.zeros((4, 8), np.float64)
-    trainees = _tally(runs[0], runs[1], people.arm, people.employer, people.level,
-                      people.qualification, people.formal, people.informal,
-                      people.first_hire_week, people.trainee_host, right_level_ever(w), track,
-                      counts, sums)
+    _tally(runs[0], runs[1], people.arm, people.employer, people.level, people.qualification,
+           people.formal, people.informal, people.first_hire_week, right_level_ever(w), track,
+           counts, sums)
     by_arm = counts[3:5].reshape(2, 2, 4).sum(axis=1).astype(np.float64)
     return Tally(n=counts[0], employed=counts[1].astype(np.float64),
                  right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
                  group_n=counts[0].reshape(2, 4).sum(axis=1), group_formal=sums[2, :2],
                  group_informal=sums[3, :2], hired=by_arm[0], right_ever=by_arm[1],
-                 trainees=int(trainees))
+                 trainees=int((people.trainee_host[w.trainees] >= 0).sum()))
 
 
 def right_level_ever(w: World) -> np.ndarray:

@@ -97,8 +97,8 @@ class HireModel(mesa.Model):
         people, p = w.people, w.params
         # 1. Separations and vacancies.
         separations.separate(people, w.employers, w.week, w.counts)
-        n_unemployed, searching, under = search.searchers(people, w.week)
-        change = vacancies.target_vacancies(p, n_unemployed, w.vacancies.n)
+        unemployed, under = search.searchers(people)
+        change = vacancies.target_vacancies(p, len(unemployed), w.vacancies.n)
         if change > 0:
             w.next_vacancy_uid = vacancies.open_vacancies(
                 w.vacancies, w.employers, w.sampler, p, w.streams, w.week, change,
@@ -109,7 +109,8 @@ class HireModel(mesa.Model):
         run_programmes(w)
         # 3. Skills outside the programme.
         skills.update_skills(w)
-        # 4-5. Search, assessment and hiring.
+        # 4-5. Search, assessment and hiring; people separated this week search from next.
+        searching = unemployed[people.separated_week[unemployed] != w.week]
         if p.job_finding == "exogenous":
             w.counts.searchers = len(searching)
             hiring.exogenous_hires(w, searching)
@@ -120,7 +121,7 @@ class HireModel(mesa.Model):
         traineeship.hire_at_end(w)
         # 6. Employer learning.
         learning.learn_from_hires(w, w.counts.hired)
-        separations.count_week_unemployed(people)
+        separations.count_week_unemployed(people, unemployed)
         # 7. Data collection.
         self.metrics = weekly_metrics(w)
         self.datacollector.collect(self)

@@ -185,7 +185,7 @@ def build_people(p: Params, streams: Streams, employers: Employers,
     people = People(
         group=group, field=field, qualification=qual, foreign_credentials=foreign,
         formal=formal, informal=informal, cv=cv, readiness=ready, cross_cultural=ccc,
-        employer=employer, level=level, job_end=job_end.astype(np.int64),
+        employer=employer, level=level, job_end=job_end.astype(np.int32),
         separated_week=np.full(n, -1, np.int32), weeks_unemployed=weeks_u,
         first_hire_week=np.full(n, -1, np.int32), programme=np.full(n, -1, np.int16),
         arm=np.zeros(n, np.int8), mentor=np.full(n, NOBODY, np.int32), contacts=contacts,

@@ -33,32 +33,26 @@ class Applications:
 
 
 @njit
-def _searchers(employer: np.ndarray, separated_week: np.ndarray, level: np.ndarray,
-               qualification: np.ndarray, week: int, unemployed: np.ndarray,
-               underemployed: np.ndarray) -> tuple[int, int, int]:
-    """One pass: the unemployed who search (not separated this week) and the employed
-    below their level, in order; returns their numbers and the number unemployed."""
-    n_idle = n_search = n_under = 0
+def _without_job(employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
+                 unemployed: np.ndarray, underemployed: np.ndarray) -> tuple[int, int]:
+    """One pass: the unemployed and the employed below their level, in order."""
+    n_idle = n_under = 0
     for i in range(employer.shape[0]):
         if employer[i] < 0:
+            unemployed[n_idle] = i
             n_idle += 1
-            if separated_week[i] != week:
-                unemployed[n_search] = i
-                n_search += 1
         elif level[i] < qualification[i]:
             underemployed[n_under] = i
             n_under += 1
-    return n_idle, n_search, n_under
+    return n_idle, n_under
 
 
-def searchers(people: People, week: int) -> tuple[int, np.ndarray, np.ndarray]:
-    """How many are unemployed; the unemployed who search this week (people separated this
-    week search from next week); the employed below their level."""
+def searchers(people: People) -> tuple[np.ndarray, np.ndarray]:
+    """The unemployed and the employed below their level (who search on the job)."""
     unemployed, under = np.empty(people.n, np.int64), np.empty(people.n, np.int64)
-    n_idle, n_search, n_under = _searchers(people.employer, people.separated_week,
-                                           people.level, people.qualification, week,
-                                           unemployed, under)
-    return n_idle, unemployed[:n_search].copy(), under[:n_under].copy()
+    n_idle, n_under = _without_job(people.employer, people.level, people.qualification,
+                                   unemployed, under)
+    return unemployed[:n_idle].copy(), under[:n_under].copy()
 
 
 def _expand(persons: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -78,9 +72,76 @@ class _CellIndex:
 
     def draw(self, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
         """A random vacancy row in each cell, or -1 where the cell is empty."""
-        c = self.count[cell]
-        pick = self.start[cell] + np.minimum((u * c).astype(np.int64), np.maximum(c - 1, 0))
-        return np.where(c > 0, self.order[np.minimum(pick, len(self.order) - 1)], -1)
+        out = np.empty(len(cell), np.int64)
+        _draw_in_cells(self.order, self.count, self.start, np.asarray(cell, np.int64), u, out)
+        return out
+
+
+@njit
+def _hiring_contacts(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
+                     out: np.ndarray) -> None:
+    """How many of each person's contacts have an open vacancy (empty slots are -1)."""
+    for r in range(persons.shape[0]):
+        row = contacts[persons[r]]
+        k = 0
+        for e in row:
+            if e >= 0 and hiring[e]:
+                k += 1
+        out[r] = k
+
+
+@njit
+def _jth_hiring_contact(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
+                        j: np.ndarray, out: np.ndarray) -> None:
+    """Each person's ``j``-th contact (from 0, in slot order) that has a vacancy."""
+    for r in range(persons.shape[0]):
+        k = 0
+        for e in contacts[persons[r]]:
+            if e >= 0 and hiring[e]:
+                if k == j[r]:
+                    out[r] = e
+                    break
+                k += 1
+
+
+@njit
+def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: int,
+                  u: float) -> int:
+    """A random row of ``cell`` (the ``u``-quantile of its rows), or -1 if it has none."""
+    c = count[cell]
+    if c == 0:
+        return -1
+    pick = start[cell] + min(np.int64(u * c), max(c - 1, 0))
+    return order[min(pick, order.shape[0] - 1)]
+
+
+@njit
+def _draw_in_cells(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: np.ndarray,
+                   u: np.ndarray, out: np.ndarray) -> None:
+    for a in range(cell.shape[0]):
+        out[a] = _draw_in_cell(order, count, start, cell[a], u[a])
+
+
+@njit
+def _targeted(person: np.ndarray, qualification: np.ndarray, field: np.ndarray,
+              u_field: np.ndarray, u_level: np.ndarray, u_below: np.ndarray,
+              u_vac: np.ndarray, p_below: np.ndarray, own_field_share: float,
+              cell_order: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
+              level_order: np.ndarray, level_count: np.ndarray, level_start: np.ndarray,
+              out: np.ndarray) -> None:
+    """Each application's vacancy: at the person's level (below it with probability
+    ``p_below``), in the person's field with probability ``own_field_share``."""
+    for a in range(person.shape[0]):
+        i = person[a]
+        qual = np.int64(qualification[i])
+        level = qual
+        if u_level[a] < p_below[a] and qual > 0:
+            level = np.int64(np.floor(u_below[a] * qual))
+        if u_field[a] < own_field_share:
+            out[a] = _draw_in_cell(cell_order, cell_count, cell_start,
+                                   np.int64(field[i]) * 3 + level, u_vac[a])
+        else:
+            out[a] = _draw_in_cell(level_order, level_count, level_start, level, u_vac[a])
 
 
 def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: np.ndarray,
@@ -89,22 +150,20 @@ def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: 
     target = np.full(len(persons), -1, np.int64)
     if vac.n == 0 or people.contacts.shape[1] == 0 or len(persons) == 0:
         return target
-    # Which employers have a vacancy; the extra last entry answers for empty slots (-1).
-    hiring = np.zeros(n_employers + 1, bool)
+    hiring = np.zeros(n_employers, np.bool_)
     hiring[vac.employer] = True
-    contacts = people.contacts[persons]
-    has_vac = hiring[contacts]
-    n_opts = has_vac.sum(axis=1)
+    persons = np.ascontiguousarray(persons, dtype=np.int64)
+    n_opts = np.empty(len(persons), np.int64)
+    _hiring_contacts(people.contacts, persons, hiring, n_opts)
     rows = np.flatnonzero(n_opts)
     if len(rows) == 0:
         return target
-    who, contacts, has_vac, n_opts = persons[rows], contacts[rows], has_vac[rows], n_opts[rows]
+    who, n_opts = persons[rows], n_opts[rows]
     # Choose the j-th contact with a vacancy, j uniform among the options.
     u = streams.uniform("referral", week, who)
     j = np.minimum((u * n_opts).astype(np.int64), n_opts - 1)
-    rank = np.cumsum(has_vac, axis=1) - 1
-    chosen_slot = np.argmax(has_vac & (rank == j[:, None]), axis=1)
-    employer = contacts[np.arange(len(rows)), chosen_slot]
+    employer = np.empty(len(rows), np.int64)
+    _jth_hiring_contact(people.contacts, who, hiring, j, employer)
     per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
     target[rows] = per_employer.draw(employer, streams.uniform("referral_vacancy", week, who))
     return target
@@ -140,19 +199,14 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
         u_level = streams.uniform("search_level", week, person, j)
         u_below = streams.uniform("search_below", week, person, j)
         u_vac = streams.uniform("search_vacancy", week, person, j)
-        qual = people.qualification[person].astype(np.int64)
         dur = people.weeks_unemployed[person]
         p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
-        below = (u_level < p_below) & (qual > 0)
-        level = np.where(below, np.floor(u_below * qual).astype(np.int64), qual)
-        own_field = u_field < p.own_field_share
         by_cell = _CellIndex(vac.field.astype(np.int64) * 3 + vac.level, p.n_fields * 3)
         by_level = _CellIndex(vac.level.astype(np.int64), 3)
-        target = np.where(
-            own_field,
-            by_cell.draw(people.field[person].astype(np.int64) * 3 + level, u_vac),
-            by_level.draw(level, u_vac),
-        )
+        target = np.empty(len(person), np.int64)
+        _targeted(person, people.qualification, people.field, u_field, u_level, u_below,
+                  u_vac, p_below, p.own_field_share, by_cell.order, by_cell.count,
+                  by_cell.start, by_level.order, by_level.count, by_level.start, target)
     else:
         u_vac = streams.uniform("search_vacancy", week, person, j)
         target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)

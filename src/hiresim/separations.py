@@ -58,13 +58,11 @@ def separate(people: People, employers: Employers, week: int, counts: WeekCounts
     return leaving
 
 
-@njit
-def _one_more_week(employer: np.ndarray, weeks_unemployed: np.ndarray) -> None:
-    for i in range(employer.shape[0]):
-        if employer[i] < 0:
-            weeks_unemployed[i] += 1
+def count_week_unemployed(people: People, unemployed: np.ndarray) -> None:
+    """End of the week: who is still without a job has been unemployed one week more.
 
-
-def count_week_unemployed(people: People) -> None:
-    """End of the week: everybody still without a job has been unemployed one week more."""
-    _one_more_week(people.employer, people.weeks_unemployed)
+    ``unemployed``: who was unemployed after this week's separations (nobody loses a job
+    later in the week).
+    """
+    still = unemployed[people.employer[unemployed] < 0]
+    people.weeks_unemployed[still] += 1

@@ -39,7 +39,7 @@ class People:
     cross_cultural: np.ndarray  # float64 in [0, 1]
     employer: np.ndarray       # int32, NOBODY when unemployed
     level: np.ndarray          # int8, job level, -1 when unemployed
-    job_end: np.ndarray        # int64, week in which the current job ends
+    job_end: np.ndarray        # int32, week in which the current job ends (-1: none)
     separated_week: np.ndarray  # int32, week of the last separation (-1: none)
     weeks_unemployed: np.ndarray  # int32
     first_hire_week: np.ndarray   # int32, first hire at or after tracking start (-1)
@@ -48,7 +48,9 @@ class People:
     mentor: np.ndarray         # int32, mentor index (-1: none)
     contacts: np.ndarray       # int32 (n, max_contacts), employer indices, -1 empty
     contact_next: np.ndarray   # int8, ring-buffer slot for the next new contact
-    trainee_host: np.ndarray   # int32, host employer while in a traineeship (-1)
+    trainee_host: np.ndarray   # int32, host employer while in a traineeship (-1); set by
+    #                            `traineeship.place`, which also lists the person in
+    #                            `World.trainees`
     trainee_until: np.ndarray  # int32, last week of the traineeship
 
     @property
@@ -177,6 +179,8 @@ class World:
     vacancies: Vacancies = _field(default_factory=Vacancies)
     mentors: Mentors = _field(default_factory=Mentors)
     dyads: Dyads = _field(default_factory=Dyads)
+    #: People placed in a traineeship, sorted; ``people.trainee_host`` says who still is.
+    trainees: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
     counts: WeekCounts = _field(default_factory=WeekCounts)
     week: int = 0
     next_vacancy_uid: int = 0

@@ -21,7 +21,15 @@ def place(w: World, persons: np.ndarray, hosts: np.ndarray, weeks: int) -> None:
     persons, hosts = persons[free], hosts[free]
     people.trainee_host[persons] = hosts
     people.trainee_until[persons] = w.week + weeks - 1
+    w.trainees = np.union1d(w.trainees, persons)
     w.employers.exposed[hosts] = True
+
+
+def current(w: World) -> np.ndarray:
+    """The people in a placement now, in order (a placement ends at its host's decision
+    or when the trainee takes another job)."""
+    w.trainees = w.trainees[w.people.trainee_host[w.trainees] >= 0]
+    return w.trainees
 
 
 def learn(w: World) -> None:
@@ -29,14 +37,15 @@ def learn(w: World) -> None:
     p, people = w.params, w.people
     if not p.skills_channel:
         return
-    trainees = np.flatnonzero(people.trainee_host >= 0)
+    trainees = current(w)
     people.informal[trainees] += p.trainee_learning * (1.0 - people.informal[trainees])
 
 
 def hire_at_end(w: World) -> None:
     """Placements ending this week: the host assesses and may hire."""
     p, people = w.params, w.people
-    ending = np.flatnonzero((people.trainee_host >= 0) & (people.trainee_until <= w.week))
+    trainees = current(w)
+    ending = trainees[people.trainee_until[trainees] <= w.week]
     if len(ending) == 0:
         return
     host = people.trainee_host[ending]
