@@ -260,3 +260,27 @@ def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> No
     update_skills(w)
     np.testing.assert_array_equal(people.formal, formal)
     np.testing.assert_array_equal(people.informal, informal)
+
+
+def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> None:
+    from hiresim.screening import cv_noise_sd, prior_means
+
+    w = busy_model.world
+    p, people, emp = w.params, w.people, w.employers
+    rng = np.random.default_rng(5)
+    persons = np.sort(rng.choice(people.n, 2_000, replace=False))
+    employer = rng.integers(0, emp.n, len(persons))
+    referral = rng.random(len(persons)) < 0.4
+    imm = people.group[persons] == 1
+    assert imm.any() and people.foreign_credentials[persons].any()
+    formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
+    formal = formal - np.where(imm, emp.gap_formal[employer], 0.0)
+    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer], 0.0)
+    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons],
+                                  p.foreign_credential_noise, 1.0)
+    sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
+    sd = sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
+    got_f, got_i = prior_means(w, persons, employer)
+    np.testing.assert_array_equal(got_f, formal)
+    np.testing.assert_array_equal(got_i, informal)
+    np.testing.assert_array_equal(cv_noise_sd(w, persons, referral), sd)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import njit
 from .search import Applications
 from .state import IMMIGRANT, World
 
@@ -30,24 +31,51 @@ def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
     return (1.0 - gamma) * prior_mean + gamma * signal
 
 
+@njit
+def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
+                      group: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
+                      cv: np.ndarray, formal_means: np.ndarray, gap_formal: np.ndarray,
+                      gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
+                      foreign_noise: float, clarity_reduction: float, referral_factor: float,
+                      prior_f: np.ndarray, prior_i: np.ndarray, noise: np.ndarray) -> None:
+    """Per application: the employer's prior means (the majority's at the applicant's
+    qualification, less the employer's believed gap for immigrants) and the CV noise."""
+    for r in range(persons.shape[0]):
+        i, e = persons[r], employer[r]
+        imm = group[i] == IMMIGRANT
+        prior_f[r] = formal_means[qualification[i]] - (gap_formal[e] if imm else 0.0)
+        prior_i[r] = informal_mean - (gap_informal[e] if imm else 0.0)
+        sd = noise_sd * (foreign_noise if foreign[i] else 1.0)
+        sd = sd * (1.0 - clarity_reduction * cv[i])
+        noise[r] = sd * (referral_factor if referral[r] else 1.0)
+
+
+def _assessment_inputs(w: World, persons: np.ndarray, employer: np.ndarray,
+                       referral: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    p, people, emp = w.params, w.people, w.employers
+    n = len(persons)
+    prior_f, prior_i, noise = np.empty(n), np.empty(n), np.empty(n)
+    _priors_and_noise(np.asarray(persons, np.int64), np.asarray(employer, np.int64),
+                      np.broadcast_to(np.asarray(referral, np.bool_), (n,)), people.group,
+                      people.qualification, people.foreign_credentials, people.cv,
+                      np.asarray(p.formal_skill_means, np.float64), emp.gap_formal,
+                      emp.gap_informal, p.informal_skill_mean, p.cv_noise_sd,
+                      p.foreign_credential_noise, p.cv_clarity_noise_reduction,
+                      1.0 - p.referral_noise_reduction, prior_f, prior_i, noise)
+    return prior_f, prior_i, noise
+
+
 def prior_means(w: World, persons: np.ndarray, employer: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray]:
     """Each employer's prior mean formal and informal skill for each applicant."""
-    p, people, emp = w.params, w.people, w.employers
-    imm = people.group[persons] == IMMIGRANT
-    formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
-    formal = formal - np.where(imm, emp.gap_formal[employer], 0.0)
-    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer], 0.0)
-    return formal, informal
+    prior_f, prior_i, _ = _assessment_inputs(w, persons, employer, np.False_)
+    return prior_f, prior_i
 
 
 def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray) -> np.ndarray:
     """Screening noise: foreign credentials add noise; a clear CV and a referral remove some."""
-    p, people = w.params, w.people
-    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons],
-                                  p.foreign_credential_noise, 1.0)
-    sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
-    return sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
+    employer = np.zeros(len(persons), np.int64)  # the noise does not depend on it
+    return _assessment_inputs(w, persons, employer, referral)[2]
 
 
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -55,8 +83,7 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
     p = w.params
     employer = w.vacancies.employer[apps.vacancy]
     uid = w.vacancies.uid[apps.vacancy]
-    prior_f, prior_i = prior_means(w, apps.person, employer)
-    noise = cv_noise_sd(w, apps.person, apps.referral)
+    prior_f, prior_i, noise = _assessment_inputs(w, apps.person, employer, apps.referral)
     signal = w.people.formal[apps.person] + noise * w.streams.normal(
         "screening", w.week, apps.person, uid)
     post_f = posterior_mean(signal, prior_f, p.prior_skill_sd, noise)
