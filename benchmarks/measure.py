@@ -13,7 +13,8 @@ Each prints one JSON object. Memory: ``rss_base`` is the resident set after impo
 warm-up run; ``rss_peak`` the peak resident set (Linux VmHWM, reset just before the model
 is built) during build and run; with ``--tracemalloc``, ``traced_peak`` is the peak of
 memory allocated through Python's and numpy's allocators during build and run (that run
-is slower and its times are not reported).
+is slower and its times are not reported). ``*_cpu_s`` are the process's CPU seconds:
+on a busy machine they show how much of the wall time was spent waiting for a core.
 """
 
 from __future__ import annotations
@@ -67,14 +68,14 @@ def _timed(build: Any, weeks: int, tracemalloc_: bool) -> dict[str, Any]:
         tracemalloc.start()
     c0, t0 = time.process_time(), time.perf_counter()
     model = build()
-    t1 = time.perf_counter()
+    c1, t1 = time.process_time(), time.perf_counter()
     for _ in range(weeks):
         model.step()
-    t2 = time.perf_counter()
-    c2 = time.process_time()
+    c2, t2 = time.process_time(), time.perf_counter()
     frame = model.datacollector.get_model_vars_dataframe()
     t3 = time.perf_counter()
-    out = {"init_s": t1 - t0, "run_s": t2 - t1, "results_s": t3 - t2, "cpu_s": c2 - c0,
+    out = {"init_s": t1 - t0, "run_s": t2 - t1, "results_s": t3 - t2,
+           "init_cpu_s": c1 - c0, "run_cpu_s": c2 - c1,
            "rss_base": base, "rss_peak": rss_peak() if peak_reset else None,
            "rows": len(frame)}
     if tracemalloc_:

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--baseline-weeks", type=int, default=None,
                     help="weeks of the baseline run (default: --weeks)")
     ap.add_argument("--skip-sweep", action="store_true")
-    ap.add_argument("--sweep-runs", type=int, default=24)
+    ap.add_argument("--sweep-runs", type=int, default=48)
     ap.add_argument("--sweep-size", type=int, default=100_000)
     ap.add_argument("--sweep-weeks", type=int, default=None,
                     help="weeks per sweep run (default: --weeks)")
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"hiresim {info['hiresim']} ({info['commit']}); load {info['load'][0]:.2f}")
     print(f"\nhiresim, default programme, {a.weeks} weeks, one core (CPU {a.cpu}), "
           "one thread per numeric library")
-    print(f"{'people':>10} {'init s':>7} {'run s':>7} {'results s':>9} "
+    print(f"{'people':>10} {'init s':>7} {'run s':>7} {'run cpu s':>9} {'results s':>9} "
           f"{'person-weeks/s':>15} {'peak MB':>8} {'B/person':>9} {'traced B/p':>10}")
     for n in sizes:
         r = fastest(["model", n, a.weeks, a.seed], a.cpu, a.repeat)
@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         r["traced_bytes_per_person"] = r.get("traced_peak", float("nan")) / n
         report["sizes"][n] = r
         bpp = "-" if grown is None else f"{grown / n:,.0f}"
-        print(f"{n:>10,} {r['init_s']:>7.2f} {r['run_s']:>7.2f} {r['results_s']:>9.3f} "
+        print(f"{n:>10,} {r['init_s']:>7.2f} {r['run_s']:>7.2f} {r['run_cpu_s']:>9.2f} "
+              f"{r['results_s']:>9.3f} "
               f"{r['person_weeks_per_s']:>15,.0f} {_mb(grown):>8} {bpp:>9} "
               f"{r['traced_bytes_per_person']:>10,.0f}", flush=True)
     ns = sorted(report["sizes"])
