@@ -164,7 +164,7 @@ def initial_parameters(model_params: dict[str, Any]) -> dict[str, Any]:
 def figure_png(draw: Callable[[TeachingModel], Figure], model: TeachingModel) -> bytes:
     """A chart as PNG bytes."""
     buffer = io.BytesIO()
-    draw(model).savefig(buffer, format="png")
+    draw(model).savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

@@ -205,14 +205,16 @@ def beliefs_figure(model: TeachingModel) -> Figure:
 
 
 def network_figure(model: TeachingModel) -> Figure:
-    """The network picture with its legend."""
-    fig = Figure(figsize=(6.4, 5.4), dpi=DPI)
-    ax = fig.add_axes((0.0, 0.16, 1.0, 0.78))
+    """The network picture, with its legend beside it."""
+    fig = Figure(figsize=(6.4, 4.4), dpi=DPI)
+    ax = fig.add_axes((0.0, 0.0, 0.64, 0.92))
     app_network.draw_network(ax, model.world)
     people = model.world.people
     out = int((people.employer < 0).sum())
-    ax.set_title(f"Week {model.week}: {out} of {people.n:,} out of work (middle); "
-                 "employees by their employer (ring)", fontsize=10)
-    fig.legend(handles=app_network.legend_handles(), loc="lower center", ncols=3,
-               fontsize=7.5, frameon=False)
+    fig.suptitle(f"Week {model.week}: {out} of {people.n:,} people out of work", fontsize=11,
+                 x=0.02, ha="left")
+    fig.legend(handles=app_network.legend_handles(), loc="center left",
+               bbox_to_anchor=(0.64, 0.5), fontsize=8, frameon=False,
+               title="out of work: middle\nin work: by the employer\n(employers on the ring)",
+               title_fontsize=8, alignment="left")
     return fig

@@ -176,10 +176,10 @@ def draw_network(ax: Axes, w: World, max_people: int = MAX_PEOPLE) -> Layout:
     if w.mentors.n:
         ax.scatter(*lay.mentor_xy.T, s=30, marker="^", c=PROGRAMME, linewidths=0, zorder=8)
     for k, angle in enumerate(lay.field_angle):
-        ax.text(1.3 * np.cos(angle), 1.3 * np.sin(angle), f"field {k + 1}", ha="center",
+        ax.text(1.24 * np.cos(angle), 1.24 * np.sin(angle), f"field {k + 1}", ha="center",
                 va="center", fontsize=8, color="#444444")
-    ax.set_xlim(-1.45, 1.45)
-    ax.set_ylim(-1.4, 1.4)
+    ax.set_xlim(-1.38, 1.38)
+    ax.set_ylim(-1.32, 1.32)
     ax.set_aspect("equal")
     ax.axis("off")
     return lay
@@ -200,8 +200,10 @@ def legend_handles() -> list[Line2D]:
         dot("white", "control group", markeredgecolor="#555555", markersize=8),
         Line2D([], [], marker="s", color="none", markerfacecolor=EMPLOYER,
                markeredgecolor=EMPLOYER, label="employer"),
+        Line2D([], [], marker="s", color="none", markerfacecolor=PROGRAMME,
+               markeredgecolor=PROGRAMME, label="employer touched by\nthe programme"),
         Line2D([], [], marker="^", color="none", markerfacecolor=PROGRAMME,
-               markeredgecolor=PROGRAMME, label="mentor; purple: touched by programme"),
+               markeredgecolor=PROGRAMME, label="mentor"),
         Line2D([], [], color=PROGRAMME, label="mentor-mentee pair"),
         Line2D([], [], color=CONTACT, label="contact of a job seeker"),
     ]
