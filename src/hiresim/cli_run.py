@@ -70,10 +70,12 @@ def _load(path: str, overrides: dict) -> Scenario:
 
 
 def _describe(s: Scenario) -> str:
-    n_runs = len(s.variant_names) * s.replications * (2 if s.twin else 1)
+    from .runner import plan_runs
+
+    _, jobs = plan_runs(s)
     return (f"{s.name}: {len(s.variant_names)} variant(s) ({', '.join(s.variant_names)}) × "
             f"{s.replications} replications, {s.weeks} weeks, labour force "
-            f"{s.params.labour_force:,}, evaluation {s.evaluation}: {n_runs} runs")
+            f"{s.params.labour_force:,}, evaluation {s.evaluation}: {len(jobs)} simulations")
 
 
 def _command(args: argparse.Namespace, out: Path) -> list[str]:

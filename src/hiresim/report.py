@@ -45,14 +45,15 @@ def _finite(x: object) -> bool:
 
 def _decimals(values: tuple[float, ...], unit: str) -> int:
     """Enough decimals for two significant digits of the largest value shown."""
-    scale = 100.0 if unit == "share" else 1.0
-    big = max((abs(v) * scale for v in values if _finite(v)), default=0.0)
     if unit == "NOK":
         return 0
+    scale = 100.0 if unit == "share" else 1.0
+    big = max((abs(v) * scale for v in values if _finite(v) and abs(v) * scale >= 1e-9),
+              default=0.0)
     if big == 0.0:
         return 1
-    least = 1 if unit in ("share", "persons") else 3
-    return int(min(6, max(least, 1 - math.floor(math.log10(big)))))
+    least, most = {"share": (1, 3), "persons": (1, 2)}.get(unit, (3, 6))
+    return int(min(most, max(least, 1 - math.floor(math.log10(big)))))
 
 
 def _num(x: float, unit: str, signed: bool = True, decimals: int | None = None) -> str:
@@ -265,6 +266,19 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
             f"Net effect on total employment: {_fe(net)} jobs "
             f"({_clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
             f"{_fe(net_rl)} ({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
+    if variant != BASE:
+        vs = [(get(f"{e}_vs_base"), label) for e, label in (
+            ("gross_right_level", "participants' right-level effect"),
+            ("gross_employment", "participants' employment effect"),
+            ("net_jobs", "net jobs"), ("net_right_level_jobs", "net right-level jobs"))]
+        parts = [f"{label} {_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+                 for r, label in vs if r is not None]
+        if parts:
+            out.append("<b>Compared with the base</b> (paired by replication): "
+                       + "; ".join(parts) + ".")
+    overrides = result.scenario.variants.get(variant, {})
+    show_evaluation = variant == BASE or result.scenario.evaluation == "rct" or any(
+        k == "programmes" or k.endswith("selection") for k in overrides)
     naive, ba, rct = get("naive_employment"), get("before_after_employment"), get(
         "rct_employment")
     bits = []
@@ -274,7 +288,7 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
         bits.append(f"comparing participants before and after gives {_fe(ba)}")
     if rct is not None:
         bits.append(f"the randomised evaluation gives {_fe(rct)}")
-    if bits:
+    if bits and show_evaluation:
         text = "<b>What an evaluation would report</b> for employment: " + "; ".join(bits) + "."
         if ge is not None and naive is not None and _finite(ge["mean"]):
             rule = result.scenario.variant_params(variant).programmes[0].selection
@@ -282,6 +296,11 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
                      f"is off by {_num(naive['mean'] - ge['mean'], 'share')} pp: "
                      f"{_SELECTION_BIAS[rule]}. The before/after comparison counts every job "
                      "participants would have found without the programme.")
+            if rct is not None and _finite(rct["mean"]):
+                text += (f" The randomised evaluation is off by "
+                         f"{_num(rct['mean'] - ge['mean'], 'share')} pp: randomisation removes "
+                         "the selection bias, and what remains is chance and competition "
+                         "between treated and control participants.")
         out.append(text)
     cost = get("cost_per_net_job")
     if cost is not None:
@@ -578,17 +597,17 @@ def text_summary(result: ScenarioResult) -> str:
                          f"{_level(r['mean'], r['ci_low'], r['ci_high'], 'share'):>28}")
         return "\n".join(lines)
     present = [w for w in wanted if w in set(e["estimand"])]
-    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons")
-    head = f"{'variant':<16}{'months':>7}  " + "".join(f"{short[w]:>26}" for w in present)
-    lines.append(head)
+    rows = []
     for (v, h), sub in e.groupby(["variant", "horizon"], sort=False):
         sub = sub.set_index("estimand")
-        cells = []
-        for w in present:
-            if w in sub.index:
-                r = sub.loc[w]
-                cells.append(f"{fmt_effect(r['mean'], r['ci_low'], r['ci_high'], r['unit']):>26}")
-            else:
-                cells.append(f"{'':>26}")
-        lines.append(f"{v[:15]:<16}{h:>7g}  " + "".join(cells))
+        rows.append((v[:15], f"{h:g}", [_fe(sub.loc[w]) if w in sub.index else ""
+                                        for w in present]))
+    widths = [max(len(short[w]), *(len(r[2][i]) for r in rows)) + 2
+              for i, w in enumerate(present)]
+    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons")
+    lines.append(f"{'variant':<16}{'months':>7}" + "".join(
+        f"{short[w]:>{n}}" for w, n in zip(present, widths, strict=True)))
+    for v, h, cells in rows:
+        lines.append(f"{v:<16}{h:>7}" + "".join(
+            f"{c:>{n}}" for c, n in zip(cells, widths, strict=True)))
     return "\n".join(lines)
