@@ -444,7 +444,8 @@ _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;
 margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.86em}
+table{border-collapse:collapse;margin:.6em 0 1.2em;font-size:.86em;display:block;
+overflow-x:auto;max-width:100%}
 td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right;vertical-align:top}
 td{white-space:nowrap}
 th:first-child{text-align:left}tr:nth-child(even){background:#fafafa}
