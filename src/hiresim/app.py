@@ -194,7 +194,7 @@ def summary_html(model: TeachingModel) -> str:
     parts = [f"<h3 style='margin:0 0 0.3em 0'>Week {model.week}</h3>",
              f"<p style='margin:0'>{people.n:,} people, "
              f"{int((people.group == IMMIGRANT).sum()):,} with immigrant background; "
-             f"{model.world.employers.n} employers.</p>"]
+             f"{model.world.employers.n:,} employers.</p>"]
     if p.programmes:
         start = min(pr.start_week for pr in p.programmes)
         state = (f"intake at week {start}" if model.week < start
