@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hiresim import HireModel
 from hiresim.metrics import tally
 from hiresim.population import EmployerSampler, lowest
-from hiresim.screening import rank_within
+from hiresim.screening import rank_within, top_k_within
 from hiresim.search import searchers
 from hiresim.skills import update_skills
 from hiresim.state import Employers
@@ -184,7 +184,11 @@ def test_rank_within_equals_lexicographic_sort(kind: str, n_groups: int) -> None
             "signed_zero": np.array([0.0, -0.0, 1.0, np.inf, -np.inf])[np.arange(n) % 5],
             "levels": normal + 16.0 * rng.integers(0, 3, n),
         }[kind]
-        np.testing.assert_array_equal(rank_within(groups, score), reference_rank(groups, score))
+        expected = reference_rank(groups, score)
+        np.testing.assert_array_equal(rank_within(groups, score), expected)
+        for k in (1, 3, 40):
+            np.testing.assert_array_equal(top_k_within(groups, score, k),
+                                          np.minimum(expected, k))
 
 
 # --- Passes over the whole population ---------------------------------------------------

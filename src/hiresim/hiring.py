@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .interview import interview_score
-from .screening import rank_within, screen
+from .screening import screen, top_k_within
 from .search import Applications
 from .separations import draw_job_end
 from .state import ARM_TREATED, IMMIGRANT, World
@@ -63,7 +63,7 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
 
     post_f, prior_i, score1 = screen(w, Applications(person, vacancy, referral))
     apps_vacancy, score1_all = vacancy, score1
-    rank1 = rank_within(vacancy, score1)
+    rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
     invited = rank1 < p.interviews_per_vacancy
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
@@ -75,12 +75,12 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     w.cache["pools"] = _pool_thresholds(w, apps_vacancy, score1_all, rank1, vacancy[ok],
                                         score2[ok])
     person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
-    best = rank_within(vacancy, score2) == 0
+    best = top_k_within(vacancy, score2, 1) == 0
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
     w.counts.offers += _count(w, person)
 
     level = vac.level[vacancy].astype(np.int64)
-    accept = rank_within(person, level * 16.0 + score2) == 0
+    accept = top_k_within(person, level * 16.0 + score2, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
     w.counts.referral_hires += _count(w, person[referral])
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])

@@ -109,8 +109,55 @@ def rank_within(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
     return rank
 
 
+@njit
+def _precedes(score: np.ndarray, a: int, b: int) -> bool:
+    """Whether row ``a`` comes before row ``b`` in `rank_within`'s order: higher score
+    first, NaN last, ties by row order."""
+    sa, sb = score[a], score[b]
+    if np.isnan(sa):
+        return np.isnan(sb) and a < b
+    if np.isnan(sb) or sa > sb:
+        return True
+    return sa == sb and a < b
+
+
+@njit
+def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
+           rank: np.ndarray) -> None:
+    """Within each run ``rows[starts[s]:starts[s + 1]]``, ranks 0..k-1 by repeated
+    selection of the best row not yet ranked (``rank`` holds k for the others)."""
+    for s in range(starts.shape[0] - 1):
+        lo, hi = starts[s], starts[s + 1]
+        for t in range(min(k, hi - lo)):
+            best = -1
+            for j in range(lo, hi):
+                r = rows[j]
+                if rank[r] == k and (best < 0 or _precedes(score, r, best)):
+                    best = r
+            rank[best] = t
+
+
+def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """`rank_within`'s rank where it is below ``k``, and ``k`` for every other row.
+
+    A stable sort by group, then a selection of the best k in each group: linear in the
+    rows for a small k, where ranking them all takes a sort by score.
+    """
+    rank = np.full(len(score), k, np.int64)
+    if len(score) == 0 or k <= 0:
+        return rank
+    g = groups
+    if g.min() >= 0 and g.max() <= np.iinfo(np.uint16).max:
+        g = g.astype(np.uint16)  # a stable sort of small integers is a radix sort
+    rows = np.argsort(g, kind="stable")
+    g_sorted = groups[rows]
+    starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, len(rows)]
+    _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k), rank)
+    return rank
+
+
 def shortlist(vacancy: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Invite the top ``k`` applications of each vacancy (a callback)."""
     if len(score) == 0:
         return np.zeros(0, bool)
-    return rank_within(vacancy, score) < k
+    return top_k_within(vacancy, score, k) < k

@@ -174,7 +174,7 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
                  referrals: bool = True) -> Applications:
     """This week's applications from the unemployed and the under-employed searchers."""
     empty = Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
-    searchers = np.concatenate([unemployed, underemployed]).astype(np.int64)
+    searchers = np.concatenate([unemployed, underemployed]).astype(np.int64, copy=False)
     if vac.n == 0 or len(searchers) == 0:
         return empty
     n_apps = np.empty(len(searchers), np.int64)
@@ -193,14 +193,15 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     has_ref = ref_target >= 0
     n_random = n_apps - has_ref
 
-    person, j = _expand(searchers, n_random)
+    which, j = _expand(np.arange(len(searchers)), n_random)
+    person = searchers[which]
     if p.targeted_search:
         u_field = streams.uniform("search_field", week, person, j)
         u_level = streams.uniform("search_level", week, person, j)
         u_below = streams.uniform("search_below", week, person, j)
         u_vac = streams.uniform("search_vacancy", week, person, j)
-        dur = people.weeks_unemployed[person]
-        p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
+        dur = people.weeks_unemployed[searchers]
+        p_below = (p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks)))[which]
         by_cell = _CellIndex(vac.field.astype(np.int64) * 3 + vac.level, p.n_fields * 3)
         by_level = _CellIndex(vac.level.astype(np.int64), 3)
         target = np.empty(len(person), np.int64)
