@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .atomic import is_nonempty_dir
 from .cli import UserError
 from .cli_core import _parse_overrides
 from .scenario import Scenario, ScenarioError, load_scenario
@@ -120,6 +121,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a directory")
+    if is_nonempty_dir(out) and not args.overwrite:
+        raise UserError(f"{out} already holds results; choose another --out or pass "
+                        "--overwrite to replace them")
     print(f"hiresim run {_describe(scenario)}", file=sys.stderr)
     for note in scenario.notes:
         print(f"note: {note}", file=sys.stderr)
