@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint docs bench clean
+.PHONY: run test lint docs scenarios app sweep-demo bench bench-sweep clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# A typical grant-funded programme against no programme (its twin world).
 run: $(STAMP)
-	$(BIN)/hiresim simulate --weeks 104
+	$(BIN)/hiresim run scenarios/imdi_typical.yaml --overwrite
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -28,8 +29,21 @@ docs: $(STAMP)
 	$(BIN)/python -m hiresim.cli params --markdown > docs/parameters.md.tmp && \
 	mv docs/parameters.md.tmp docs/parameters.md
 
+scenarios: $(STAMP)
+	$(BIN)/hiresim check scenarios/*.yaml
+
+app: $(STAMP)
+	$(BIN)/hiresim app
+
+sweep-demo: $(STAMP)
+	$(BIN)/hiresim sweep experiments/meetings_x_matching.yaml --resume && \
+	$(BIN)/hiresim analyze sweeps/meetings_x_matching
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.scale
+
+bench-sweep: $(STAMP)
+	$(BIN)/python -m benchmarks.sweep_workers
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

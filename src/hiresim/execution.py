@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.metadata
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -56,14 +57,16 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         ctx.set_forkserver_preload(["hiresim.simulate", "hiresim.sweep"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent,
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                              initargs=(os.getpid(),)) as ex:
         yield ex
 
 
-def _watch_parent(pid: int, every: float = 1.0) -> None:
-    """In a worker process: exit when process ``pid`` (the one that started the pool) is
+def _start_worker(pid: int, every: float = 1.0) -> None:
+    """In a worker process: leave Ctrl-C to the process that started the pool (one clean
+    message instead of a traceback per worker), and exit when that process ``pid`` is
     gone, so that a pool whose owner was killed (``kill -9``) does not linger."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:
