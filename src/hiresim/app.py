@@ -68,8 +68,8 @@ PAGE_CSS = """
 def classroom_params() -> Params:
     """The app's default market: 2,000 people, 20 participants and a control group of 20.
 
-    Small enough that a week and its pictures take a fraction of a second; intake at
-    week 2, so the class sees the market before the programme starts.
+    Small enough that a week takes milliseconds (its pictures, about a second); intake
+    at week 2, so the class sees the market before the programme starts.
     """
     return make_params(labour_force=2_000, capacity=20, start_week=2, evaluation="rct")
 
