@@ -7,7 +7,9 @@ share allocator state and peak memory is the model's own. Kinds:
   WEEKS weeks (run), build the results table (results);
 * ``baseline N WEEKS SEED``: the same for the object-per-agent Mesa model;
 * ``sweep WORKERS RUNS N WEEKS``: RUNS runs of ``simulate`` through
-  ``hiresim.execution.executor(WORKERS)``.
+  ``hiresim.execution.executor(WORKERS)``;
+* ``spin``: a fixed pure-Python loop (no memory traffic), to see how much of a core this
+  process gets: run alone and two at once, it tells how parallel the machine is right now.
 
 Each prints one JSON object. Memory: ``rss_base`` is the resident set after imports and a
 warm-up run; ``rss_peak`` the peak resident set (Linux VmHWM, reset just before the model
@@ -128,6 +130,15 @@ def measure_sweep(workers: int, runs: int, n: int, weeks: int) -> dict:
             "shutdown_s": t4 - t3}
 
 
+def measure_spin(n: int = 10_000_000) -> dict:
+    """Seconds for a fixed loop of integer arithmetic."""
+    t0 = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+    return {"spin_s": time.perf_counter() - t0, "check": s}
+
+
 def main(argv: list[str]) -> None:
     kind, *args = argv
     flags = {a for a in args if a.startswith("--")}
@@ -138,8 +149,10 @@ def main(argv: list[str]) -> None:
         out = measure_baseline(*nums)
     elif kind == "sweep":
         out = measure_sweep(*nums)
+    elif kind == "spin":
+        out = measure_spin(*nums)
     else:
-        raise SystemExit(f"unknown measurement {kind!r}: model, baseline or sweep")
+        raise SystemExit(f"unknown measurement {kind!r}: model, baseline, sweep or spin")
     print(json.dumps(out))
 
 

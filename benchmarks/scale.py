@@ -55,6 +55,19 @@ def run_child(args: list[str], cpu: int | None) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def parallel_capacity() -> float:
+    """How many cores' worth of work two processes get right now (2.0 on an idle 2-core
+    machine): a fixed pure-Python loop alone, then one on each of CPUs 0 and 1 at once."""
+    alone = run_child(["spin"], 0)["spin_s"]
+    procs = [subprocess.Popen([sys.executable, "-m", "benchmarks.measure", "spin"],
+                              stdout=subprocess.PIPE, text=True, env=child_env(), cwd=ROOT,
+                              preexec_fn=(lambda c=c: os.sched_setaffinity(0, {c})))
+             for c in (0, 1)]
+    pair = max(json.loads(p.communicate()[0].strip().splitlines()[-1])["spin_s"]
+               for p in procs)
+    return 2.0 * alone / pair
+
+
 def fastest(args: list[str], cpu: int | None, repeat: int) -> dict[str, Any]:
     """The run with the shortest run time of ``repeat`` runs."""
     runs = [run_child(args, cpu) for _ in range(repeat)]
@@ -178,9 +191,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not a.skip_sweep:
         print(f"\nsweep: {a.sweep_runs} runs of {a.sweep_size:,} people x {sweep_weeks} weeks "
               "through hiresim.execution.executor", flush=True)
+        capacity = parallel_capacity()
         sweep = {w: run_child(["sweep", w, a.sweep_runs, a.sweep_size, sweep_weeks], None)
                  for w in (1, 2)}
+        capacity = min(capacity, parallel_capacity())
         report["sweep"] = sweep
+        report["parallel_capacity"] = capacity
         for w, r in sweep.items():
             print(f"  {w} worker{'s' if w > 1 else ' '}: {r['total_s']:.2f} s in all "
                   f"(start-up {r['startup_s']:.2f} s, runs {r['runs_s']:.2f} s)")
@@ -188,6 +204,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report["speedup_runs"] = sweep[1]["runs_s"] / sweep[2]["runs_s"]
         print(f"  speed-up on 2 workers: {report['speedup']:.2f} in all, "
               f"{report['speedup_runs']:.2f} once the workers have started")
+        print(f"  (control: two pure-Python loops, one per core, ran {capacity:.2f} times as "
+              "fast as one: the parallelism this machine gave at the time)")
 
     report["machine"]["load_after"] = os.getloadavg()
     _print_targets(report, a.weeks)
