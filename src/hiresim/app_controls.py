@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .params import Params, Programme
+from .params import Params, Programme, field_bounds
 
 #: Programme levers offered in the app (DESIGN §4), in the order they are shown.
 LEVERS = (
@@ -51,13 +51,8 @@ def label(name: str) -> str:
 
 def bounds(model: type[BaseModel], name: str) -> tuple[float | None, float | None]:
     """The schema's lower and upper bound of a field (None where unbounded)."""
-    lo = hi = None
-    for meta in model.model_fields[name].metadata:
-        lo = next((v for v in (getattr(meta, "ge", None), getattr(meta, "gt", None))
-                   if v is not None), lo)
-        hi = next((v for v in (getattr(meta, "le", None), getattr(meta, "lt", None))
-                   if v is not None), hi)
-    return lo, hi
+    b = field_bounds(model.model_fields[name])
+    return (None if b.low == -math.inf else b.low), (None if b.high == math.inf else b.high)
 
 
 def nice_step(span: float, positions: int = SLIDER_POSITIONS) -> float:

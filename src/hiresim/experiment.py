@@ -36,7 +36,15 @@ import pandas as pd
 
 from .designs import DESIGNS, Factor
 from .metrics import metric_names
-from .params import PROGRAMME_FIELDS, ParameterError, Params, Programme, make_params, suggest
+from .params import (
+    PROGRAMME_FIELDS,
+    ParameterError,
+    Params,
+    Programme,
+    field_bounds,
+    make_params,
+    suggest,
+)
 from .scenario import (
     Problem,
     Scenario,
@@ -251,17 +259,8 @@ def _field_info(name: str) -> tuple[type, Any] | None:
 
 def _bounds(info: Any) -> tuple[float, float, bool, bool]:
     """(low, high, low inclusive, high inclusive) of a numeric parameter."""
-    lo, hi, lo_inc, hi_inc = -math.inf, math.inf, True, True
-    for meta in info.metadata:
-        if getattr(meta, "ge", None) is not None:
-            lo = meta.ge
-        if getattr(meta, "gt", None) is not None:
-            lo, lo_inc = meta.gt, False
-        if getattr(meta, "le", None) is not None:
-            hi = meta.le
-        if getattr(meta, "lt", None) is not None:
-            hi, hi_inc = meta.lt, False
-    return lo, hi, lo_inc, hi_inc
+    b = field_bounds(info)
+    return b.low, b.high, b.low_inclusive, b.high_inclusive
 
 
 def _factors(data: dict, base: Params | None, design: str | None,

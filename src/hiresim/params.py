@@ -9,6 +9,9 @@ one-line description, a unit and the source of (or reason for) its default.
 from __future__ import annotations
 
 import difflib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -539,15 +542,42 @@ def suggest(name: str, allowed: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """A numeric field's bounds as the schema declares them."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def text(self, sep: str = "", fmt: Callable[[float], str] = str) -> list[str]:
+        """E.g. ``[">=0", "<=1"]`` (only the finite bounds)."""
+        out = []
+        if self.low != -math.inf:
+            out.append(f"{'>=' if self.low_inclusive else '>'}{sep}{fmt(self.low)}")
+        if self.high != math.inf:
+            out.append(f"{'<=' if self.high_inclusive else '<'}{sep}{fmt(self.high)}")
+        return out
+
+
+def field_bounds(field: Any) -> Bounds:
+    """The bounds (ge/gt/le/lt) of a schema field."""
+    b = {}
+    for meta in field.metadata:
+        for attr, key, inclusive in (("ge", "low", True), ("gt", "low", False),
+                                     ("le", "high", True), ("lt", "high", False)):
+            if getattr(meta, attr, None) is not None:
+                b[key] = getattr(meta, attr)
+                b[f"{key}_inclusive"] = inclusive
+    return Bounds(**b)
+
+
 def _describe_allowed(model: type[BaseModel], name: str) -> str:
     field = model.model_fields.get(name)
     if field is None:
         return ""
-    parts = []
-    for meta in field.metadata:
-        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            if getattr(meta, attr, None) is not None:
-                parts.append(f"{sym} {getattr(meta, attr)}")
+    parts = field_bounds(field).text(sep=" ")
     ann = field.annotation
     text = getattr(ann, "__name__", str(ann)).replace("typing.", "")
     return f"{text} {' and '.join(parts)}".strip()
@@ -623,11 +653,7 @@ def parameter_table() -> list[dict[str, str]]:
                 continue
             extra = field.json_schema_extra or {}
             default = field.default if field.default_factory is None else field.default_factory()
-            bounds = []
-            for meta in field.metadata:
-                for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-                    if getattr(meta, attr, None) is not None:
-                        bounds.append(f"{sym}{getattr(meta, attr)}")
+            bounds = field_bounds(field).text()
             ann = field.annotation
             choices = getattr(ann, "__args__", None)
             if choices and all(isinstance(c, str) for c in choices):

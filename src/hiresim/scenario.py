@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .params import PROGRAMME_FIELDS, Params, Programme, suggest
+from .params import PROGRAMME_FIELDS, Params, Programme, field_bounds, suggest
 
 __all__ = [
     "EVALUATIONS",
@@ -245,13 +245,8 @@ def read_yaml(path: Path, label: str) -> tuple[Any, SourceMap]:
 
 
 def _bounds(info: Any) -> str:
-    parts = []
-    for meta in info.metadata:
-        for attr, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            v = getattr(meta, attr, None)
-            if v is not None:
-                parts.append(f"{sym} {v:,}" if isinstance(v, int) else f"{sym} {v:g}")
-    return " and ".join(parts)
+    return " and ".join(field_bounds(info).text(
+        sep=" ", fmt=lambda v: f"{v:,}" if isinstance(v, int) else f"{v:g}"))
 
 
 def _kind(ann: Any) -> str:
