@@ -19,6 +19,7 @@ Timings on a shared machine vary; ``--repeat`` keeps the fastest of several runs
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -174,6 +175,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         report[f"exponent_{what}"] = b
     print(f"fitted exponent b (time ∝ people^b): run {report['exponent_run_s']:.2f}, "
           f"init {report['exponent_init_s']:.2f}")
+    steps = [(a, b, fitted_exponent([a, b], [report["sizes"][a]["run_s"],
+                                              report["sizes"][b]["run_s"]]))
+             for a, b in itertools.pairwise(ns)]
+    report["local_exponents_run_s"] = {f"{a}-{b}": e for a, b, e in steps}
+    if steps:
+        print("  between sizes (run): " + ", ".join(f"{a:,} to {b:,}: {e:.2f}"
+                                                   for a, b, e in steps))
 
     if not a.skip_baseline:
         r = fastest(["baseline", a.baseline_size, base_weeks, a.seed], a.cpu, 1)
