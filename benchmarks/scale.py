@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                                    for a, b, e in steps))
 
     if not a.skip_baseline:
-        r = fastest(["baseline", a.baseline_size, base_weeks, a.seed], a.cpu, 1)
+        r = fastest(["baseline", a.baseline_size, base_weeks, a.seed], a.cpu, a.repeat)
         r["person_weeks_per_s"] = a.baseline_size * base_weeks / r["run_s"]
         report["baseline"] = r
         print(f"\nobject-per-agent Mesa baseline, {a.baseline_size:,} people x {base_weeks} "
