@@ -288,3 +288,37 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     np.testing.assert_array_equal(got_f, formal)
     np.testing.assert_array_equal(got_i, informal)
     np.testing.assert_array_equal(cv_noise_sd(w, persons, referral), sd)
+
+
+def reference_referrals(w, persons: np.ndarray) -> np.ndarray:
+    """Referral targets as the vectorised form chose them."""
+    people, vac, week, streams = w.people, w.vacancies, w.week, w.streams
+    count = np.bincount(vac.employer, minlength=w.employers.n)
+    order = np.argsort(vac.employer, kind="stable")
+    start = np.cumsum(count) - count
+    contacts = people.contacts[persons]
+    valid = contacts >= 0
+    has_vac = valid & (count[np.where(valid, contacts, 0)] > 0)
+    n_opts = has_vac.sum(axis=1)
+    u = streams.uniform("referral", week, persons)
+    j = np.minimum((u * n_opts).astype(np.int64), np.maximum(n_opts - 1, 0))
+    rank = np.cumsum(has_vac, axis=1) - 1
+    slot = np.argmax(has_vac & (rank == j[:, None]), axis=1)
+    employer = np.where(n_opts > 0, contacts[np.arange(len(persons)), slot], 0)
+    c = count[employer]
+    pick = start[employer] + np.minimum(
+        (streams.uniform("referral_vacancy", week, persons) * c).astype(np.int64),
+        np.maximum(c - 1, 0))
+    target = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
+    return np.where(n_opts > 0, target, -1)
+
+
+def test_referral_targets_equal_vectorised_form() -> None:
+    from hiresim.search import referral_targets
+
+    w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
+    assert w.vacancies.n > 100
+    persons = np.flatnonzero(w.people.employer < 0)
+    got = referral_targets(w.people, w.vacancies, w.employers.n, persons, w.streams, w.week)
+    np.testing.assert_array_equal(got, reference_referrals(w, persons))
+    assert (got >= 0).any() and (got < 0).any()

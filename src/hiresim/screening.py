@@ -122,6 +122,20 @@ def _precedes(score: np.ndarray, a: int, b: int) -> bool:
 
 
 @njit
+def _count_sort(groups: np.ndarray, rows: np.ndarray, starts: np.ndarray) -> None:
+    """Rows grouped by group number, in row order within a group (a stable counting
+    sort); group g's rows are ``rows[starts[g]:starts[g + 1]]``."""
+    for g in groups:
+        starts[g + 1] += 1
+    for g in range(1, starts.shape[0]):
+        starts[g] += starts[g - 1]
+    fill = starts[:-1].copy()
+    for i in range(groups.shape[0]):
+        rows[fill[groups[i]]] = i
+        fill[groups[i]] += 1
+
+
+@njit
 def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
            rank: np.ndarray) -> None:
     """Within each run ``rows[starts[s]:starts[s + 1]]``, ranks 0..k-1 by repeated
@@ -143,15 +157,18 @@ def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     A stable sort by group, then a selection of the best k in each group: linear in the
     rows for a small k, where ranking them all takes a sort by score.
     """
-    rank = np.full(len(score), k, np.int64)
-    if len(score) == 0 or k <= 0:
+    n = len(score)
+    rank = np.full(n, k, np.int64)
+    if n == 0 or k <= 0:
         return rank
-    g = groups
-    if g.min() >= 0 and g.max() <= np.iinfo(np.uint16).max:
-        g = g.astype(np.uint16)  # a stable sort of small integers is a radix sort
-    rows = np.argsort(g, kind="stable")
-    g_sorted = groups[rows]
-    starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, len(rows)]
+    low, high = int(groups.min()), int(groups.max())
+    if low >= 0 and high < 4 * n + 4096:  # few possible groups: a counting sort
+        rows, starts = np.empty(n, np.int64), np.zeros(high + 2, np.int64)
+        _count_sort(np.asarray(groups, np.int64), rows, starts)
+    else:
+        rows = np.argsort(groups, kind="stable")
+        g_sorted = groups[rows]
+        starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, n]
     _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k), rank)
     return rank
 

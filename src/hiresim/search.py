@@ -78,30 +78,25 @@ class _CellIndex:
 
 
 @njit
-def _hiring_contacts(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
-                     out: np.ndarray) -> None:
-    """How many of each person's contacts have an open vacancy (empty slots are -1)."""
+def _referral_employers(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
+                        u: np.ndarray, out: np.ndarray) -> None:
+    """Each person's contact employer to ask for a referral: of the contacts with an open
+    vacancy (slots of -1 are empty), the j-th in slot order, j = ⌊u·options⌋; -1 if none."""
     for r in range(persons.shape[0]):
         row = contacts[persons[r]]
-        k = 0
+        options = 0
         for e in row:
             if e >= 0 and hiring[e]:
-                k += 1
-        out[r] = k
-
-
-@njit
-def _jth_hiring_contact(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
-                        j: np.ndarray, out: np.ndarray) -> None:
-    """Each person's ``j``-th contact (from 0, in slot order) that has a vacancy."""
-    for r in range(persons.shape[0]):
-        k = 0
-        for e in contacts[persons[r]]:
-            if e >= 0 and hiring[e]:
-                if k == j[r]:
-                    out[r] = e
-                    break
-                k += 1
+                options += 1
+        out[r] = -1
+        if options:
+            j = min(np.int64(u[r] * options), options - 1)
+            for e in row:
+                if e >= 0 and hiring[e]:
+                    if j == 0:
+                        out[r] = e
+                        break
+                    j -= 1
 
 
 @njit
@@ -144,6 +139,16 @@ def _targeted(person: np.ndarray, qualification: np.ndarray, field: np.ndarray,
             out[a] = _draw_in_cell(level_order, level_count, level_start, level, u_vac[a])
 
 
+@njit
+def _sent(person: np.ndarray, target: np.ndarray, employer: np.ndarray, level: np.ndarray,
+          vacancy_level: np.ndarray, out: np.ndarray) -> None:
+    """Applications that go out: to a vacancy (not -1), and from the employed only for
+    jobs above their current level."""
+    for a in range(person.shape[0]):
+        v, i = target[a], person[a]
+        out[a] = v >= 0 and (employer[i] < 0 or vacancy_level[v] > level[i])
+
+
 def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: np.ndarray,
                      streams: Streams, week: int) -> np.ndarray:
     """For each person, a random open vacancy at one of his or her contacts (-1: none)."""
@@ -153,19 +158,15 @@ def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: 
     hiring = np.zeros(n_employers, np.bool_)
     hiring[vac.employer] = True
     persons = np.ascontiguousarray(persons, dtype=np.int64)
-    n_opts = np.empty(len(persons), np.int64)
-    _hiring_contacts(people.contacts, persons, hiring, n_opts)
-    rows = np.flatnonzero(n_opts)
-    if len(rows) == 0:
-        return target
-    who, n_opts = persons[rows], n_opts[rows]
-    # Choose the j-th contact with a vacancy, j uniform among the options.
-    u = streams.uniform("referral", week, who)
-    j = np.minimum((u * n_opts).astype(np.int64), n_opts - 1)
-    employer = np.empty(len(rows), np.int64)
-    _jth_hiring_contact(people.contacts, who, hiring, j, employer)
-    per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
-    target[rows] = per_employer.draw(employer, streams.uniform("referral_vacancy", week, who))
+    employer = np.empty(len(persons), np.int64)
+    # Everybody's draw is made (each is the person's own), so one pass finds and chooses.
+    _referral_employers(people.contacts, persons, hiring,
+                        streams.uniform("referral", week, persons), employer)
+    rows = np.flatnonzero(employer >= 0)
+    if len(rows):
+        per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
+        target[rows] = per_employer.draw(
+            employer[rows], streams.uniform("referral_vacancy", week, persons[rows]))
     return target
 
 
@@ -215,8 +216,6 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     all_person = np.concatenate([searchers[has_ref], person])
     all_target = np.concatenate([ref_target[has_ref], target])
     is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
-    sent = all_target >= 0
-    # The employed search only for jobs above their current level.
-    employed = people.employer[all_person] >= 0
-    sent &= ~employed | (vac.level[np.maximum(all_target, 0)] > people.level[all_person])
+    sent = np.empty(len(all_person), np.bool_)
+    _sent(all_person, all_target, people.employer, people.level, vac.level, sent)
     return Applications(all_person[sent], all_target[sent], is_ref[sent])
