@@ -226,7 +226,7 @@ class Streams:
         """Failures before the first success at weekly probability ``p`` (0 if p >= 1)."""
         u = self.uniform(name, week, ids, key)
         p = np.asarray(p, dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # capped below
             n = np.floor(np.log(u) / np.log1p(-np.minimum(p, 1.0)))
         n = np.where(p <= 0, np.inf, np.where(p >= 1, 0.0, n))
         return np.minimum(n, 2**30).astype(np.int64)
