@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint docs scenarios app sweep-demo bench bench-sweep clean
+.PHONY: run test lint docs scenarios app sweep-demo bench bench-quick bench-sweep profile clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ sweep-demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.scale
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.scale --quick
+
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile_week
 
 bench-sweep: $(STAMP)
 	$(BIN)/python -m benchmarks.sweep_workers
