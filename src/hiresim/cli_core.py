@@ -18,6 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter, e.g. --set meetings_per_month=4")
     s.set_defaults(func=cmd_simulate)
+    c = sub.add_parser("calibrate", help="the default market against its calibration targets")
+    c.add_argument("--replications", type=int, default=6, help="replications (default 6)")
+    c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a market parameter, e.g. --set tightness=0.1")
+    c.set_defaults(func=cmd_calibrate)
 
 
 def markdown_reference() -> str:
@@ -87,4 +92,23 @@ def cmd_simulate(args: argparse.Namespace) -> int:
           f"{len(params.programmes)} programme(s)")
     print(rows.rename(columns=lambda c: c.replace("_rate", "").replace("_", " ")).to_string(
         float_format=lambda v: f"{v:6.3f}"))
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration import TARGETS, calibration_statistics
+    from .cli import UserError
+
+    if args.replications < 2:
+        raise UserError("--replications must be at least 2 (for a standard error)")
+    try:
+        params = make_params(**_parse_overrides(args.set))
+    except ParameterError as err:
+        raise UserError(str(err)) from None
+    stats = calibration_statistics(params, seeds=range(args.replications))
+    print(f"{'statistic':<16}{'model (± s.e.)':>22}  {'target':<14} source")
+    for name, low, high, source in TARGETS:
+        mean, se = stats.mean_and_se(name)
+        mark = "ok " if stats.within(name, low, high) else "OFF"
+        print(f"{name:<16}{mean:>13.4f} ± {se:<7.4f} {mark} [{low:g}, {high:g}]  {source}")
     return 0
