@@ -322,3 +322,88 @@ def test_referral_targets_equal_vectorised_form() -> None:
     got = referral_targets(w.people, w.vacancies, w.employers.n, persons, w.streams, w.week)
     np.testing.assert_array_equal(got, reference_referrals(w, persons))
     assert (got >= 0).any() and (got < 0).any()
+
+
+# --- Applications and hiring ----------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 400), n_people=st.integers(1, 50), n_vac=st.integers(1, 30),
+       seed=st.integers(0, 2**32 - 1))
+def test_sent_applications_equal_concatenated_masks(n: int, n_people: int, n_vac: int,
+                                                     seed: int) -> None:
+    from hiresim.search import _sent
+
+    rng = np.random.default_rng(seed)
+    employer = rng.integers(-1, 3, n_people).astype(np.int32)
+    level = rng.integers(0, 3, n_people).astype(np.int8)
+    vacancy_level = rng.integers(0, 3, n_vac).astype(np.int8)
+    searchers = np.sort(rng.choice(n_people, min(n_people, n // 4 + 1), replace=False))
+    ref_target = rng.integers(-1, n_vac, len(searchers))
+    person = rng.integers(0, n_people, n)
+    target = rng.integers(-1, n_vac, n)
+    has_ref = ref_target >= 0
+    all_person = np.concatenate([searchers[has_ref], person])
+    all_target = np.concatenate([ref_target[has_ref], target])
+    is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(n, bool)])
+    safe = np.maximum(all_target, 0)
+    sent = (all_target >= 0) & ((employer[all_person] < 0)
+                                | (vacancy_level[safe] > level[all_person]))
+    size = len(searchers) + n
+    out_p, out_v, out_r = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
+    k = _sent(searchers.astype(np.int64), ref_target, person, target, employer, level,
+              vacancy_level, out_p, out_v, out_r)
+    np.testing.assert_array_equal(out_p[:k], all_person[sent])
+    np.testing.assert_array_equal(out_v[:k], all_target[sent])
+    np.testing.assert_array_equal(out_r[:k], is_ref[sent])
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 500), n_people=st.integers(1, 40), n_vac=st.integers(1, 40),
+       seed=st.integers(0, 2**32 - 1))
+def test_first_of_pairs_equals_unique_mask(n: int, n_people: int, n_vac: int,
+                                           seed: int) -> None:
+    from hiresim.hiring import _first_of_pairs
+
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 2, n_people).astype(np.int8)
+    person, vacancy = rng.integers(0, n_people, n), rng.integers(0, n_vac, n)
+    referral = rng.random(n) < 0.3
+    code = np.sort((person * np.int64(n_vac) + vacancy) * 2 + ~referral)
+    pair = code >> 1
+    first = code[np.r_[True, pair[1:] != pair[:-1]]]
+    want_p, want_v = np.divmod(first >> 1, np.int64(n_vac))
+    got_p, got_v = np.empty(n, np.int64), np.empty(n, np.int64)
+    got_r, count = np.empty(n, bool), np.zeros(2, np.int64)
+    k = _first_of_pairs(code, n_vac, group, got_p, got_v, got_r, count)
+    np.testing.assert_array_equal(got_p[:k], want_p)
+    np.testing.assert_array_equal(got_v[:k], want_v)
+    np.testing.assert_array_equal(got_r[:k], (first & 1) == 0)
+    np.testing.assert_array_equal(count, np.bincount(group[want_p], minlength=2))
+
+
+def test_screen_equals_vectorised_posterior() -> None:
+    from hiresim.screening import _assessment_inputs, posterior_mean, screen
+    from hiresim.search import Applications
+
+    w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
+    p, vac = w.params, w.vacancies
+    assert vac.n > 10
+    rng = np.random.default_rng(3)
+    person = rng.integers(0, w.people.n, 3_000)
+    vacancy = rng.integers(0, vac.n, len(person))
+    referral = rng.random(len(person)) < 0.3
+    employer = vac.employer[vacancy]
+    prior_f, prior_i, noise = _assessment_inputs(w, person, employer, referral)
+    signal = w.people.formal[person] + noise * w.streams.normal(
+        "screening", w.week, person, vac.uid[vacancy])
+    post_f = posterior_mean(signal, prior_f, p.prior_skill_sd, noise)
+    for bonus in (p.referral_callback_bonus, 0.37, -0.2):
+        w.params = p.model_copy(update={"referral_callback_bonus": bonus})
+        try:
+            got_f, got_i, score = screen(w, Applications(person, vacancy, referral))
+        finally:
+            w.params = p
+        np.testing.assert_array_equal(got_f, post_f)
+        np.testing.assert_array_equal(got_i, prior_i)
+        np.testing.assert_array_equal(score, post_f + bonus * referral)

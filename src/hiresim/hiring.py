@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .interview import interview_score
+from .jit import njit
 from .screening import screen, top_k_within
 from .search import Applications
 from .separations import draw_job_end
@@ -46,6 +47,24 @@ def _count(w: World, persons: np.ndarray) -> np.ndarray:
     return np.bincount(w.people.group[persons], minlength=2)
 
 
+@njit
+def _first_of_pairs(code: np.ndarray, n_vacancies: int, group: np.ndarray,
+                    person: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
+                    count: np.ndarray) -> int:
+    """From sorted codes 2·(person·V + vacancy) + (not a referral): the first row of each
+    pair, decoded, with its applicant's group counted. Returns how many were written."""
+    n = 0
+    for r in range(code.shape[0]):
+        pair = code[r] >> 1
+        if r == 0 or pair != code[r - 1] >> 1:
+            i = pair // n_vacancies
+            person[n], vacancy[n] = i, pair - i * n_vacancies
+            referral[n] = (code[r] & 1) == 0
+            count[group[i]] += 1
+            n += 1
+    return n
+
+
 def hiring_round(w: World, apps: Applications) -> np.ndarray:
     """Screen, interview, offer and hire; returns the vacancy rows that were filled."""
     p, vac = w.params, w.vacancies
@@ -55,11 +74,11 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     # Sorting the codes 2·(person·V + vacancy) + (not a referral) puts each pair's
     # referral first; duplicates are identical rows, so the sort need not be stable.
     code = np.sort((apps.person * np.int64(vac.n) + apps.vacancy) * 2 + ~apps.referral)
-    pair = code >> 1
-    code = code[np.r_[True, pair[1:] != pair[:-1]]]
-    person, vacancy = np.divmod(code >> 1, np.int64(vac.n))
-    referral = (code & 1) == 0
-    w.counts.applications += _count(w, person)
+    person, vacancy = np.empty(len(code), np.int64), np.empty(len(code), np.int64)
+    referral, count = np.empty(len(code), np.bool_), np.zeros(2, np.int64)
+    n = _first_of_pairs(code, vac.n, w.people.group, person, vacancy, referral, count)
+    person, vacancy, referral = person[:n], vacancy[:n], referral[:n]
+    w.counts.applications += count
 
     post_f, prior_i, score1 = screen(w, Applications(person, vacancy, referral))
     apps_vacancy, score1_all = vacancy, score1

@@ -78,16 +78,32 @@ def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray) -> np.ndarr
     return _assessment_inputs(w, persons, employer, referral)[2]
 
 
+@njit
+def _scores(persons: np.ndarray, referral: np.ndarray, formal: np.ndarray, z: np.ndarray,
+            prior_f: np.ndarray, noise: np.ndarray, prior_var: float, bonus: float,
+            post_f: np.ndarray, score: np.ndarray) -> None:
+    """`posterior_mean` of the signal formal + noise·z, and that plus the referral bonus,
+    with the same operations in the same order."""
+    for r in range(persons.shape[0]):
+        sd = noise[r]
+        signal = formal[persons[r]] + sd * z[r]
+        gamma = prior_var / (prior_var + sd * sd)
+        post = (1.0 - gamma) * prior_f[r] + gamma * signal
+        post_f[r] = post
+        score[r] = post + bonus * (1.0 if referral[r] else 0.0)
+
+
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Posterior formal skill, prior informal skill and screening score per application."""
     p = w.params
     employer = w.vacancies.employer[apps.vacancy]
     uid = w.vacancies.uid[apps.vacancy]
     prior_f, prior_i, noise = _assessment_inputs(w, apps.person, employer, apps.referral)
-    signal = w.people.formal[apps.person] + noise * w.streams.normal(
-        "screening", w.week, apps.person, uid)
-    post_f = posterior_mean(signal, prior_f, p.prior_skill_sd, noise)
-    score = post_f + p.referral_callback_bonus * apps.referral
+    z = w.streams.normal("screening", w.week, apps.person, uid)
+    post_f, score = np.empty(apps.n), np.empty(apps.n)
+    _scores(np.asarray(apps.person, np.int64), np.asarray(apps.referral, np.bool_),
+            w.people.formal, z, prior_f, noise, p.prior_skill_sd * p.prior_skill_sd,
+            float(p.referral_callback_bonus), post_f, score)
     return post_f, prior_i, score
 
 
