@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from .cli import non_negative, positive, whole_number
 from .params import ParameterError, make_params, parameter_table
 
 
@@ -13,13 +14,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.set_defaults(func=cmd_params)
     s = sub.add_parser("simulate", help="run one model and print employment by group")
-    s.add_argument("--weeks", type=int, default=104, help="weeks to simulate (default 104)")
-    s.add_argument("--seed", type=int, default=1, help="run seed (default 1)")
+    s.add_argument("--weeks", type=positive, default=104, help="weeks to simulate (default 104)")
+    s.add_argument("--seed", type=non_negative, default=1, help="run seed (default 1)")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter, e.g. --set meetings_per_month=4")
     s.set_defaults(func=cmd_simulate)
     c = sub.add_parser("calibrate", help="the default market against its calibration targets")
-    c.add_argument("--replications", type=int, default=6, help="replications (default 6)")
+    c.add_argument("--replications", type=whole_number(2), default=6,
+                   help="replications (default 6; at least 2, for a standard error)")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a market parameter, e.g. --set tightness=0.1")
     c.set_defaults(func=cmd_calibrate)
@@ -99,8 +101,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .calibration import TARGETS, calibration_statistics
     from .cli import UserError
 
-    if args.replications < 2:
-        raise UserError("--replications must be at least 2 (for a standard error)")
     try:
         params = make_params(**_parse_overrides(args.set))
     except ParameterError as err:

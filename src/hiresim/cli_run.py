@@ -8,29 +8,9 @@ import sys
 from pathlib import Path
 
 from .atomic import is_nonempty_dir
-from .cli import UserError
+from .cli import UserError, non_negative, positive
 from .cli_core import _parse_overrides
 from .scenario import Scenario, ScenarioError, load_scenario
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,11 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML)")
     r.add_argument("--out", metavar="DIR",
                    help="output directory (default: results/<scenario name>/)")
-    r.add_argument("--replications", type=_positive, metavar="N",
+    r.add_argument("--replications", type=positive, metavar="N",
                    help="replications (default: the scenario's)")
-    r.add_argument("--workers", type=_positive, metavar="N",
+    r.add_argument("--workers", type=positive, metavar="N",
                    help="parallel worker processes (default: all cores)")
-    r.add_argument("--seed", type=_seed, metavar="S", help="study seed (default: the scenario's)")
+    r.add_argument("--seed", type=non_negative, metavar="S",
+                   help="study seed (default: the scenario's)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a setting or a base parameter, e.g. --set weeks=60 "
                         "--set labour_force=5000 (repeatable)")

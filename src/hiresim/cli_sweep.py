@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import FrameType
 
+from .cli import positive
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser(
@@ -18,13 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (YAML)")
     s.add_argument("--out", metavar="DIR",
                    help="output directory (default: sweeps/<experiment name>)")
-    s.add_argument("--workers", type=int, metavar="N",
+    s.add_argument("--workers", type=positive, metavar="N",
                    help="local worker processes (default: all cores)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
     s.add_argument("--resume", action="store_true",
                    help="complete the sweep already in DIR (runs only what is missing)")
-    s.add_argument("--part-runs", type=int, metavar="N",
+    s.add_argument("--part-runs", type=positive, metavar="N",
                    help="runs per result part file (default: about 50,000 rows)")
     s.add_argument("--plan", action="store_true",
                    help="print the design's size and stop without running")
@@ -33,13 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     a = sub.add_parser(
         "analyze", help="sensitivity indices, summaries and figures of a finished sweep",
-        description="Summarise a finished sweep: means with 95%% intervals per design point, "
+        description="Summarise a finished sweep: means with 95% intervals per design point, "
                     "Sobol' indices (S1, ST) or Morris measures (mu*, sigma) as CSV, and "
                     "figures (response curves, heat maps, sensitivity bars).")
     a.add_argument("directory", metavar="DIR", help="a sweep directory")
     a.add_argument("--out", metavar="DIR", help="where to write (default: DIR/analysis)")
     a.add_argument("--no-figures", action="store_true", help="write the tables only")
-    a.add_argument("--resamples", type=int, metavar="N",
+    a.add_argument("--resamples", type=positive, metavar="N",
                    help="bootstrap resamples for confidence intervals (default: the "
                         "experiment's option)")
     a.set_defaults(func=cmd_analyze)
@@ -66,10 +68,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
           f"{experiment.n_tasks:,} runs of {experiment.weeks} weeks", file=sys.stderr)
     if args.plan:
         return 0
-    if args.workers is not None and args.workers < 1:
-        raise UserError(f"--workers: expected a positive number (given {args.workers})")
-    if args.part_runs is not None and args.part_runs < 1:
-        raise UserError(f"--part-runs: expected a positive number (given {args.part_runs})")
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         path = run_sweep(experiment, out, workers=args.workers, scheduler=args.scheduler,

@@ -93,7 +93,8 @@ ESTIMANDS: dict[str, Estimand] = {
         "Majority employment", "share", "truth", "effect on the majority group"),
     "net_jobs": Estimand(
         "Net effect on total employment", "persons", "truth",
-        "employed persons in the programme world minus the twin: gross minus displacement"),
+        "employed persons in the programme world minus the twin: gross plus displacement "
+        "(displacement is negative when others lose jobs)"),
     "net_right_level_jobs": Estimand(
         "Net effect on jobs at the right level", "persons", "truth",
         "people working at their qualification level in the programme world minus the twin"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -577,10 +578,12 @@ def _describe_allowed(model: type[BaseModel], name: str) -> str:
     field = model.model_fields.get(name)
     if field is None:
         return ""
-    parts = field_bounds(field).text(sep=" ")
     ann = field.annotation
-    text = getattr(ann, "__name__", str(ann)).replace("typing.", "")
-    return f"{text} {' and '.join(parts)}".strip()
+    if typing.get_origin(ann) is Literal:
+        return "one of " + ", ".join(str(a) for a in typing.get_args(ann))
+    kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(
+        ann, getattr(ann, "__name__", str(ann)))
+    return " ".join([kind, " and ".join(field_bounds(field).text(sep=" "))]).strip()
 
 
 def _field_of(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], str]:

@@ -2,10 +2,10 @@
 
 Replication ``r`` of every variant runs with ``replication_seed(scenario.seed, r)``, and
 its twin world (the same run with nothing delivered) with the same seed, so every
-comparison shares its random numbers. Identical runs (for example the twin worlds of
-variants that differ only in how the programme is delivered and so share their
-parameters) are simulated once. Results are assembled in a fixed order, so they do not
-depend on the number of workers or the order in which runs finish.
+comparison shares its random numbers. Runs with identical parameters and seed (for
+example a variant without a programme and its twin world) are simulated once. Results
+are assembled in a fixed order, so they do not depend on the number of workers or the
+order in which runs finish.
 """
 
 from __future__ import annotations

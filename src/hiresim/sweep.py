@@ -181,11 +181,17 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
     """The manifest of a sweep directory (`SweepError` if there is none)."""
     path = Path(directory) / MANIFEST
     try:
-        return json.loads(path.read_text())
-    except FileNotFoundError:
+        manifest = json.loads(path.read_text())
+    except (FileNotFoundError, NotADirectoryError):
         raise SweepError(f"{directory}: not a sweep directory (no {MANIFEST})") from None
+    except OSError as err:
+        raise SweepError(f"{path}: cannot read the manifest ({err.strerror})") from None
     except json.JSONDecodeError as err:
         raise SweepError(f"{path}: unreadable manifest ({err})") from None
+    if not isinstance(manifest, dict) or "experiment" not in manifest:
+        raise SweepError(f"{directory}: not a sweep directory (its {MANIFEST} describes no "
+                         "experiment; a scenario's results are read in its report.html)")
+    return manifest
 
 
 def read_plan(directory: str | Path) -> tuple[SweepPlan, dict[str, Any]]:
@@ -223,6 +229,8 @@ def completed_tasks(directory: str | Path, n_tasks: int) -> np.ndarray:
 @contextlib.contextmanager
 def _lock(directory: Path) -> Iterator[None]:
     """Hold the directory's lock: one sweep process at a time (released even on kill -9)."""
+    if directory.exists() and not directory.is_dir():
+        raise SweepError(f"{directory}: exists and is not a directory; choose another --out")
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".lock", "w") as handle:
         try:
