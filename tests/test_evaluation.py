@@ -128,3 +128,13 @@ variants:
     assert interval(gap["base"] - rct_error)[1] > 0, (gap, rct_error)
     # Creaming biases the naive comparison more than random selection does (paired).
     assert interval(gap["base"] - gap["random"])[1] > 0, gap
+
+
+def test_cost_per_job_is_a_bound_only_when_the_jobs_could_be_zero() -> None:
+    from hiresim.report import fmt_effect
+
+    inf, nan = float("inf"), float("nan")
+    assert fmt_effect(400_000.0, 300_000.0, inf, "NOK") == "≥ 300,000"
+    # With no jobs on average there is no estimate, only the bound if there are any.
+    assert fmt_effect(nan, 300_000.0, inf, "NOK") == "– (≥ 300,000 if any)"
+    assert fmt_effect(400_000.0, 300_000.0, 600_000.0, "NOK").startswith("400,000 [300,000")

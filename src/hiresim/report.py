@@ -75,12 +75,14 @@ def fmt_effect(mean: float, lo: float, hi: float, unit: str) -> str:
     """``+3.1 pp [+1.2, +5.0]`` style: the mean and its 95 % interval.
 
     A cost per job whose interval has no upper bound (the jobs it divides by could be
-    zero) is shown as a lower bound only: ``≥ 350,000``.
+    zero) is shown as a lower bound only: ``≥ 350,000``; when the mean number of jobs is
+    not above zero either, as ``– (≥ 350,000 if any)``.
     """
     suffix = " pp" if unit == "share" else ""
     signed = unit != "NOK"
     if unit == "NOK" and _finite(lo) and not _finite(hi):
-        return f"≥ {_num(lo, unit, False)}"
+        bound = _num(lo, unit, False)
+        return f"≥ {bound}" if _finite(mean) else f"– (≥ {bound} if any)"
     if not _finite(mean):
         return "–"
     d = _decimals((mean, lo, hi), unit)
@@ -304,15 +306,17 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
         out.append(text)
     cost = get("cost_per_net_job")
     if cost is not None:
-        if _finite(cost["ci_low"]) and not _finite(cost["ci_high"]):
+        if not _finite(cost["mean"]):
+            out.append("<b>Cost per additional job (net)</b>: not determined, because the "
+                       "net effect on total employment is not above zero on average"
+                       + (f" (if it is positive, at least {_num(cost['ci_low'], 'NOK', False)})"
+                          if _finite(cost["ci_low"]) else "") + ".")
+        elif _finite(cost["ci_low"]) and not _finite(cost["ci_high"]):
             out.append(f"<b>Cost per additional job (net)</b>: at least "
                        f"{_num(cost['ci_low'], 'NOK', False)}; no upper bound, because the net "
                        "effect on total employment could be zero.")
-        elif _finite(cost["mean"]):
-            out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}.")
         else:
-            out.append("<b>Cost per additional job (net)</b>: not determined, because the "
-                       "net effect on total employment is not above zero.")
+            out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}.")
     return out
 
 
