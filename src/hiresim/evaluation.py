@@ -20,13 +20,12 @@ either world.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .intervals import grouped_interval, interval
 from .params import Params
 from .scenario import BASE, Scenario, intake_week
 from .state import GROUPS
@@ -195,20 +194,6 @@ def variant_infos(scenario: Scenario) -> dict[str, VariantInfo]:
             rct=any(pr.evaluation == "rct" for pr in p.programmes),
             cost_per_participant=cost, labour_force=p.labour_force, capacity=int(caps.sum()))
     return out
-
-
-def interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean, lower and upper bound of the Student-t interval, and n (NaNs left out)."""
-    x = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, float)
-    x = x[np.isfinite(x)]
-    n = len(x)
-    if n == 0:
-        return float("nan"), float("nan"), float("nan"), 0
-    mean = float(x.mean())
-    if n == 1:
-        return mean, float("nan"), float("nan"), 1
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half, n
 
 
 def _horizon_rows(info: VariantInfo) -> list[tuple[float, int]]:
@@ -405,14 +390,9 @@ def curve(frame: pd.DataFrame, metric: str, transform: str | None = None) -> pd.
     uses one minus the metric (the share not yet reached).
     """
     values = 1.0 - frame[metric] if transform == "survival" else frame[metric]
-    g = values.groupby(frame["week"])
-    n = g.count()
-    mean = g.mean()
-    sd = g.std(ddof=1)
-    tq = stats.t.ppf(0.975, np.maximum(n - 1, 1))
-    half = np.where(n > 1, tq * sd / np.sqrt(n.clip(lower=1)), np.nan)
-    return pd.DataFrame({"week": mean.index, "mean": mean.to_numpy(),
-                         "ci_low": mean.to_numpy() - half, "ci_high": mean.to_numpy() + half})
+    g = grouped_interval(values, frame["week"])
+    return pd.DataFrame({"week": g.index, "mean": g["mean"].to_numpy(),
+                         "ci_low": g["ci_low"].to_numpy(), "ci_high": g["ci_high"].to_numpy()})
 
 
 def paired_curve(ts: pd.DataFrame, metric: str, variant: str, scale: float = 1.0

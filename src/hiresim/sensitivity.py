@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .atomic import write_csv
 from .designs import DESIGNS, Factor, unit_matrix
+from .intervals import grouped_interval
 from .sweep import load_results, read_plan
 
 
@@ -51,12 +51,8 @@ class Analysis:
 def summarise(results: pd.DataFrame, factors: list[str], metrics: list[str]) -> pd.DataFrame:
     """Mean, standard deviation, count and 95 % t-interval per point, week and metric."""
     long = results.melt(id_vars=["point", "week"], value_vars=metrics, var_name="metric")
-    grouped = long.groupby(["point", "week", "metric"], sort=True)["value"]
-    table = grouped.agg(mean="mean", sd="std", n="count").reset_index()
-    half = stats.t.ppf(0.975, np.maximum(table["n"] - 1, 1)) * table["sd"] / np.sqrt(
-        table["n"])
-    half = half.where(table["n"] > 1)
-    table["ci_low"], table["ci_high"] = table["mean"] - half, table["mean"] + half
+    table = grouped_interval(long["value"],
+                             [long["point"], long["week"], long["metric"]]).reset_index()
     values = results.drop_duplicates("point").set_index("point")[factors]
     table = table.join(values, on="point")
     return table[["point", *factors, "week", "metric", "mean", "sd", "n", "ci_low", "ci_high"]]

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from scipy import stats
 
 from .atomic import write_figure
+from .intervals import grouped_interval
 
 if TYPE_CHECKING:
     from .designs import Factor
@@ -61,10 +61,8 @@ def _fmt(v: object) -> str:
 
 
 def _mean_ci(frame: pd.DataFrame, key: pd.Series, metric: str) -> pd.DataFrame:
-    g = frame[metric].groupby(key.to_numpy())
-    out = g.agg(mean="mean", sd="std", n="count")
-    half = stats.t.ppf(0.975, np.maximum(out["n"] - 1, 1)) * out["sd"] / np.sqrt(out["n"])
-    out["half"] = half.where(out["n"] > 1, 0.0)
+    out = grouped_interval(frame[metric], key.to_numpy())
+    out["half"] = out["ci_high"] - out["mean"]  # NaN for a single replication: no band
     return out
 
 
