@@ -395,6 +395,14 @@ def curve(frame: pd.DataFrame, metric: str, transform: str | None = None) -> pd.
                          "ci_low": g["ci_low"].to_numpy(), "ci_high": g["ci_high"].to_numpy()})
 
 
+def headline_horizon(effects: pd.DataFrame) -> float | None:
+    """The horizon the report leads with: 12 months if reported, else the longest."""
+    horizons = sorted(effects["horizon"].unique()) if len(effects) else []
+    if not horizons:
+        return None
+    return 12.0 if 12.0 in horizons else horizons[-1]
+
+
 def paired_curve(ts: pd.DataFrame, metric: str, variant: str, scale: float = 1.0
                  ) -> pd.DataFrame:
     """Weekly mean and 95 % interval of programme minus twin (the effect over time)."""

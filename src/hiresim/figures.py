@@ -28,7 +28,15 @@ import numpy as np
 import pandas as pd
 
 from .atomic import write_figure
-from .evaluation import ESTIMANDS, PROGRAMME, TWIN, curve, paired_curve, world_frames
+from .evaluation import (
+    ESTIMANDS,
+    PROGRAMME,
+    TWIN,
+    curve,
+    headline_horizon,
+    paired_curve,
+    world_frames,
+)
 from .state import GROUPS
 
 if TYPE_CHECKING:
@@ -117,16 +125,9 @@ def employment_figure(result: ScenarioResult) -> plt.Figure:
         "Participants with the programme (solid) and without it (dashed, twin world)")
 
 
-def _effect_horizon(result: ScenarioResult) -> float | None:
-    horizons = sorted(result.effects["horizon"].unique()) if len(result.effects) else []
-    if not horizons:
-        return None
-    return 12.0 if 12.0 in horizons else horizons[-1]
-
-
 def effects_figure(result: ScenarioResult) -> plt.Figure | None:
     """Forest plot of the estimands at one horizon, per variant."""
-    h = _effect_horizon(result)
+    h = headline_horizon(result.effects)
     if h is None:
         return None
     eff = result.effects[result.effects["horizon"] == h]

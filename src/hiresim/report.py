@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import __version__
 from .atomic import write_text
-from .evaluation import ESTIMANDS, PROGRAMME, TARGETS, TWIN
+from .evaluation import ESTIMANDS, PROGRAMME, TARGETS, TWIN, headline_horizon
 from .params import Params, Programme, parameter_table
 from .scenario import BASE
 
@@ -112,13 +112,6 @@ def _row(result: ScenarioResult, variant: str, estimand: str, horizon: float) ->
     e = result.effects
     hit = e[(e["variant"] == variant) & (e["estimand"] == estimand) & (e["horizon"] == horizon)]
     return None if hit.empty else hit.iloc[0]
-
-
-def _headline_horizon(result: ScenarioResult) -> float | None:
-    hs = sorted(result.effects["horizon"].unique()) if len(result.effects) else []
-    if not hs:
-        return None
-    return 12.0 if 12.0 in hs else hs[-1]
 
 
 # --- The scenario in words ----------------------------------------------------------------
@@ -244,7 +237,7 @@ _SELECTION_BIAS = {
 
 def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     """Plain-language findings for one variant at the headline horizon (HTML)."""
-    h = _headline_horizon(result)
+    h = headline_horizon(result.effects)
     if h is None or not result.infos[variant].has_programme:
         return []
     out = []
