@@ -231,3 +231,9 @@ def test_unknown_options_and_defaults_from_scenario(tmp_path: Path) -> None:
     exp = load_experiment(path)
     assert (exp.replications, exp.seed) == (2, 3)  # from the scenario
     assert exp.horizons == [1 + 4]  # the scenario's 1-month horizon after intake in week 1
+
+
+def test_a_scenario_file_is_recognised_and_sent_to_run() -> None:
+    with pytest.raises(ExperimentError) as err:
+        load_experiment(ROOT / "scenarios" / "imdi_typical.yaml")
+    assert "scenario file" in str(err.value) and "hiresim run" in str(err.value)

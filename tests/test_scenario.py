@@ -272,3 +272,10 @@ def test_generated_documents_load_or_fail_cleanly(tmp_path: Path, doc: object, r
             assert str(err).count("\n") == len(err.problems)
         else:
             assert s.weeks >= 1 and s.replications >= 1
+
+
+def test_an_experiment_file_is_recognised_and_sent_to_sweep() -> None:
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(ROOT / "experiments" / "meetings_x_matching.yaml")
+    assert "is an experiment file" in str(err.value) and "hiresim sweep" in str(err.value)
+    assert len(err.value.problems) == 1

@@ -164,6 +164,11 @@ def load_experiment(path: str | Path) -> Experiment:
         problems.add((), "an experiment must be a mapping of keys to values", given=data,
                      allowed=", ".join(_TOP_KEYS))
         problems.raise_if_any()
+    if "factors" not in data and ("programmes" in data or "market" in data):
+        problems.add((), "this is a scenario file (it has 'programmes' or 'market' and no "
+                     "'factors')", allowed="an experiment file; run scenarios with "
+                     "`hiresim run`")
+        problems.raise_if_any()
     for key in data:
         if key not in _TOP_KEYS:
             problems.add((key,), f"unknown key '{key}'{suggest(str(key), list(_TOP_KEYS))}",

@@ -720,6 +720,12 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         raise ScenarioError([Problem(label, None, "(file)", "is a directory",
                                      allowed="a scenario .yaml file")])
     data, src, chain = _read_tree(path, label, ())
+    if "factors" in data and "design" in data and "programmes" not in data:
+        file, line = src.locate(("factors",))
+        raise ScenarioError([Problem(
+            file, line, "(file)",
+            "is an experiment file (it has 'factors' and 'design')",
+            allowed="a scenario file; run experiments with `hiresim sweep`")])
     problems = [_unknown(k, Settings, (k,), src) for k in data if k not in _TOP_KEYS]
     cli_settings, cli_params = _split_cli(dict(overrides or {}))
 
