@@ -209,8 +209,8 @@ def capacity_notes(result: ScenarioResult) -> list[str]:
         if not info.has_programme or "participants" not in rows.index:
             continue
         filled = rows.loc["participants", "mean"]
-        if filled < info.capacity:
-            notes.append(f"in {name}, the programme filled {filled:.0f} of its {info.capacity} "
+        if filled < info.capacity - 0.05:
+            notes.append(f"in {name}, the programme filled {filled:.1f} of its {info.capacity} "
                          "places on average: too few people were eligible, so the selection "
                          "rule could not choose")
         if not math.isfinite(rows.loc["employment_rate_eligible", "mean"]):
