@@ -132,7 +132,6 @@ class HireModel(mesa.Model):
     def _search_and_hire(self, unemployed: np.ndarray, underemployed: np.ndarray) -> None:
         w = self.world
         w.counts.searchers += len(unemployed) + len(underemployed)
-        w.counts.vacancies_searched = w.vacancies.n
         apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
                                    unemployed, underemployed, w.employers.n)
         filled = hiring.hiring_round(w, apps)

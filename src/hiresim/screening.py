@@ -107,28 +107,10 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
     return post_f, prior_i, score
 
 
-def rank_within(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Rank (0 = best) of each row's score within its group; ties by row order."""
-    order = np.argsort(-score)  # quick, not stable: equal scores are put right below
-    s = score[order]
-    if len(s) > 1 and ((s[1:] == s[:-1]).any() or np.isnan(s[-1])):
-        order = np.argsort(-score, kind="stable")
-    g = groups[order]
-    if len(g) and g.min() >= 0 and g.max() <= np.iinfo(np.uint16).max:
-        g = g.astype(np.uint16)  # a stable sort of small integers is a radix sort
-    order = order[np.argsort(g, kind="stable")]
-    g_sorted = groups[order]
-    first = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1]
-    run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order)) - run_start
-    return rank
-
-
 @njit
 def _precedes(score: np.ndarray, a: int, b: int) -> bool:
-    """Whether row ``a`` comes before row ``b`` in `rank_within`'s order: higher score
-    first, NaN last, ties by row order."""
+    """Whether row ``a`` ranks before row ``b``: higher score first, NaN last, ties by
+    row order."""
     sa, sb = score[a], score[b]
     if np.isnan(sa):
         return np.isnan(sb) and a < b
@@ -168,7 +150,8 @@ def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
 
 
 def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """`rank_within`'s rank where it is below ``k``, and ``k`` for every other row.
+    """Each row's rank (0 = best) within its group where it is below ``k``, and ``k`` for
+    every other row; higher score first, NaN last, ties by row order.
 
     A stable sort by group, then a selection of the best k in each group: linear in the
     rows for a small k, where ranking them all takes a sort by score.
@@ -187,10 +170,3 @@ def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
         starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, n]
     _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k), rank)
     return rank
-
-
-def shortlist(vacancy: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
-    """Invite the top ``k`` applications of each vacancy (a callback)."""
-    if len(score) == 0:
-        return np.zeros(0, bool)
-    return top_k_within(vacancy, score, k) < k

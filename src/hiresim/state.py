@@ -163,7 +163,6 @@ class WeekCounts:
     trainee_hires: int = 0
     meetings: int = 0
     searchers: int = 0
-    vacancies_searched: int = 0
     hired: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
 
 
