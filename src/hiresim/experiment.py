@@ -55,6 +55,7 @@ from .scenario import (
     format_path,
     load_scenario,
     read_yaml,
+    show_value,
 )
 from .sweep import EFFECT_SUFFIX
 
@@ -122,13 +123,6 @@ class Experiment:
 
 
 # --- Problems --------------------------------------------------------------------------
-def _given(value: Any) -> str:
-    text = repr(value) if isinstance(value, str) else str(value)
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    return text if len(text) <= 70 else text[:67] + "..."
-
-
 class _Problems:
     """Collects problems, located in the experiment file (reported like a scenario's)."""
 
@@ -139,7 +133,7 @@ class _Problems:
             allowed: str | None = None) -> None:
         file, line = self.src.locate(where)
         self.items.append(Problem(file, line, format_path(where), message,
-                                  given=None if given is _NOTHING else _given(given),
+                                  given=None if given is _NOTHING else show_value(given),
                                   allowed=allowed))
 
     def raise_if_any(self) -> None:

@@ -82,7 +82,8 @@ def intake_week(params: Params) -> int:
 # --- Problems ---------------------------------------------------------------------------
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A given value as an error message shows it (short, YAML spelling of booleans)."""
     if value is None:
         return "nothing (an empty value)"
     if isinstance(value, bool):
@@ -178,7 +179,7 @@ def _node_value(node: yaml.Node, path: Path_, src: SourceMap, file: str,
                 continue
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 problems.append(Problem(file, key_node.start_mark.line + 1, format_path(path),
-                                        "keys must be plain names", given=_show(key)))
+                                        "keys must be plain names", given=show_value(key)))
                 continue
             key = key if isinstance(key, str) else str(key)
             if key in out:
@@ -308,7 +309,7 @@ def _bool_problems(model: type[BaseModel], data: dict, path: Path_, src: SourceM
             p = (*path, key) if where is None else where
             file, line = src.locate(p)
             out.append(Problem(file, line, format_path(p), "expected a number, not true/false",
-                               given=_show(value), allowed=allowed(model, key)))
+                               given=show_value(value), allowed=allowed(model, key)))
     return out
 
 
@@ -356,9 +357,9 @@ def _pydantic_problems(err: ValidationError, model: type[BaseModel], to_path: An
             if loc and isinstance(loc[-1], int):  # a tuple too short
                 path = to_path(loc[:-1])
                 file, line = src.locate(path)
-                msg, given_text = "too few values", _show(given)
+                msg, given_text = "too few values", show_value(given)
         else:
-            given_text = _show(given) if loc else None
+            given_text = show_value(given) if loc else None
         if e["type"] in _PLAIN:
             msg = _PLAIN[e["type"]]
         out.append(Problem(file, line, format_path(path), msg, given=given_text,
@@ -413,7 +414,7 @@ def _override_data(data: dict, overrides: dict, where: Path_, src: SourceMap
         if key == "programmes":
             if not isinstance(value, list):
                 problems.append(Problem(file, line, format_path(path), "expected a list",
-                                        given=_show(value), allowed=allowed(Params, key)))
+                                        given=show_value(value), allowed=allowed(Params, key)))
                 continue
             data["programmes"] = progs = copy.deepcopy(value)
             blame.append((("programmes",), path))
@@ -606,23 +607,23 @@ def _read_tree(path: Path, label: str, chain: tuple[Path, ...]) -> tuple[dict, S
     if not isinstance(data, dict):
         raise ScenarioError([Problem(label, src.locate(())[1], "(top level)",
                                      "a scenario must be a mapping of keys to values",
-                                     given=_show(data), allowed=", ".join(_TOP_KEYS))])
+                                     given=show_value(data), allowed=", ".join(_TOP_KEYS))])
     parent_ref = data.get("extends")
     if parent_ref is None:
         return data, src, ()
     file, line = src.locate(("extends",))
     if not isinstance(parent_ref, str) or not parent_ref.strip():
         raise ScenarioError([Problem(file, line, "extends", "expected a file name",
-                                     given=_show(parent_ref),
+                                     given=show_value(parent_ref),
                                      allowed="a scenario file, relative to this one")])
     parent_path = (path.parent / parent_ref).resolve()
     if parent_path in chain or parent_path == path.resolve():
         raise ScenarioError([Problem(file, line, "extends", "scenarios extend each other in "
-                                     "a circle", given=_show(parent_ref),
+                                     "a circle", given=show_value(parent_ref),
                                      allowed="a file that does not extend this one")])
     if not parent_path.is_file():
         raise ScenarioError([Problem(file, line, "extends", "no such scenario file",
-                                     given=_show(parent_ref),
+                                     given=show_value(parent_ref),
                                      allowed="a scenario file, relative to this one")])
     parent_label = _label(parent_path)
     pdata, psrc, pchain = _read_tree(parent_path, parent_label,
@@ -654,13 +655,13 @@ def _base_data(data: dict, src: SourceMap) -> tuple[dict, list[Problem], bool]:
     if not isinstance(market, dict):
         file, line = src.locate(("market",))
         problems.append(Problem(file, line, "market", "expected a mapping of parameters",
-                                given=_show(market), allowed="lines of 'parameter: value'"))
+                                given=show_value(market), allowed="lines of 'parameter: value'"))
         market = {}
     if not isinstance(progs, list) or not all(isinstance(p, dict) for p in progs):
         file, line = src.locate(("programmes",))
         problems.append(Problem(file, line, "programmes",
                                 "expected a list of programmes, each starting with '- name:'",
-                                given=_show(progs),
+                                given=show_value(progs),
                                 allowed="a list of mappings of programme levers, or [] for "
                                         "no programme"))
         progs = []
@@ -691,12 +692,12 @@ def _check_variant(vname: Any, over: Any, base: dict, valid: bool, src: SourceMa
                               allowed="any other name")]
     if not isinstance(vname, str) or not _VARIANT_NAME.match(vname) or len(vname) > 60:
         return None, [Problem(file, line, format_path(vpath), "unusable variant name",
-                              given=_show(vname), allowed="letters, digits, spaces, '_', '.' "
+                              given=show_value(vname), allowed="letters, digits, spaces, '_', '.' "
                                                           "and '-' (at most 60 characters)")]
     over = {} if over is None else over
     if not isinstance(over, dict):
         return None, [Problem(file, line, format_path(vpath), "expected a mapping of overrides",
-                              given=_show(over), allowed="lines of 'parameter: value'")]
+                              given=show_value(over), allowed="lines of 'parameter: value'")]
     vdata, blame, problems = _override_data(base, over, vpath, src)
     if valid and not problems:
         try:
@@ -770,7 +771,7 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         file, line = src.locate(("variants",))
         problems.append(Problem(file, line, "variants",
                                 "expected a mapping of variant names to overrides",
-                                given=_show(raw_variants),
+                                given=show_value(raw_variants),
                                 allowed="variant_name: {parameter: value, ...}"))
         raw_variants = {}
     for vname, over in raw_variants.items():
