@@ -87,7 +87,7 @@ def reference_poisson(u: np.ndarray, lam: float) -> np.ndarray:
 @pytest.mark.parametrize("lam", [0.0, 1e-9, 0.3, 2.0, 6.0, 25.0, 100.0, 700.0])
 def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     s = Streams(1)
-    table, _ = s._poisson_cdf(lam)
+    table, _ = s.poisson_table(lam)
     rng = np.random.default_rng(0)
     edges = np.concatenate([table, np.nextafter(table, 0.0), np.nextafter(table, 1.0)])
     u = np.concatenate([rng.random(20_000), edges, [2.0**-54, 1 - 2.0**-53]])
@@ -97,7 +97,7 @@ def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     np.testing.assert_array_equal(s.poisson("p", 3, ids, lam),
                                   reference_poisson(u_stream, lam))
     # And on the crafted uniforms, through the same lookup.
-    cdf, n_terms = s._poisson_cdf(lam)
+    cdf, n_terms = s.poisson_table(lam)
     k = np.searchsorted(cdf, u, side="left")
     k[k == len(cdf)] = n_terms
     np.testing.assert_array_equal(k, reference_poisson(u, lam))
@@ -312,73 +312,98 @@ def reference_referrals(w, persons: np.ndarray) -> np.ndarray:
     return np.where(n_opts > 0, target, -1)
 
 
-def test_referral_targets_equal_vectorised_form() -> None:
-    from hiresim.search import referral_targets
-
-    w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
-    assert w.vacancies.n > 100
-    persons = np.flatnonzero(w.people.employer < 0)
-    got = referral_targets(w.people, w.vacancies, w.employers.n, persons, w.streams, w.week)
-    np.testing.assert_array_equal(got, reference_referrals(w, persons))
-    assert (got >= 0).any() and (got < 0).any()
-
-
-# --- Applications and hiring ----------------------------------------------------------------
-
-
-@settings(max_examples=40, deadline=None)
-@given(n=st.integers(0, 400), n_people=st.integers(1, 50), n_vac=st.integers(1, 30),
-       seed=st.integers(0, 2**32 - 1))
-def test_sent_applications_equal_concatenated_masks(n: int, n_people: int, n_vac: int,
-                                                     seed: int) -> None:
-    from hiresim.search import _sent
-
-    rng = np.random.default_rng(seed)
-    employer = rng.integers(-1, 3, n_people).astype(np.int32)
-    level = rng.integers(0, 3, n_people).astype(np.int8)
-    vacancy_level = rng.integers(0, 3, n_vac).astype(np.int8)
-    searchers = np.sort(rng.choice(n_people, min(n_people, n // 4 + 1), replace=False))
-    ref_target = rng.integers(-1, n_vac, len(searchers))
-    person = rng.integers(0, n_people, n)
-    target = rng.integers(-1, n_vac, n)
+def reference_applications(w, unemployed: np.ndarray, under: np.ndarray, p
+                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This week's applications as the vectorised form made them: counts, referrals,
+    every other application expanded to one row with its draws, the filter, then one
+    row per person and vacancy by sorting codes."""
+    people, vac, streams, week = w.people, w.vacancies, w.streams, w.week
+    searchers = np.concatenate([unemployed, under]).astype(np.int64)
+    n_apps = np.empty(len(searchers), np.int64)
+    for part, mean in ((slice(0, len(unemployed)), p.applications_per_week),
+                       (slice(len(unemployed), None), p.on_the_job_search_rate)):
+        if p.application_count == "poisson":
+            n_apps[part] = streams.poisson("applications", week, searchers[part], mean)
+        else:
+            n_apps[part] = np.floor(mean + 0.5)
+    searchers, n_apps = searchers[n_apps > 0], n_apps[n_apps > 0]
+    ref_target = np.full(len(searchers), -1, np.int64)
+    if p.referrals:
+        ref_target = reference_referrals(w, searchers)
     has_ref = ref_target >= 0
+    n_random = n_apps - has_ref
+    which = np.repeat(np.arange(len(searchers)), n_random)
+    j = np.arange(len(which)) - np.repeat(np.cumsum(n_random) - n_random, n_random)
+    person = searchers[which]
+    u_vac = streams.uniform("search_vacancy", week, person, j)
+    if p.targeted_search:
+        u_field, u_level, u_below = (streams.uniform(f"search_{name}", week, person, j)
+                                     for name in ("field", "level", "below"))
+        dur = people.weeks_unemployed[searchers]
+        p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
+        qual = people.qualification[person].astype(np.int64)
+        level = np.where((u_level < p_below[which]) & (qual > 0),
+                         np.floor(u_below * qual).astype(np.int64), qual)
+        own = u_field < p.own_field_share
+        target = np.full(len(person), -1, np.int64)
+        for mask, keys, cell in (
+                (own, vac.field.astype(np.int64) * 3 + vac.level,
+                 people.field[person].astype(np.int64) * 3 + level),
+                (~own, vac.level.astype(np.int64), level)):
+            count = np.bincount(keys, minlength=3 * p.n_fields)
+            order = np.argsort(keys, kind="stable")
+            start = np.cumsum(count) - count
+            c = count[cell]
+            pick = start[cell] + np.minimum((u_vac * c).astype(np.int64), np.maximum(c - 1, 0))
+            drawn = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
+            target[mask] = drawn[mask]
+    else:
+        target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)
     all_person = np.concatenate([searchers[has_ref], person])
     all_target = np.concatenate([ref_target[has_ref], target])
-    is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(n, bool)])
-    safe = np.maximum(all_target, 0)
-    sent = (all_target >= 0) & ((employer[all_person] < 0)
-                                | (vacancy_level[safe] > level[all_person]))
-    size = len(searchers) + n
-    out_p, out_v, out_r = np.empty(size, np.int64), np.empty(size, np.int64), np.empty(size, bool)
-    k = _sent(searchers.astype(np.int64), ref_target, person, target, employer, level,
-              vacancy_level, out_p, out_v, out_r)
-    np.testing.assert_array_equal(out_p[:k], all_person[sent])
-    np.testing.assert_array_equal(out_v[:k], all_target[sent])
-    np.testing.assert_array_equal(out_r[:k], is_ref[sent])
-
-
-@settings(max_examples=40, deadline=None)
-@given(n=st.integers(1, 500), n_people=st.integers(1, 40), n_vac=st.integers(1, 40),
-       seed=st.integers(0, 2**32 - 1))
-def test_first_of_pairs_equals_unique_mask(n: int, n_people: int, n_vac: int,
-                                           seed: int) -> None:
-    from hiresim.hiring import _first_of_pairs
-
-    rng = np.random.default_rng(seed)
-    group = rng.integers(0, 2, n_people).astype(np.int8)
-    person, vacancy = rng.integers(0, n_people, n), rng.integers(0, n_vac, n)
-    referral = rng.random(n) < 0.3
-    code = np.sort((person * np.int64(n_vac) + vacancy) * 2 + ~referral)
+    is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
+    sent = (all_target >= 0) & ((people.employer[all_person] < 0)
+                                | (vac.level[np.maximum(all_target, 0)] > people.level[all_person]))
+    code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
+                   + ~is_ref[sent])
     pair = code >> 1
-    first = code[np.r_[True, pair[1:] != pair[:-1]]]
-    want_p, want_v = np.divmod(first >> 1, np.int64(n_vac))
-    got_p, got_v = np.empty(n, np.int64), np.empty(n, np.int64)
-    got_r, count = np.empty(n, bool), np.zeros(2, np.int64)
-    k = _first_of_pairs(code, n_vac, group, got_p, got_v, got_r, count)
-    np.testing.assert_array_equal(got_p[:k], want_p)
-    np.testing.assert_array_equal(got_v[:k], want_v)
-    np.testing.assert_array_equal(got_r[:k], (first & 1) == 0)
-    np.testing.assert_array_equal(count, np.bincount(group[want_p], minlength=2))
+    first = code[np.r_[True, pair[1:] != pair[:-1]]] if len(code) else code
+    want_p, want_v = np.divmod(first >> 1, np.int64(vac.n))
+    return want_p, want_v, (first & 1) == 0
+
+
+@pytest.fixture(scope="module")
+def searching_model() -> HireModel:
+    """A market with many open vacancies and under-employed searchers."""
+    model = HireModel(rng=9, labour_force=20_000, tightness=1.5, agent_views=False)
+    for _ in range(4):
+        model.step()
+    assert model.world.vacancies.n > 100
+    return model
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"targeted_search": False}, {"referrals": False}, {"application_count": "fixed"},
+    {"own_field_share": 0.0, "below_level_max": 1.0}, {"on_the_job_search_rate": 3.0}])
+def test_applications_equal_vectorised_form(searching_model: HireModel, change: dict) -> None:
+    from hiresim.search import applications
+
+    w = searching_model.world
+    p = w.params.model_copy(update=change)
+    unemployed, under = searchers(w.people)
+    rng = np.random.default_rng(len(change))
+    listed = rng.choice(w.people.n, 300)  # a teaching step: unsorted, with repeats
+    for idle, employed in ((unemployed, under), (listed[w.people.employer[listed] < 0],
+                                                  listed[w.people.employer[listed] >= 0])):
+        got = applications(w.people, w.vacancies, p, w.streams, w.week, idle, employed,
+                           w.employers.n)
+        want = reference_applications(w, idle, employed, p)
+        np.testing.assert_array_equal(got.person, want[0])
+        np.testing.assert_array_equal(got.vacancy, want[1])
+        np.testing.assert_array_equal(got.referral, want[2])
+        assert got.n > 0
+    if p.referrals:
+        assert got.referral.any()
 
 
 def test_screen_equals_vectorised_posterior() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 
 from .interview import interview_score
-from .jit import njit
 from .screening import screen, top_k_within
 from .search import Applications
 from .separations import draw_job_end
@@ -47,40 +46,17 @@ def _count(w: World, persons: np.ndarray) -> np.ndarray:
     return np.bincount(w.people.group[persons], minlength=2)
 
 
-@njit
-def _first_of_pairs(code: np.ndarray, n_vacancies: int, group: np.ndarray,
-                    person: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
-                    count: np.ndarray) -> int:
-    """From sorted codes 2·(person·V + vacancy) + (not a referral): the first row of each
-    pair, decoded, with its applicant's group counted. Returns how many were written."""
-    n = 0
-    for r in range(code.shape[0]):
-        pair = code[r] >> 1
-        if r == 0 or pair != code[r - 1] >> 1:
-            i = pair // n_vacancies
-            person[n], vacancy[n] = i, pair - i * n_vacancies
-            referral[n] = (code[r] & 1) == 0
-            count[group[i]] += 1
-            n += 1
-    return n
-
-
 def hiring_round(w: World, apps: Applications) -> np.ndarray:
-    """Screen, interview, offer and hire; returns the vacancy rows that were filled."""
+    """Screen, interview, offer and hire; returns the vacancy rows that were filled.
+
+    ``apps`` holds one application per person and vacancy, in person order (as
+    `search.applications` gives them): ties in the ranking go to the earlier row."""
     p, vac = w.params, w.vacancies
     if apps.n == 0:
         return np.zeros(0, np.int64)
-    # One application per person and vacancy, in that order; a referral counts as such.
-    # Sorting the codes 2·(person·V + vacancy) + (not a referral) puts each pair's
-    # referral first; duplicates are identical rows, so the sort need not be stable.
-    code = np.sort((apps.person * np.int64(vac.n) + apps.vacancy) * 2 + ~apps.referral)
-    person, vacancy = np.empty(len(code), np.int64), np.empty(len(code), np.int64)
-    referral, count = np.empty(len(code), np.bool_), np.zeros(2, np.int64)
-    n = _first_of_pairs(code, vac.n, w.people.group, person, vacancy, referral, count)
-    person, vacancy, referral = person[:n], vacancy[:n], referral[:n]
-    w.counts.applications += count
-
-    post_f, prior_i, score1 = screen(w, Applications(person, vacancy, referral))
+    w.counts.applications += _count(w, apps.person)
+    person, vacancy, referral = apps.person, apps.vacancy, apps.referral
+    post_f, prior_i, score1 = screen(w, apps)
     apps_vacancy, score1_all = vacancy, score1
     rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
     invited = rank1 < p.interviews_per_vacancy

@@ -15,8 +15,52 @@ from collections.abc import Callable
 from typing import Any
 
 import numba
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 
-def njit(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Compile ``func`` for one core, cached on disk, with numpy's error semantics."""
-    return numba.njit(cache=True, nogil=True, error_model="numpy", boundscheck=False)(func)
+def njit(func: Callable[..., Any] | None = None, *, inline: bool = False,
+         allocates: bool = False) -> Any:
+    """Compile ``func`` for one core, cached on disk, with numpy's error semantics.
+
+    Array arguments are not reference-counted (numba's runtime is off) unless the loop
+    ``allocates`` arrays: none of these loops keeps an array beyond the call, and each
+    count is an atomic operation on every call of a helper. ``@njit(inline=True)`` is for
+    small helpers called once per row from another compiled loop: they are compiled into
+    it. Numba's disk cache does not notice when a helper defined in another module
+    changes; ``make clean`` (or deleting ``__pycache__``) recompiles everything.
+    """
+    options = {"cache": True, "nogil": True, "error_model": "numpy", "boundscheck": False,
+               "_nrt": allocates}
+    if inline:
+        options["inline"] = "always"
+    if func is None:
+        return numba.njit(**options)
+    return numba.njit(**options)(func)
+
+
+@intrinsic
+def prefetch(typingctx: Any, array: types.Array, index: types.Integer) -> Any:
+    """Ask the processor to start loading ``array[index]`` (of a 1-d array) into cache.
+
+    A hint only (LLVM's ``llvm.prefetch``; it never faults and changes no value): loops
+    that visit rows of a large array in an order the hardware cannot predict issue it a
+    few rows ahead, so that the memory latencies overlap instead of adding up.
+    """
+    if not (isinstance(array, types.Array) and array.ndim == 1
+            and isinstance(index, types.Integer)):
+        return None
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        data = context.make_array(signature.args[0])(context, builder, args[0]).data
+        address = builder.bitcast(builder.gep(data, [args[1]]), ir.IntType(8).as_pointer())
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [address.type, i32, i32, i32]),
+            "llvm.prefetch.p0i8")
+        # read (0), keep in all cache levels (3), data cache (1)
+        builder.call(fn, [address, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(array, index), codegen

@@ -119,7 +119,7 @@ def _precedes(score: np.ndarray, a: int, b: int) -> bool:
     return sa == sb and a < b
 
 
-@njit
+@njit(allocates=True)
 def _count_sort(groups: np.ndarray, rows: np.ndarray, starts: np.ndarray) -> None:
     """Rows grouped by group number, in row order within a group (a stable counting
     sort); group g's rows are ``rows[starts[g]:starts[g + 1]]``."""

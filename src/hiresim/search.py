@@ -13,15 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .jit import njit
+from .jit import njit, prefetch
 from .params import Params
 from .state import People, Vacancies
-from .streams import Streams
+from .streams import Streams, count_below, counter_uniform
 
 
 @dataclass
 class Applications:
-    """One row per application: applicant, vacancy row, and whether it is a referral."""
+    """One row per application: applicant, vacancy row, and whether it is a referral.
+
+    `applications` gives one row per person and vacancy (a referral if any of the
+    person's applications to it was), ordered by person and then vacancy."""
 
     person: np.ndarray
     vacancy: np.ndarray
@@ -57,13 +60,6 @@ def searchers(people: People) -> tuple[np.ndarray, np.ndarray]:
     return unemployed[:n_idle].copy(), under[:n_under].copy()
 
 
-def _expand(persons: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Repeat each person ``count`` times; also return each copy's number 0..count-1."""
-    rep = np.repeat(persons, counts)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    return rep, np.arange(len(rep)) - starts
-
-
 class _CellIndex:
     """Vacancy rows grouped by an integer cell key, for drawing a random one per cell."""
 
@@ -72,164 +68,222 @@ class _CellIndex:
         self.count = np.bincount(keys, minlength=n_cells)
         self.start = np.cumsum(self.count) - self.count
 
-    def draw(self, cell: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """A random vacancy row in each cell, or -1 where the cell is empty."""
-        out = np.empty(len(cell), np.int64)
-        _draw_in_cells(self.order, self.count, self.start, np.asarray(cell, np.int64), u, out)
-        return out
+    @classmethod
+    def empty(cls) -> _CellIndex:
+        return cls(np.zeros(0, np.int64), 1)
 
 
-@njit
-def _referral_employers(contacts: np.ndarray, persons: np.ndarray, hiring: np.ndarray,
-                        u: np.ndarray, out: np.ndarray) -> None:
-    """Each person's contact employer to ask for a referral: of the contacts with an open
-    vacancy (slots of -1 are empty), the j-th in slot order, j = ⌊u·options⌋; -1 if none."""
-    for r in range(persons.shape[0]):
-        row = contacts[persons[r]]
-        options = 0
-        for e in row:
-            if e >= 0 and hiring[e]:
-                options += 1
-        out[r] = -1
-        if options:
-            j = min(np.int64(u[r] * options), options - 1)
-            for e in row:
-                if e >= 0 and hiring[e]:
-                    if j == 0:
-                        out[r] = e
-                        break
-                    j -= 1
-
-
-@njit
+@njit(inline=True)
 def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: int,
                   u: float) -> int:
     """A random row of ``cell`` (the ``u``-quantile of its rows), or -1 if it has none."""
     c = count[cell]
-    if c == 0:
-        return -1
     pick = start[cell] + min(np.int64(u * c), max(c - 1, 0))
-    return order[min(pick, order.shape[0] - 1)]
+    row = order[max(min(pick, order.shape[0] - 1), 0)]
+    return row if c > 0 else -1
 
 
 @njit
-def _draw_in_cells(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: np.ndarray,
-                   u: np.ndarray, out: np.ndarray) -> None:
-    for a in range(cell.shape[0]):
-        out[a] = _draw_in_cell(order, count, start, cell[a], u[a])
-
-
-@njit
-def _targeted(person: np.ndarray, which: np.ndarray, qualification: np.ndarray,
-              field: np.ndarray, u_field: np.ndarray, u_level: np.ndarray,
-              u_below: np.ndarray, u_vac: np.ndarray, p_below: np.ndarray,
-              own_field_share: float,
-              cell_order: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
-              level_order: np.ndarray, level_count: np.ndarray, level_start: np.ndarray,
-              out: np.ndarray) -> None:
-    """Each application's vacancy: at the person's level (below it with probability
-    ``p_below`` of its searcher ``which``), in the person's field with probability
-    ``own_field_share``."""
-    for a in range(person.shape[0]):
-        i = person[a]
-        qual = np.int64(qualification[i])
-        level = qual
-        if u_level[a] < p_below[which[a]] and qual > 0:
-            level = np.int64(np.floor(u_below[a] * qual))
-        if u_field[a] < own_field_share:
-            out[a] = _draw_in_cell(cell_order, cell_count, cell_start,
-                                   np.int64(field[i]) * 3 + level, u_vac[a])
-        else:
-            out[a] = _draw_in_cell(level_order, level_count, level_start, level, u_vac[a])
-
-
-@njit
-def _sent(searchers: np.ndarray, ref_target: np.ndarray, person: np.ndarray,
-          target: np.ndarray, employer: np.ndarray, level: np.ndarray,
-          vacancy_level: np.ndarray, out_person: np.ndarray, out_vacancy: np.ndarray,
-          out_referral: np.ndarray) -> int:
-    """The applications that go out, referrals first: to a vacancy (not -1), and from the
-    employed only for jobs above their current level. Returns how many were written."""
+def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
+                        fixed: np.ndarray, table_idle: np.ndarray, cap_idle: int,
+                        table_on_job: np.ndarray, cap_on_job: int, words: np.ndarray,
+                        active: np.ndarray, count: np.ndarray) -> int:
+    """The searchers who send applications this week (``active``, in the order given)
+    and how many each sends: Poisson counts (mean by whether he or she is out of work)
+    from the stream ``words``, or the ``fixed`` counts. Returns how many are active."""
     n = 0
-    for a in range(searchers.shape[0] + person.shape[0]):
-        ref = a < searchers.shape[0]
-        if ref:
-            i, v = searchers[a], ref_target[a]
-        else:
-            i, v = person[a - searchers.shape[0]], target[a - searchers.shape[0]]
-        if v >= 0 and (employer[i] < 0 or vacancy_level[v] > level[i]):
-            out_person[n], out_vacancy[n], out_referral[n] = i, v, ref
-            n += 1
+    for s in range(searchers.shape[0]):
+        idle = s < n_unemployed
+        i = searchers[s]
+        k = fixed[0] if idle else fixed[1]
+        if poisson:
+            u = counter_uniform(i, 0, words[0], words[1])
+            k = count_below(table_idle if idle else table_on_job, u,
+                            cap_idle if idle else cap_on_job)
+        active[n], count[n] = i, k
+        n += k > 0
     return n
 
 
-def referral_targets(people: People, vac: Vacancies, n_employers: int, persons: np.ndarray,
-                     streams: Streams, week: int) -> np.ndarray:
-    """For each person, a random open vacancy at one of his or her contacts (-1: none)."""
-    target = np.full(len(persons), -1, np.int64)
-    if vac.n == 0 or people.contacts.shape[1] == 0 or len(persons) == 0:
-        return target
-    hiring = np.zeros(n_employers, np.bool_)
-    hiring[vac.employer] = True
-    persons = np.ascontiguousarray(persons, dtype=np.int64)
-    employer = np.empty(len(persons), np.int64)
-    # Everybody's draw is made (each is the person's own), so one pass finds and chooses.
-    _referral_employers(people.contacts, persons, hiring,
-                        streams.uniform("referral", week, persons), employer)
-    rows = np.flatnonzero(employer >= 0)
-    if len(rows):
-        per_employer = _CellIndex(vac.employer.astype(np.int64), n_employers)
-        target[rows] = per_employer.draw(
-            employer[rows], streams.uniform("referral_vacancy", week, persons[rows]))
-    return target
+@njit(inline=True)
+def _referral(contacts: np.ndarray, slots: int, i: int, hiring: np.ndarray,
+              by_employer: np.ndarray, employer_count: np.ndarray,
+              employer_start: np.ndarray, words: np.ndarray) -> int:
+    """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
+    -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
+    theirs; -1 if no contact is hiring. (Without branches inside: whether a contact is
+    hiring is a coin toss the processor cannot predict.)"""
+    base = i * slots
+    options = 0
+    for k in range(slots):
+        e = contacts[base + k]
+        options += (e >= 0) & hiring[max(e, 0)]
+    if options == 0:
+        return -1
+    j = min(np.int64(counter_uniform(i, 0, words[0], words[1]) * options), options - 1)
+    chosen = 0
+    for k in range(slots):
+        e = contacts[base + k]
+        ok = (e >= 0) & hiring[max(e, 0)]
+        chosen = e if ok & (j == 0) else chosen
+        j -= ok
+    return _draw_in_cell(by_employer, employer_count, employer_start, chosen,
+                         counter_uniform(i, 0, words[2], words[3]))
+
+
+@njit(inline=True)
+def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: float,
+                    targeted: bool, own_field_share: float, words: np.ndarray,
+                    n_vacancies: int, by_cell: np.ndarray, cell_count: np.ndarray,
+                    cell_start: np.ndarray) -> int:
+    """The vacancy of person ``i``'s ``j``-th application that is not a referral: at the
+    person's level (below it with probability ``p_below``), in the person's field with
+    probability ``own_field_share``; with ``targeted`` off, any vacancy.
+
+    The cells are field·3 + level for a field, then 3·fields + level for any field (see
+    `_target_cells`). Every number is drawn and the choices are selections, not
+    branches: the draws of one application then overlap with those of the next."""
+    u_vac = counter_uniform(i, j, words[10], words[11])
+    if not targeted:
+        return min(np.int64(u_vac * n_vacancies), n_vacancies - 1)
+    u_field = counter_uniform(i, j, words[4], words[5])
+    u_level = counter_uniform(i, j, words[6], words[7])
+    u_below = counter_uniform(i, j, words[8], words[9])
+    qual = np.int64(qualification)
+    below = np.int64(np.floor(u_below * qual))
+    level = below if (u_level < p_below) & (qual > 0) else qual
+    any_field = cell_count.shape[0] - 3
+    cell = np.int64(field) * 3 + level if u_field < own_field_share else any_field + level
+    return _draw_in_cell(by_cell, cell_count, cell_start, cell, u_vac)
+
+
+@njit(inline=True)
+def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int) -> int:
+    """Rows ``lo:hi`` (one person's applications) sorted by vacancy, one row per vacancy
+    (a referral if any was); returns the new end."""
+    for a in range(lo + 1, hi):  # insertion sort: a person sends a handful
+        v, r = vacancy[a], referral[a]
+        b = a - 1
+        while b >= lo and (vacancy[b] > v or (vacancy[b] == v and r and not referral[b])):
+            vacancy[b + 1], referral[b + 1] = vacancy[b], referral[b]
+            b -= 1
+        vacancy[b + 1], referral[b + 1] = v, r
+    end = lo
+    for a in range(lo, hi):
+        if end == lo or vacancy[a] != vacancy[end - 1]:
+            vacancy[end], referral[end] = vacancy[a], referral[a]
+            end += 1
+    return end
+
+
+#: How many searchers ahead `_applications` asks for the rows it will read.
+_AHEAD = 16
+
+
+@njit
+def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
+                  p_below: np.ndarray, referrals: bool, targeted: bool,
+                  own_field_share: float, words: np.ndarray, contacts: np.ndarray,
+                  slots: int, employer: np.ndarray, level: np.ndarray,
+                  qualification: np.ndarray, field: np.ndarray,
+                  vacancy_level: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
+                  employer_count: np.ndarray, employer_start: np.ndarray,
+                  by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
+                  out_person: np.ndarray, out_vacancy: np.ndarray,
+                  out_referral: np.ndarray) -> int:
+    """Every searcher's applications, visiting searchers in person order (``order``):
+    the referral first, then the rest; kept if they go to a vacancy and, from the
+    employed, only to a job above their current level; one per person and vacancy.
+    Returns how many rows were written."""
+    n, m = 0, order.shape[0]
+    lo = 0
+    for t in range(m):
+        if t + _AHEAD < m:
+            ahead = searchers[order[t + _AHEAD]]
+            prefetch(contacts, ahead * slots)
+            prefetch(employer, ahead)
+            prefetch(level, ahead)
+            prefetch(qualification, ahead)
+            prefetch(field, ahead)
+        s = order[t]
+        i = searchers[s]
+        if t == 0 or i != searchers[order[t - 1]]:
+            lo = n  # a new person (the same person may be listed twice)
+        remaining = n_apps[s]
+        idle = employer[i] < 0
+        below = level[i]
+        # Rows are written, then kept by advancing n (without a branch).
+        if referrals:
+            v = _referral(contacts, slots, i, hiring, by_employer, employer_count,
+                          employer_start, words)
+            remaining -= v >= 0
+            out_person[n], out_vacancy[n], out_referral[n] = i, v, True
+            n += (v >= 0) & (idle | (vacancy_level[max(v, 0)] > below))
+        for j in range(remaining):
+            v = _random_vacancy(i, j, qualification[i], field[i], p_below[s], targeted,
+                                own_field_share, words, vacancy_level.shape[0], by_cell,
+                                cell_count, cell_start)
+            out_person[n], out_vacancy[n], out_referral[n] = i, v, False
+            n += (v >= 0) & (idle | (vacancy_level[max(v, 0)] > below))
+        if t + 1 == m or searchers[order[t + 1]] != i:
+            n = _one_per_vacancy(out_vacancy, out_referral, lo, n)
+    return n
+
+
+def _target_cells(vac: Vacancies, n_fields: int) -> _CellIndex:
+    """Vacancies by field and level (cells field·3 + level) and, after those, by level
+    alone (cells 3·fields + level), in one index."""
+    level = vac.level.astype(np.int64)
+    keys = np.concatenate([vac.field.astype(np.int64) * 3 + level, n_fields * 3 + level])
+    cells = _CellIndex(keys, n_fields * 3 + 3)
+    cells.order %= max(vac.n, 1)  # the second half lists the same vacancy rows
+    return cells
+
+
+#: The streams of search, in the order of `_applications`'s ``words``.
+STREAMS = ("referral", "referral_vacancy", "search_field", "search_level", "search_below",
+           "search_vacancy")
 
 
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
                  unemployed: np.ndarray, underemployed: np.ndarray, n_employers: int,
                  referrals: bool = True) -> Applications:
     """This week's applications from the unemployed and the under-employed searchers."""
-    empty = Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
-    searchers = np.concatenate([unemployed, underemployed]).astype(np.int64, copy=False)
-    if vac.n == 0 or len(searchers) == 0:
-        return empty
-    n_apps = np.empty(len(searchers), np.int64)
-    for part, mean in ((slice(0, len(unemployed)), p.applications_per_week),
-                       (slice(len(unemployed), None), p.on_the_job_search_rate)):
-        if p.application_count == "poisson":
-            n_apps[part] = streams.poisson("applications", week, searchers[part], mean)
-        else:
-            n_apps[part] = np.floor(mean + 0.5)
-    active = n_apps > 0
-    searchers, n_apps = searchers[active], n_apps[active]
+    if vac.n == 0 or len(unemployed) + len(underemployed) == 0:
+        return Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
+    poisson = p.application_count == "poisson"
+    means = (p.applications_per_week, p.on_the_job_search_rate)
+    (table_idle, cap_idle), (table_on_job, cap_on_job) = (
+        streams.poisson_table(m) if poisson else (np.zeros(1), 0) for m in means)
+    everybody = np.concatenate([unemployed, underemployed]).astype(np.int64, copy=False)
+    searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
+    n_active = _application_counts(
+        everybody, len(unemployed), poisson, np.floor(np.array(means) + 0.5).astype(np.int64),
+        table_idle, cap_idle, table_on_job, cap_on_job,
+        np.array(streams.counter("applications", week)), searchers, n_apps)
+    searchers, n_apps = searchers[:n_active], n_apps[:n_active]
 
-    ref_target = np.full(len(searchers), -1, np.int64)
-    if referrals and p.referrals:
-        ref_target = referral_targets(people, vac, n_employers, searchers, streams, week)
-    has_ref = ref_target >= 0
-    n_random = n_apps - has_ref
-
-    which, j = _expand(np.arange(len(searchers)), n_random)
-    person = searchers[which]
+    referrals = referrals and p.referrals and people.contacts.shape[1] > 0
+    by_employer = _CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
+        else _CellIndex.empty()
     if p.targeted_search:
-        u_field = streams.uniform("search_field", week, person, j)
-        u_level = streams.uniform("search_level", week, person, j)
-        u_below = streams.uniform("search_below", week, person, j)
-        u_vac = streams.uniform("search_vacancy", week, person, j)
         dur = people.weeks_unemployed[searchers]
         p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
-        by_cell = _CellIndex(vac.field.astype(np.int64) * 3 + vac.level, p.n_fields * 3)
-        by_level = _CellIndex(vac.level.astype(np.int64), 3)
-        target = np.empty(len(person), np.int64)
-        _targeted(person, which, people.qualification, people.field, u_field, u_level, u_below,
-                  u_vac, p_below, p.own_field_share, by_cell.order, by_cell.count,
-                  by_cell.start, by_level.order, by_level.count, by_level.start, target)
+        by_cell = _target_cells(vac, p.n_fields)
     else:
-        u_vac = streams.uniform("search_vacancy", week, person, j)
-        target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)
-
-    size = len(searchers) + len(person)
+        p_below, by_cell = np.zeros(len(searchers)), _CellIndex.empty()
+    words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
+    # In person order (a merge of two sorted lists), so the output needs no sort.
+    order = np.argsort(searchers, kind="stable")
+    size = int(n_apps.sum())
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))
-    n = _sent(searchers, ref_target, person, target, people.employer, people.level,
-              vac.level, out.person, out.vacancy, out.referral)
+    contacts = np.ascontiguousarray(people.contacts).reshape(-1)
+    n = _applications(searchers, order, n_apps, p_below, referrals, p.targeted_search,
+                      p.own_field_share, words, contacts, people.contacts.shape[1],
+                      people.employer, people.level, people.qualification, people.field,
+                      vac.level, by_employer.count > 0, by_employer.order,
+                      by_employer.count, by_employer.start,
+                      by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
+                      out.referral)
     return Applications(out.person[:n], out.vacancy[:n], out.referral[:n])

@@ -53,12 +53,26 @@ def _mix(x: np.uint64) -> np.uint64:
 
 
 @njit
+def _unit(x: np.uint64) -> float:
+    """The uniform number in (0, 1) made of the top 53 of 64 random bits."""
+    return (np.float64(np.int64(x >> _S11)) + 0.5) * _TO_UNIT
+
+
+@njit
 def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
     """Store 64 bits, or the uniform number in (0, 1) made of their top 53 bits."""
     if unit:
-        out[i] = (np.float64(np.int64(x >> _S11)) + 0.5) * _TO_UNIT
+        out[i] = _unit(x)
     else:
         out[i] = x
+
+
+@njit(inline=True)
+def counter_uniform(agent: int, key: int, base: np.uint64, final: np.uint64) -> float:
+    """Inside compiled loops: the number `Streams.uniform` gives ``agent`` with ``key``
+    (0: no key) in the stream and week whose words `Streams.counter` returned."""
+    x = (np.uint64(agent) * _KEY_MUL) ^ _mix(np.uint64(key))
+    return _unit(_mix(_mix(x + base) ^ final))
 
 
 @njit
@@ -91,18 +105,22 @@ def _hash(ids: np.ndarray, key: np.uint64, base: np.uint64, final: np.uint64,
                 unit)
 
 
+@njit(inline=True)
+def count_below(table: np.ndarray, u: float, cap: int) -> int:
+    """How many entries of the increasing ``table`` lie below ``u`` (``cap`` where all
+    do): a Poisson count from the table of `Streams.poisson_table`. Counted without
+    branches: the tables of small means are short and a search would mispredict."""
+    m = table.shape[0]
+    k = 0
+    for t in range(m):
+        k += table[t] < u
+    return cap if k == m else k
+
+
 @njit
 def _count_below(table: np.ndarray, u: np.ndarray, cap: int, out: np.ndarray) -> None:
-    """For each ``u[i]``, how many entries of the increasing ``table`` lie below it
-    (``cap`` where all do). Counted without branches: the tables of small means are short
-    and a search would mispredict at every step."""
-    m = table.shape[0]
     for i in range(u.shape[0]):
-        x = u[i]
-        k = 0
-        for t in range(m):
-            k += table[t] < x
-        out[i] = cap if k == m else k
+        out[i] = count_below(table, u[i], cap)
 
 
 def seed_from(rng: object) -> int:
@@ -139,20 +157,24 @@ class Streams:
             self._keys[name] = key
         return key
 
+    def counter(self, name: str, week: int) -> tuple[np.uint64, np.uint64]:
+        """The two words that select stream ``name`` in ``week``, for `counter_uniform`."""
+        base = _mix_scalar(self._stream_key(name) + (int(week) + 1) * _GOLDEN)
+        return np.uint64(base), np.uint64(_mix_scalar(base ^ _GOLDEN))
+
     def _draw(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int,
               unit: bool) -> np.ndarray:
-        base = _mix_scalar(self._stream_key(name) + (int(week) + 1) * _GOLDEN)
+        base, final = self.counter(name, week)
         ids = np.asarray(ids)
         shape = ids.shape
         flat = _as_int64(ids.reshape(-1))
         out = np.empty(flat.shape[0], np.float64 if unit else np.uint64)
-        final = np.uint64(_mix_scalar(base ^ _GOLDEN))
         if isinstance(key, np.ndarray):
             keys = _as_int64(np.broadcast_to(key, shape).reshape(-1))
-            _hash_keyed(flat, keys, np.uint64(base), final, out, unit)
+            _hash_keyed(flat, keys, base, final, out, unit)
         else:
             key_word = _mix_scalar(int(key) + _GOLDEN) if key else 0
-            _hash(flat, np.uint64(key_word), np.uint64(base), final, out, unit)
+            _hash(flat, np.uint64(key_word), base, final, out, unit)
         return out.reshape(shape)
 
     def bits(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int = 0
@@ -182,7 +204,7 @@ class Streams:
         u = self.uniform(name, week, ids, key)
         lam_arr = np.asarray(lam, dtype=np.float64)
         if lam_arr.ndim == 0:
-            cdf, n_terms = self._poisson_cdf(float(lam_arr))
+            cdf, n_terms = self.poisson_table(float(lam_arr))
             k = np.empty(u.shape, np.int64)
             _count_below(cdf, u.reshape(-1), n_terms, k.reshape(-1))
             return k
@@ -201,7 +223,7 @@ class Streams:
             cdf = cdf + p
         return k
 
-    def _poisson_cdf(self, lam: float) -> tuple[np.ndarray, int]:
+    def poisson_table(self, lam: float) -> tuple[np.ndarray, int]:
         """Partial sums exp(−λ)·Σ_{j≤t} λʲ/j!, summed term by term as the inversion loop
         does, for t = 0, 1, ... until they reach 1 (no uniform lies above) or stop growing;
         and how many terms the loop would compare (``_POISSON_MAX`` if they stopped)."""
