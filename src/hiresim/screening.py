@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import njit
+from .jit import njit, prefetch
 from .search import Applications
 from .state import IMMIGRANT, World
+from .streams import counter_uniform, normal_from_uniform
 
 
 def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
@@ -31,6 +32,23 @@ def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
     return (1.0 - gamma) * prior_mean + gamma * signal
 
 
+@njit(inline=True)
+def _prior_and_noise(i: int, e: int, referral: bool, group: np.ndarray,
+                     qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
+                     formal_means: np.ndarray, gap_formal: np.ndarray,
+                     gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
+                     foreign_noise: float, clarity_reduction: float,
+                     referral_factor: float) -> tuple[float, float, float]:
+    """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
+    qualification, less the employer's believed gap for immigrants) and the CV noise."""
+    imm = group[i] == IMMIGRANT
+    prior_f = formal_means[qualification[i]] - (gap_formal[e] if imm else 0.0)
+    prior_i = informal_mean - (gap_informal[e] if imm else 0.0)
+    sd = noise_sd * (foreign_noise if foreign[i] else 1.0)
+    sd = sd * (1.0 - clarity_reduction * cv[i])
+    return prior_f, prior_i, sd * (referral_factor if referral else 1.0)
+
+
 @njit
 def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
                       group: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
@@ -38,30 +56,65 @@ def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.nd
                       gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
                       foreign_noise: float, clarity_reduction: float, referral_factor: float,
                       prior_f: np.ndarray, prior_i: np.ndarray, noise: np.ndarray) -> None:
-    """Per application: the employer's prior means (the majority's at the applicant's
-    qualification, less the employer's believed gap for immigrants) and the CV noise."""
+    """`_prior_and_noise` of each application."""
     for r in range(persons.shape[0]):
-        i, e = persons[r], employer[r]
-        imm = group[i] == IMMIGRANT
-        prior_f[r] = formal_means[qualification[i]] - (gap_formal[e] if imm else 0.0)
-        prior_i[r] = informal_mean - (gap_informal[e] if imm else 0.0)
-        sd = noise_sd * (foreign_noise if foreign[i] else 1.0)
-        sd = sd * (1.0 - clarity_reduction * cv[i])
-        noise[r] = sd * (referral_factor if referral[r] else 1.0)
+        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
+            persons[r], employer[r], referral[r], group, qualification, foreign, cv,
+            formal_means, gap_formal, gap_informal, informal_mean, noise_sd, foreign_noise,
+            clarity_reduction, referral_factor)
+
+
+#: How many applications ahead `_screening_inputs` asks for the rows it will read.
+_AHEAD = 16
+
+
+@njit
+def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
+                      vacancy_employer: np.ndarray, vacancy_uid: np.ndarray,
+                      words: np.ndarray, formal: np.ndarray, group: np.ndarray,
+                      qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
+                      formal_means: np.ndarray, gap_formal: np.ndarray,
+                      gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
+                      foreign_noise: float, clarity_reduction: float, referral_factor: float,
+                      skill: np.ndarray, prior_f: np.ndarray, prior_i: np.ndarray,
+                      noise: np.ndarray, u: np.ndarray) -> None:
+    """Per application: the applicant's formal skill, `_prior_and_noise` and the uniform
+    number of the CV's noise (stream ``words``, keyed by the vacancy's serial number)."""
+    n = persons.shape[0]
+    for r in range(n):
+        if r + _AHEAD < n:
+            ahead = persons[r + _AHEAD]
+            prefetch(group, ahead)
+            prefetch(qualification, ahead)
+            prefetch(foreign, ahead)
+            prefetch(cv, ahead)
+            prefetch(formal, ahead)
+        i, v = persons[r], vacancy[r]
+        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
+            i, vacancy_employer[v], referral[r], group, qualification, foreign, cv,
+            formal_means, gap_formal, gap_informal, informal_mean, noise_sd, foreign_noise,
+            clarity_reduction, referral_factor)
+        skill[r] = formal[i]
+        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+
+
+def _assessment_columns(w: World) -> tuple:
+    """The people's and employers' columns and the parameters `_prior_and_noise` reads,
+    in the order of its arguments."""
+    p, people, emp = w.params, w.people, w.employers
+    return (people.group, people.qualification, people.foreign_credentials, people.cv,
+            np.asarray(p.formal_skill_means, np.float64), emp.gap_formal, emp.gap_informal,
+            p.informal_skill_mean, p.cv_noise_sd, p.foreign_credential_noise,
+            p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction)
 
 
 def _assessment_inputs(w: World, persons: np.ndarray, employer: np.ndarray,
                        referral: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    p, people, emp = w.params, w.people, w.employers
     n = len(persons)
     prior_f, prior_i, noise = np.empty(n), np.empty(n), np.empty(n)
     _priors_and_noise(np.asarray(persons, np.int64), np.asarray(employer, np.int64),
-                      np.broadcast_to(np.asarray(referral, np.bool_), (n,)), people.group,
-                      people.qualification, people.foreign_credentials, people.cv,
-                      np.asarray(p.formal_skill_means, np.float64), emp.gap_formal,
-                      emp.gap_informal, p.informal_skill_mean, p.cv_noise_sd,
-                      p.foreign_credential_noise, p.cv_clarity_noise_reduction,
-                      1.0 - p.referral_noise_reduction, prior_f, prior_i, noise)
+                      np.broadcast_to(np.asarray(referral, np.bool_), (n,)),
+                      *_assessment_columns(w), prior_f, prior_i, noise)
     return prior_f, prior_i, noise
 
 
@@ -79,14 +132,14 @@ def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray) -> np.ndarr
 
 
 @njit
-def _scores(persons: np.ndarray, referral: np.ndarray, formal: np.ndarray, z: np.ndarray,
-            prior_f: np.ndarray, noise: np.ndarray, prior_var: float, bonus: float,
-            post_f: np.ndarray, score: np.ndarray) -> None:
-    """`posterior_mean` of the signal formal + noise·z, and that plus the referral bonus,
+def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.ndarray,
+            noise: np.ndarray, prior_var: float, bonus: float, post_f: np.ndarray,
+            score: np.ndarray) -> None:
+    """`posterior_mean` of the signal skill + noise·z, and that plus the referral bonus,
     with the same operations in the same order."""
-    for r in range(persons.shape[0]):
+    for r in range(skill.shape[0]):
         sd = noise[r]
-        signal = formal[persons[r]] + sd * z[r]
+        signal = skill[r] + sd * z[r]
         gamma = prior_var / (prior_var + sd * sd)
         post = (1.0 - gamma) * prior_f[r] + gamma * signal
         post_f[r] = post
@@ -95,15 +148,17 @@ def _scores(persons: np.ndarray, referral: np.ndarray, formal: np.ndarray, z: np
 
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Posterior formal skill, prior informal skill and screening score per application."""
-    p = w.params
-    employer = w.vacancies.employer[apps.vacancy]
-    uid = w.vacancies.uid[apps.vacancy]
-    prior_f, prior_i, noise = _assessment_inputs(w, apps.person, employer, apps.referral)
-    z = w.streams.normal("screening", w.week, apps.person, uid)
-    post_f, score = np.empty(apps.n), np.empty(apps.n)
-    _scores(np.asarray(apps.person, np.int64), np.asarray(apps.referral, np.bool_),
-            w.people.formal, z, prior_f, noise, p.prior_skill_sd * p.prior_skill_sd,
-            float(p.referral_callback_bonus), post_f, score)
+    p, vac, n = w.params, w.vacancies, apps.n
+    skill, prior_f, prior_i, noise, z = (np.empty(n) for _ in range(5))
+    _screening_inputs(np.asarray(apps.person, np.int64), np.asarray(apps.vacancy, np.int64),
+                      np.asarray(apps.referral, np.bool_), vac.employer, vac.uid,
+                      np.array(w.streams.counter("screening", w.week)), w.people.formal,
+                      *_assessment_columns(w), skill, prior_f, prior_i, noise, z)
+    normal_from_uniform(z)
+    post_f, score = np.empty(n), np.empty(n)
+    _scores(np.asarray(apps.referral, np.bool_), skill, z, prior_f, noise,
+            p.prior_skill_sd * p.prior_skill_sd, float(p.referral_callback_bonus), post_f,
+            score)
     return post_f, prior_i, score
 
 
@@ -135,18 +190,24 @@ def _count_sort(groups: np.ndarray, rows: np.ndarray, starts: np.ndarray) -> Non
 
 @njit
 def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
-           rank: np.ndarray) -> None:
-    """Within each run ``rows[starts[s]:starts[s + 1]]``, ranks 0..k-1 by repeated
-    selection of the best row not yet ranked (``rank`` holds k for the others)."""
+           best: np.ndarray, rank: np.ndarray) -> None:
+    """Within each run ``rows[starts[s]:starts[s + 1]]``, ranks 0..k-1 (``rank`` holds k
+    for the others): one pass keeps the best rows so far in order in ``best`` (k long);
+    a row enters where it precedes the ones after it."""
     for s in range(starts.shape[0] - 1):
-        lo, hi = starts[s], starts[s + 1]
-        for t in range(min(k, hi - lo)):
-            best = -1
-            for j in range(lo, hi):
-                r = rows[j]
-                if rank[r] == k and (best < 0 or _precedes(score, r, best)):
-                    best = r
-            rank[best] = t
+        kept = 0
+        for j in range(starts[s], starts[s + 1]):
+            r = rows[j]
+            if kept == k and not _precedes(score, r, best[k - 1]):
+                continue
+            at = min(kept, k - 1)
+            while at > 0 and _precedes(score, r, best[at - 1]):
+                best[at] = best[at - 1]
+                at -= 1
+            best[at] = r
+            kept = min(kept + 1, k)
+        for t in range(kept):
+            rank[best[t]] = t
 
 
 def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
@@ -168,5 +229,6 @@ def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
         rows = np.argsort(groups, kind="stable")
         g_sorted = groups[rows]
         starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, n]
-    _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k), rank)
+    _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k),
+           np.empty(int(k), np.int64), rank)
     return rank

@@ -123,6 +123,11 @@ def _count_below(table: np.ndarray, u: np.ndarray, cap: int, out: np.ndarray) ->
         out[i] = count_below(table, u[i], cap)
 
 
+def normal_from_uniform(u: np.ndarray) -> np.ndarray:
+    """Standard normal numbers from uniform ones (the inverse normal CDF), in place."""
+    return ndtri(u, out=u)
+
+
 def seed_from(rng: object) -> int:
     """A 63-bit run seed from Mesa's ``rng`` argument (int, Generator, SeedSequence or None)."""
     if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
@@ -190,8 +195,7 @@ class Streams:
     def normal(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int = 0
                ) -> np.ndarray:
         """Standard normal numbers (inverse CDF of `uniform`)."""
-        u = self.uniform(name, week, ids, key)
-        return ndtri(u, out=u)
+        return normal_from_uniform(self.uniform(name, week, ids, key))
 
     def poisson(self, name: str, week: int, ids: np.ndarray, lam: np.ndarray | float,
                 key: np.ndarray | int = 0) -> np.ndarray:
