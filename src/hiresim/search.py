@@ -225,7 +225,7 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                                 cell_count, cell_start)
             out_person[n], out_vacancy[n], out_referral[n] = i, v, False
             n += (v >= 0) & (idle | (vacancy_level[max(v, 0)] > below))
-        if t + 1 == m or searchers[order[t + 1]] != i:
+        if n - lo > 1 and (t + 1 == m or searchers[order[t + 1]] != i):
             n = _one_per_vacancy(out_vacancy, out_referral, lo, n)
     return n
 

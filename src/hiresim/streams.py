@@ -41,7 +41,7 @@ def _mix_scalar(x: int) -> int:
     return x ^ (x >> 31)
 
 
-@njit
+@njit(inline=True)
 def _mix(x: np.uint64) -> np.uint64:
     """SplitMix64 finaliser of one 64-bit word."""
     x ^= x >> _S30
@@ -52,13 +52,13 @@ def _mix(x: np.uint64) -> np.uint64:
     return x
 
 
-@njit
+@njit(inline=True)
 def _unit(x: np.uint64) -> float:
     """The uniform number in (0, 1) made of the top 53 of 64 random bits."""
     return (np.float64(np.int64(x >> _S11)) + 0.5) * _TO_UNIT
 
 
-@njit
+@njit(inline=True)
 def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
     """Store 64 bits, or the uniform number in (0, 1) made of their top 53 bits."""
     if unit:
