@@ -10,12 +10,15 @@ from __future__ import annotations
 import importlib.metadata
 import multiprocessing
 import os
+import pickle
+import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 #: Seconds to wait for a Dask scheduler to answer, and for its first worker.
 CONNECT_TIMEOUT = 20.0
@@ -36,9 +39,11 @@ def default_workers() -> int:
 
 @contextmanager
 def executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
-    """An executor for ``workers`` local processes, or for the Dask cluster at ``scheduler``.
+    """An executor for ``workers`` local workers, or for the Dask cluster at ``scheduler``.
 
-    One worker runs in this process (no start-up cost, easy debugging).
+    One worker runs in a thread of this process, which has the model loaded and starts at
+    once (and is all there is with one worker: easy debugging); the others are worker
+    processes, which take a few seconds to start.
     """
     if scheduler:
         with _dask_executor(scheduler) as ex:
@@ -57,9 +62,74 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
         ctx.set_forkserver_preload(["hiresim.simulate", "hiresim.sweep"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
-                             initargs=(os.getpid(),)) as ex:
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx,
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    with _HereAndInProcesses(pool, workers) as ex:
         yield ex
+
+
+class _HereAndInProcesses(Executor):
+    """``workers`` runs at a time, taken from one queue: one in a thread of this process,
+    the others in ``pool``'s processes. This process starts on the first run while the
+    pool's processes are still starting (importing the model takes seconds), and the
+    queue gives each run to whichever is free first.
+
+    A run here gets a pickled copy of its arguments, exactly as a worker process does.
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, workers: int):
+        self._pool = pool
+        self._max_workers = workers  # read by `parallel_slots`
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._serve, args=(slot == 0,),
+                                          name=f"hiresim-worker-{slot}", daemon=True)
+                         for slot in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("cannot submit runs after the executor has shut down")
+            future: Future = Future()
+            self._queue.put((future, fn, args, kwargs))
+        return future
+
+    def _serve(self, here: bool) -> None:
+        while (item := self._queue.get()) is not None:
+            future, fn, args, kwargs = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while queued
+            try:
+                if here:
+                    fn, args, kwargs = pickle.loads(pickle.dumps((fn, args, kwargs)))
+                    result = fn(*args, **kwargs)
+                else:
+                    result = self._pool.submit(fn, *args, **kwargs).result()
+            except BaseException as err:  # handed to whoever waits for the run
+                future.set_exception(err)
+            else:
+                future.set_result(result)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            self._closed = True
+        if cancel_futures:
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[0].cancel()
+        for _ in self._threads:
+            self._queue.put(None)
+        if wait:
+            for thread in self._threads:
+                thread.join()
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def _start_worker(pid: int, every: float = 1.0) -> None:
