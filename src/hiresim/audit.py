@@ -40,10 +40,11 @@ class AuditResult:
 
 def correspondence_test(w: World, key: int = 0) -> AuditResult:
     """One matched pair to every vacancy that had applicants in this week's hiring round."""
-    pools = w.cache.get("pools")
+    thresholds = w.cache.get("pools")
     p = w.params
-    if pools is None:
+    if thresholds is None:
         return AuditResult(0, (0, 0), (0, 0))
+    pools = thresholds()
     rows = np.flatnonzero(pools["has_pool"])
     n = len(rows)
     if n == 0:

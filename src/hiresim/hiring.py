@@ -8,6 +8,8 @@ stays open. `employ` is the one place where anybody starts a job.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .interview import interview_score
@@ -53,6 +55,7 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     `search.applications` gives them): ties in the ranking go to the earlier row."""
     p, vac = w.params, w.vacancies
     if apps.n == 0:
+        w.cache["pools"] = None  # no pools this week for the correspondence test
         return np.zeros(0, np.int64)
     w.counts.applications += _count(w, apps.person)
     person, vacancy, referral = apps.person, apps.vacancy, apps.referral
@@ -67,8 +70,10 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     score2 = interview_score(w, person, vacancy, post_f, prior_i)
     bar = np.asarray(p.hiring_bar)[vac.level[vacancy]]
     ok = (bar <= 0.0) | (score2 >= bar)
-    w.cache["pools"] = _pool_thresholds(w, apps_vacancy, score1_all, rank1, vacancy[ok],
-                                        score2[ok])
+    # What the correspondence test (`audit`) needs, computed only if it asks.
+    w.cache["pools"] = partial(_pool_thresholds, w.params.interviews_per_vacancy,
+                               w.vacancies.employer.copy(), w.vacancies.level.copy(),
+                               apps_vacancy, score1_all, rank1, vacancy[ok], score2[ok])
     person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
     best = top_k_within(vacancy, score2, 1) == 0
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
@@ -82,14 +87,15 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     return vacancy
 
 
-def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray, rank1: np.ndarray,
-                     ok_vacancy: np.ndarray, ok_score2: np.ndarray) -> dict:
-    """What an extra applicant must beat at each vacancy this week (for `audit`).
+def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, vacancy: np.ndarray,
+                     score1: np.ndarray, rank1: np.ndarray, ok_vacancy: np.ndarray,
+                     ok_score2: np.ndarray) -> dict:
+    """What an extra applicant must beat at each vacancy of a hiring round (for `audit`).
 
     ``callback``: the k-th best screening score (−inf with fewer than k applicants);
     ``offer``: the best acceptable interview score (−inf if none).
     """
-    n_vac, k = w.vacancies.n, w.params.interviews_per_vacancy
+    n_vac = len(employer)
     callback = np.full(n_vac, -np.inf)
     kth = rank1 == k - 1
     callback[vacancy[kth]] = score1[kth]
@@ -98,7 +104,7 @@ def _pool_thresholds(w: World, vacancy: np.ndarray, score1: np.ndarray, rank1: n
     has_pool = np.zeros(n_vac, bool)
     has_pool[vacancy] = True
     return {"callback": callback, "offer": offer, "has_pool": has_pool,
-            "employer": w.vacancies.employer.copy(), "level": w.vacancies.level.copy()}
+            "employer": employer, "level": level}
 
 
 def exogenous_hires(w: World, searchers: np.ndarray) -> None:
