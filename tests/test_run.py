@@ -225,6 +225,27 @@ def test_python_api_runs_without_writing(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["small.yaml"]
 
 
+def test_a_failing_run_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hiresim import runner
+
+    path = _small(tmp_path, "  - name: p\n    capacity: 10",
+                  "variants:\n  weekly:\n    meetings_per_month: 4\n")
+    bad_seed = replication_seed(11, 1)
+    real = runner.simulate
+
+    def simulate(params, seed, weeks, twin=False):
+        if seed == bad_seed and params.programmes[0].meetings_per_month == 4 and not twin:
+            raise FloatingPointError("boom")
+        return real(params, seed, weeks, twin=twin)
+
+    monkeypatch.setattr(runner, "simulate", simulate)
+    with pytest.raises(runner.RunError) as err:
+        hiresim.run_scenario(str(path), tmp_path / "out", workers=1)
+    assert str(err.value) == (f"the run of variant 'weekly' (programme world), replication 1 "
+                              f"(seed {bad_seed}) failed: FloatingPointError: boom")
+    assert not (tmp_path / "out").exists()
+
+
 def test_atomic_writers_replace_whole_files_or_nothing(tmp_path: Path) -> None:
     from hiresim.atomic import atomic_path, staged_directory, write_json, write_text
 

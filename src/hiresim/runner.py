@@ -38,8 +38,12 @@ from .params import Params
 from .scenario import Scenario, load_scenario
 from .simulate import replication_seed, simulate
 
-__all__ = ["OutputExistsError", "RunTask", "ScenarioResult", "plan_runs", "run_scenario",
-           "write_outputs"]
+__all__ = ["OutputExistsError", "RunError", "RunTask", "ScenarioResult", "plan_runs",
+           "run_scenario", "write_outputs"]
+
+
+class RunError(RuntimeError):
+    """A simulation failed; the message names its variant, world, replication and seed."""
 
 
 class OutputExistsError(FileExistsError):
@@ -116,9 +120,12 @@ def _simulate(params: Params, seed: int, weeks: int, twin: bool
 
 
 def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int,
-             progress: bool, scheduler: str | None = None
+             progress: bool, scheduler: str | None = None,
+             names: dict[str, str] | None = None
              ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
-    """Run every distinct simulation; at most a few per worker are queued at once."""
+    """Run every distinct simulation; at most a few per worker are queued at once.
+
+    A run that fails raises `RunError` naming it (``names``: key to description)."""
     from tqdm.auto import tqdm
 
     results: dict[str, tuple[pd.DataFrame, tuple[float, float]]] = {}
@@ -136,6 +143,13 @@ def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     key = running.pop(fut)
+                    err = fut.exception()
+                    if err is not None:
+                        for other in running:
+                            other.cancel()
+                        name = (names or {}).get(key, key)
+                        raise RunError(f"the run of {name} failed: {type(err).__name__}: "
+                                       f"{err}") from err
                     results[key] = fut.result()
                     bar.update(1)
     finally:
@@ -171,8 +185,9 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
                  ) -> ScenarioResult:
     """Run every variant and replication of ``scenario``; write the outputs to ``out``.
 
-    ``scenario`` is a `Scenario` or the path of a scenario file. ``workers`` local
-    processes run the simulations (default: all cores); results do not depend on it.
+    ``scenario`` is a `Scenario` or the path of a scenario file. ``workers`` simulations
+    run at a time (default: all cores; one in this process, the others in worker
+    processes); results do not depend on it. A simulation that fails raises `RunError`.
     With ``out`` the outputs are written there (see `write_outputs`); a directory that
     already holds results is refused unless ``overwrite``.
     """
@@ -183,7 +198,11 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
     workers = workers or default_workers()
     started = time.perf_counter()
     tasks, jobs = plan_runs(scenario)
-    results = _execute(jobs, scenario.weeks, workers, progress, scheduler)
+    names: dict[str, str] = {}
+    for t in reversed(tasks):  # the first task of each simulation names it
+        names[t.key] = (f"variant {t.variant!r} ({t.world} world), replication {t.replication}"
+                        f" (seed {t.seed})")
+    results = _execute(jobs, scenario.weeks, workers, progress, scheduler, names)
     simulated = time.perf_counter()
     cpu = float(sum(cpu for _, (_, cpu) in results.values()))
     ts, runs = _assemble(tasks, results)
