@@ -250,6 +250,30 @@ def test_searchers_equal_masks(busy_model: HireModel) -> None:
     assert len(unemployed) and len(under)
 
 
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 700), seed=st.integers(0, 2**32 - 1), idle=st.floats(0, 1),
+       week=st.integers(0, 5))
+def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
+                                               week: int) -> None:
+    """The block-of-64 scans (`append_rows`) on every length, density and tail."""
+    from hiresim.search import _without_job
+    from hiresim.separations import _due
+
+    rng = np.random.default_rng(seed)
+    employer = np.where(rng.random(n) < idle, -1, rng.integers(0, 9, n)).astype(np.int32)
+    level = rng.integers(-1, 3, n).astype(np.int8)
+    qualification = rng.integers(0, 3, n).astype(np.int8)
+    unemployed, under = np.empty(n, np.int64), np.empty(n, np.int64)
+    k_idle, k_under = _without_job(employer, level, qualification, unemployed, under)
+    np.testing.assert_array_equal(unemployed[:k_idle], np.flatnonzero(employer < 0))
+    np.testing.assert_array_equal(
+        under[:k_under], np.flatnonzero((employer >= 0) & (level < qualification)))
+    job_end = rng.integers(-1, 6, n).astype(np.int32)
+    out = np.empty(n, np.int64)
+    np.testing.assert_array_equal(out[:_due(job_end, week, out)],
+                                  np.flatnonzero(job_end == week))
+
+
 def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> None:
     w = busy_model.world
     people, p = w.people, w.params

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .jit import njit, prefetch
+from .jit import append_rows, njit, prefetch
 from .params import Params
 from .state import People, Vacancies
 from .streams import Streams, count_below, counter_uniform
@@ -38,12 +38,21 @@ class Applications:
 @njit
 def _without_job(employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
                  unemployed: np.ndarray, underemployed: np.ndarray) -> tuple[int, int]:
-    """One pass: the unemployed and the employed below their level, in order.
-
-    Without branches: every row is written to both lists and kept by advancing the
-    list's length (a branch would mispredict for the few percent without a job)."""
+    """One pass: the unemployed and the employed below their level, in order (in blocks
+    of 64 rows: see `append_rows`)."""
+    n = employer.shape[0]
+    whole = n - n % 64
     n_idle = n_under = 0
-    for i in range(employer.shape[0]):
+    for base in range(0, whole, 64):
+        idle_bits = under_bits = np.uint64(0)
+        for k in range(64):
+            i = base + k
+            idle = employer[i] < 0
+            idle_bits |= np.uint64(idle) << np.uint64(k)
+            under_bits |= np.uint64((not idle) & (level[i] < qualification[i])) << np.uint64(k)
+        n_idle = append_rows(idle_bits, base, unemployed, n_idle)
+        n_under = append_rows(under_bits, base, underemployed, n_under)
+    for i in range(whole, n):  # the last rows, one by one, without branches
         idle = employer[i] < 0
         unemployed[n_idle] = i
         underemployed[n_under] = i

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import njit
+from .jit import append_rows, njit
 from .params import Params
 from .state import IMMIGRANT, NOBODY, Employers, People, WeekCounts
 from .streams import Streams
@@ -30,9 +30,17 @@ def draw_job_end(p: Params, streams: Streams, people: People, persons: np.ndarra
 
 @njit
 def _due(job_end: np.ndarray, week: int, out: np.ndarray) -> int:
-    """Write the rows whose job ends in ``week`` to ``out``, in order; how many."""
+    """Write the rows whose job ends in ``week`` to ``out``, in order; how many (in
+    blocks of 64 rows: see `append_rows`)."""
+    n = job_end.shape[0]
+    whole = n - n % 64
     k = 0
-    for i in range(job_end.shape[0]):
+    for base in range(0, whole, 64):
+        bits = np.uint64(0)
+        for j in range(64):
+            bits |= np.uint64(job_end[base + j] == week) << np.uint64(j)
+        k = append_rows(bits, base, out, k)
+    for i in range(whole, n):
         if job_end[i] == week:
             out[k] = i
             k += 1
