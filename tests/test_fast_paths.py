@@ -274,6 +274,24 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
                                   np.flatnonzero(job_end == week))
 
 
+def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
+    from hiresim.separations import count_week_unemployed
+
+    people = busy_model.world.people
+    before = people.weeks_unemployed.copy()
+    listed = np.flatnonzero(people.employer < 0)[::2]
+    listed = np.sort(np.r_[listed, np.flatnonzero(people.employer >= 0)[:50]])
+    want = before.copy()
+    still = listed[people.employer[listed] < 0]
+    want[still] += 1
+    try:
+        count_week_unemployed(people, listed)
+        np.testing.assert_array_equal(people.weeks_unemployed, want)
+        assert len(still) and (want != before).sum() == len(still)
+    finally:
+        people.weeks_unemployed[:] = before
+
+
 def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> None:
     w = busy_model.world
     people, p = w.people, w.params

@@ -72,5 +72,12 @@ def count_week_unemployed(people: People, unemployed: np.ndarray) -> None:
     ``unemployed``: who was unemployed after this week's separations (nobody loses a job
     later in the week).
     """
-    still = unemployed[people.employer[unemployed] < 0]
-    people.weeks_unemployed[still] += 1
+    _one_more_week(np.asarray(unemployed, np.int64), people.employer, people.weeks_unemployed)
+
+
+@njit
+def _one_more_week(persons: np.ndarray, employer: np.ndarray, weeks: np.ndarray) -> None:
+    """``weeks[i] += 1`` for each of ``persons`` (no repeats) still without a job."""
+    for i in persons:
+        if employer[i] < 0:
+            weeks[i] += 1
