@@ -12,7 +12,8 @@ libraries:
   workers (not pinned), and its speed-up.
 
 Options: ``--sizes 10000,100000`` ``--weeks 52`` ``--quick`` (small and short, for a
-smoke check) ``--skip-baseline`` ``--skip-sweep`` ``--json FILE`` (all figures).
+smoke check) ``--skip-baseline`` ``--skip-sweep`` ``--pairs N`` (the largest size and the
+baseline back to back N times: the ratio of each pair) ``--json FILE`` (all figures).
 Timings on a shared machine vary; ``--repeat`` keeps the fastest of several runs.
 """
 
@@ -127,6 +128,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--baseline-size", type=int, default=10_000)
     ap.add_argument("--baseline-weeks", type=int, default=None,
                     help="weeks of the baseline run (default: --weeks)")
+    ap.add_argument("--pairs", type=int, default=0,
+                    help="also run the largest size and the baseline back to back N times "
+                         "and report the ratio of each pair (the machine's speed drifts)")
     ap.add_argument("--skip-sweep", action="store_true")
     ap.add_argument("--sweep-runs", type=int, default=48)
     ap.add_argument("--sweep-size", type=int, default=100_000)
@@ -191,10 +195,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
               f"weeks: init {r['init_s']:.2f} s, run {r['run_s']:.2f} s, "
               f"{r['person_weeks_per_s']:,.0f} person-weeks/s")
         for n in ns:
-            ratio = report["sizes"][n]["person_weeks_per_s"] / r["person_weeks_per_s"]
-            report["sizes"][n]["ratio_to_baseline"] = ratio
+            mine = report["sizes"][n]
+            ratio = mine["person_weeks_per_s"] / r["person_weeks_per_s"]
+            mine["ratio_to_baseline"] = ratio
+            # The same on CPU seconds: what each process got of its core.
+            mine["cpu_ratio_to_baseline"] = (n * a.weeks / mine["run_cpu_s"]) / (
+                a.baseline_size * base_weeks / r["run_cpu_s"])
             print(f"  hiresim at {n:>10,} people: {ratio:,.0f} times the baseline's "
-                  "person-weeks per second")
+                  f"person-weeks per second ({mine['cpu_ratio_to_baseline']:,.0f} per CPU "
+                  "second)")
+
+    if a.pairs and not a.skip_baseline:
+        big = ns[-1]
+        ratios = []
+        for _ in range(a.pairs):
+            mine = run_child(["model", big, a.weeks, a.seed], a.cpu)
+            base = run_child(["baseline", a.baseline_size, base_weeks, a.seed], a.cpu)
+            ratios.append((big * a.weeks / mine["run_s"])
+                          / (a.baseline_size * base_weeks / base["run_s"]))
+            print(f"  pair: hiresim {mine['run_s']:.2f} s, baseline {base['run_s']:.2f} s: "
+                  f"{ratios[-1]:,.0f} times", flush=True)
+        report["paired_ratios"] = ratios
+        print(f"  paired ratios at {big:,} people: median {np.median(ratios):,.0f}, "
+              f"range {min(ratios):,.0f}-{max(ratios):,.0f}")
 
     if not a.skip_sweep:
         print(f"\nsweep: {a.sweep_runs} runs of {a.sweep_size:,} people x {sweep_weeks} weeks "
