@@ -71,8 +71,9 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
 class _HereAndInProcesses(Executor):
     """``workers`` runs at a time, taken from one queue: one in a thread of this process,
     the others in ``pool``'s processes. This process starts on the first run while the
-    pool's processes are still starting (importing the model takes seconds), and the
-    queue gives each run to whichever is free first.
+    pool's processes are still starting (importing the model takes seconds); a process
+    takes runs only once it has started, so no run waits for a start-up, and a short
+    batch may finish before any process is needed.
 
     A run here gets a pickled copy of its arguments, exactly as a worker process does.
     """
@@ -83,7 +84,9 @@ class _HereAndInProcesses(Executor):
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._closed = False
-        self._threads = [threading.Thread(target=self._serve, args=(slot == 0,),
+        self._stopping = threading.Event()
+        self._serving: list[threading.Thread] = []  # threads whose process has started
+        self._threads = [threading.Thread(target=self._serve, args=(slot,),
                                           name=f"hiresim-worker-{slot}", daemon=True)
                          for slot in range(workers)]
         for thread in self._threads:
@@ -97,7 +100,10 @@ class _HereAndInProcesses(Executor):
             self._queue.put((future, fn, args, kwargs))
         return future
 
-    def _serve(self, here: bool) -> None:
+    def _serve(self, slot: int) -> None:
+        here = slot == 0
+        if not here and not self._process_started():
+            return  # shut down before its process started: the others took the runs
         while (item := self._queue.get()) is not None:
             future, fn, args, kwargs = item
             if not future.set_running_or_notify_cancel():
@@ -113,6 +119,28 @@ class _HereAndInProcesses(Executor):
             else:
                 future.set_result(result)
 
+    def _process_started(self) -> bool:
+        """Start a worker process and wait until it answers (true), or until the executor
+        stops (false). A pool that broke while starting counts as started: the runs sent
+        to it report the error."""
+        try:
+            started = self._pool.submit(os.getpid)  # blocks this thread while it starts
+        except RuntimeError:  # the pool has shut down
+            return False
+        while not self._stopping.is_set():
+            try:
+                started.result(timeout=0.05)
+            except TimeoutError:
+                continue
+            except Exception:  # the runs sent to it will say what broke
+                pass
+            with self._lock:
+                if self._stopping.is_set():
+                    return False
+                self._serving.append(threading.current_thread())
+            return True
+        return False
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
             self._closed = True
@@ -127,9 +155,19 @@ class _HereAndInProcesses(Executor):
         for _ in self._threads:
             self._queue.put(None)
         if wait:
-            for thread in self._threads:
+            self._threads[0].join()  # this process's runs: the queue is empty after them
+        with self._lock:
+            self._stopping.set()
+            serving = list(self._serving)
+        if wait:
+            for thread in serving:
                 thread.join()
-        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        if len(serving) == len(self._threads) - 1:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+        else:  # a process still starting has nothing to do: do not wait for it here
+            threading.Thread(target=self._pool.shutdown, name="hiresim-pool-shutdown",
+                             kwargs={"wait": True, "cancel_futures": True},
+                             daemon=True).start()
 
 
 def _start_worker(pid: int, every: float = 1.0) -> None:
