@@ -85,7 +85,8 @@ class _CellIndex:
 @njit(inline=True)
 def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: int,
                   u: float) -> int:
-    """A random row of ``cell`` (the ``u``-quantile of its rows), or -1 if it has none."""
+    """A random row of ``cell`` (the ``u``-quantile of its rows), or -1 if it has none.
+    Without a branch, so ``order`` must not be empty (there is an open vacancy)."""
     c = count[cell]
     pick = start[cell] + min(np.int64(u * c), max(c - 1, 0))
     row = order[max(min(pick, order.shape[0] - 1), 0)]
