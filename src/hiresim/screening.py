@@ -174,38 +174,42 @@ def _precedes(score: np.ndarray, a: int, b: int) -> bool:
     return sa == sb and a < b
 
 
-@njit(allocates=True)
-def _count_sort(groups: np.ndarray, rows: np.ndarray, starts: np.ndarray) -> None:
-    """Rows grouped by group number, in row order within a group (a stable counting
-    sort); group g's rows are ``rows[starts[g]:starts[g + 1]]``."""
-    for g in groups:
-        starts[g + 1] += 1
-    for g in range(1, starts.shape[0]):
-        starts[g] += starts[g - 1]
-    fill = starts[:-1].copy()
-    for i in range(groups.shape[0]):
-        rows[fill[groups[i]]] = i
-        fill[groups[i]] += 1
+@njit(inline=True)
+def _keep(score: np.ndarray, r: int, best: np.ndarray, lo: int, kept: int, k: int) -> int:
+    """Put row ``r`` into ``best[lo:lo + k]``, the best rows so far in order (``kept`` of
+    them), if it ranks among them; returns the new count. Rows come in row order."""
+    if kept == k and not _precedes(score, r, best[lo + k - 1]):
+        return kept
+    at = min(kept, k - 1)
+    while at > 0 and _precedes(score, r, best[lo + at - 1]):
+        best[lo + at] = best[lo + at - 1]
+        at -= 1
+    best[lo + at] = r
+    return min(kept + 1, k)
+
+
+@njit
+def _top_k_by_group(groups: np.ndarray, score: np.ndarray, k: int, best: np.ndarray,
+                    kept: np.ndarray, rank: np.ndarray) -> None:
+    """One pass in row order with k slots per group (groups 0, 1, ...): ranks 0..k-1
+    (``rank`` holds k for the others)."""
+    for r in range(groups.shape[0]):
+        g = groups[r]
+        kept[g] = _keep(score, r, best, g * k, kept[g], k)
+    for g in range(kept.shape[0]):
+        for t in range(kept[g]):
+            rank[best[g * k + t]] = t
 
 
 @njit
 def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
            best: np.ndarray, rank: np.ndarray) -> None:
-    """Within each run ``rows[starts[s]:starts[s + 1]]``, ranks 0..k-1 (``rank`` holds k
-    for the others): one pass keeps the best rows so far in order in ``best`` (k long);
-    a row enters where it precedes the ones after it."""
+    """Within each run ``rows[starts[s]:starts[s + 1]]`` (in row order), ranks 0..k-1
+    (``rank`` holds k for the others)."""
     for s in range(starts.shape[0] - 1):
         kept = 0
         for j in range(starts[s], starts[s + 1]):
-            r = rows[j]
-            if kept == k and not _precedes(score, r, best[k - 1]):
-                continue
-            at = min(kept, k - 1)
-            while at > 0 and _precedes(score, r, best[at - 1]):
-                best[at] = best[at - 1]
-                at -= 1
-            best[at] = r
-            kept = min(kept + 1, k)
+            kept = _keep(score, rows[j], best, 0, kept, k)
         for t in range(kept):
             rank[best[t]] = t
 
@@ -214,21 +218,24 @@ def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Each row's rank (0 = best) within its group where it is below ``k``, and ``k`` for
     every other row; higher score first, NaN last, ties by row order.
 
-    A stable sort by group, then a selection of the best k in each group: linear in the
-    rows for a small k, where ranking them all takes a sort by score.
+    With few possible groups, one pass in row order keeps the best k of each group so
+    far; otherwise a stable sort by group, then the same per group. Linear in the rows
+    for a small k, where ranking them all takes a sort by score.
     """
     n = len(score)
     rank = np.full(n, k, np.int64)
     if n == 0 or k <= 0:
         return rank
+    score = np.asarray(score, np.float64)
     low, high = int(groups.min()), int(groups.max())
-    if low >= 0 and high < 4 * n + 4096:  # few possible groups: a counting sort
-        rows, starts = np.empty(n, np.int64), np.zeros(high + 2, np.int64)
-        _count_sort(np.asarray(groups, np.int64), rows, starts)
+    if low >= 0 and (high + 1) * k <= 4 * n + 4096:
+        _top_k_by_group(np.asarray(groups, np.int64), score, int(k),
+                        np.empty((high + 1) * k, np.int64), np.zeros(high + 1, np.int64),
+                        rank)
     else:
         rows = np.argsort(groups, kind="stable")
         g_sorted = groups[rows]
         starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, n]
-    _top_k(rows, starts.astype(np.int64), np.asarray(score, np.float64), int(k),
-           np.empty(int(k), np.int64), rank)
+        _top_k(rows, starts.astype(np.int64), score, int(k), np.empty(int(k), np.int64),
+               rank)
     return rank
