@@ -260,9 +260,12 @@ def _print_targets(report: dict[str, Any], weeks: int) -> None:
                           r["bytes_per_person"] <= TARGETS["bytes_per_person"]))
     if "baseline" in report:
         best = max(s.get("ratio_to_baseline", 0.0) for s in sizes.values())
-        lines.append((f">= {TARGETS['ratio']:.0f}x the object-per-agent baseline",
-                      ", ".join(f"{r.get('ratio_to_baseline', 0):,.0f}x at {n:,}"
-                                for n, r in sizes.items()),
+        got = ", ".join(f"{r.get('ratio_to_baseline', 0):,.0f}x at {n:,}"
+                        for n, r in sizes.items())
+        if report.get("paired_ratios"):  # measured together: judged on their median
+            best = float(np.median(report["paired_ratios"]))
+            got += f"; median of the back-to-back pairs {best:,.0f}x"
+        lines.append((f">= {TARGETS['ratio']:.0f}x the object-per-agent baseline", got,
                       best >= TARGETS["ratio"]))
     if len(sizes) >= 2:
         b = report["exponent_run_s"]
