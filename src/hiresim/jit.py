@@ -1,4 +1,4 @@
-"""Compiled loops: the one decorator for the few loops that pass over every person.
+"""Compiled loops: the one decorator, and the few building blocks the loops share.
 
 A week at national scale is bound by memory traffic: a numpy expression over a million
 rows reads and writes whole arrays once per operation, while a compiled loop reads each
@@ -7,6 +7,9 @@ arithmetic, comparisons and IEEE additions, multiplications and divisions, in th
 order as the numpy expressions they replace (no fast-math, no reassociation, no
 transcendental functions), so results are bit-identical to the vectorised code. Compiled
 code is cached on disk, so only the first run on a machine pays for compilation.
+
+Building blocks: `prefetch` (start loading a row that a later iteration reads) and
+`append_rows` (scan for rare rows in blocks of 64, with `trailing_zeros`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ def njit(func: Callable[..., Any] | None = None, *, inline: bool = False,
     it. Numba's disk cache does not notice when a helper defined in another module
     changes; ``make clean`` (or deleting ``__pycache__``) recompiles everything.
     """
+    # `_nrt` is numba's switch for its runtime (reference counts, allocation).
     options = {"cache": True, "nogil": True, "error_model": "numpy", "boundscheck": False,
                "_nrt": allocates}
     if inline:
