@@ -473,3 +473,17 @@ def test_screen_equals_vectorised_posterior() -> None:
         np.testing.assert_array_equal(got_f, post_f)
         np.testing.assert_array_equal(got_i, prior_i)
         np.testing.assert_array_equal(score, post_f + bonus * referral)
+
+
+def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> None:
+    from hiresim.jit import njit
+    from hiresim.search import _applications
+
+    def doubled(x: np.ndarray) -> np.ndarray:
+        return x * 2
+
+    assert njit(doubled).targetoptions["_nrt"] is False
+    assert _applications.targetoptions["_nrt"] is False
+    allocating = njit(allocates=True)(doubled)
+    assert allocating.targetoptions["_nrt"] is True
+    np.testing.assert_array_equal(allocating(np.arange(3)), [0, 2, 4])

@@ -33,7 +33,8 @@ def njit(func: Callable[..., Any] | None = None, *, inline: bool = False,
     count is an atomic operation on every call of a helper. ``@njit(inline=True)`` is for
     small helpers called once per row from another compiled loop: they are compiled into
     it. Numba's disk cache does not notice when a helper defined in another module
-    changes; ``make clean`` (or deleting ``__pycache__``) recompiles everything.
+    changes, nor a change of these options; ``make clean`` (or deleting ``__pycache__``)
+    recompiles everything.
     """
     # `_nrt` is numba's switch for its runtime (reference counts, allocation).
     options = {"cache": True, "nogil": True, "error_model": "numpy", "boundscheck": False,
