@@ -124,6 +124,10 @@ variants:
             rct_error = (rct - truth).abs().to_numpy()
         assert e.loc[(variant, "naive_employment"), "mean"] == pytest.approx(naive.mean())
         assert e.loc[(variant, "gross_employment"), "mean"] == pytest.approx(truth.mean())
+        # The gap to the truth is reported with its paired interval.
+        reported = e.loc[(variant, "bias_naive_employment"), ["mean", "ci_low", "ci_high", "n"]]
+        np.testing.assert_allclose(reported.to_numpy(float), interval(gap[variant]),
+                                   rtol=1e-12, atol=1e-15)
     assert interval(gap["base"])[1] > 0, gap
     assert interval(gap["base"] - rct_error)[1] > 0, (gap, rct_error)
     # Creaming biases the naive comparison more than random selection does (paired).

@@ -52,7 +52,7 @@ class Estimand:
 
     label: str
     unit: str  # share (0-1, shown as percentage points), persons, skill, NOK, gap
-    family: str  # truth, evaluation, comparison, cost
+    family: str  # truth, evaluation, bias, comparison, cost
     meaning: str
 
 
@@ -164,6 +164,13 @@ TARGETS = {"rct_employment": "gross_employment", "rct_right_level": "gross_right
            "naive_employment": "gross_employment", "naive_right_level": "gross_right_level",
            "before_after_employment": "gross_employment",
            "before_after_right_level": "gross_right_level"}
+
+# Each evaluation's gap to the truth, paired by replication (``bias_<estimand>``).
+for _est, _target in TARGETS.items():
+    ESTIMANDS[f"bias_{_est}"] = Estimand(
+        f"{ESTIMANDS[_est].label} (gap to the truth)",
+        "share", "bias",
+        f"{_est} minus {_target} (the true effect), replication by replication")
 
 
 @dataclass(frozen=True)
@@ -297,6 +304,9 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
             e["effect_immigrant_right_level"] = d["right_level_rate_immigrant"]
             e["effect_belief_gap"] = d["belief_gap"]
             e["effect_immigrant_share_staff"] = d["immigrant_share_staff"]
+            for est, target in TARGETS.items():
+                if est in e:
+                    e[f"bias_{est}"] = e[est] - e[target]
         e["horizon"] = months
         e["week"] = week
         parts.append(e.reset_index())

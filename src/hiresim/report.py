@@ -348,7 +348,8 @@ def _effects_html(result: ScenarioResult, families: tuple[str, ...]) -> str:
 
 
 def _bias_html(result: ScenarioResult) -> str:
-    """Each evaluation estimate next to the truth it estimates, and the gap."""
+    """Each evaluation estimate next to the truth it estimates, and the gap (paired by
+    replication, with its interval)."""
     e = result.effects
     if not result.scenario.twin or e.empty:
         return ""
@@ -356,16 +357,14 @@ def _bias_html(result: ScenarioResult) -> str:
     for (v, h), sub in e.groupby(["variant", "horizon"], sort=False):
         sub = sub.set_index("estimand")
         for est, target in TARGETS.items():
-            if est not in sub.index or target not in sub.index:
+            if est not in sub.index or f"bias_{est}" not in sub.index:
                 continue
-            est_r, tr = sub.loc[est], sub.loc[target]
-            gap = est_r["mean"] - tr["mean"]
             rows.append(
                 f"<tr><td>{html.escape(v)}</td><td>{h:g}</td>"
                 f"<td>{html.escape(ESTIMANDS[est].label)}</td>"
-                f"<td>{_fe(est_r)}</td>"
-                f"<td>{_fe(tr)}</td>"
-                f"<td>{_num(gap, 'share')} pp</td></tr>")
+                f"<td>{_fe(sub.loc[est])}</td>"
+                f"<td>{_fe(sub.loc[target])}</td>"
+                f"<td>{_fe(sub.loc[f'bias_{est}'])}</td></tr>")
     if not rows:
         return ""
     return ("<table><tr><th>variant</th><th>months</th><th>what an evaluation reports</th>"
@@ -549,7 +548,8 @@ the programme. Hover over a row name for its definition.</p>
 {_effects_html(result, ("truth", "comparison", "cost"))}
 <h2>What an evaluation would have reported</h2>
 <p class="note">The estimates a programme report or a randomised evaluation would show, next to
-the truth. The gap is the bias of each method in this scenario.</p>
+the truth. The gap is the bias of each method in this scenario: estimate minus truth in each
+replication, with its 95 % interval over replications.</p>
 {_effects_html(result, ("evaluation",))}
 {_bias_html(result)}
 <h2>Figures</h2>
