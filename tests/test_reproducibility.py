@@ -42,6 +42,37 @@ def test_programme_with_capacity_zero_changes_nothing() -> None:
                                   check_exact=True)
 
 
+def test_a_twin_world_does_not_read_what_only_delivery_reads() -> None:
+    """The twin of a programme that differs in every delivery field is the same run, so
+    `twin_params` may set those fields to their defaults (and variants share a twin)."""
+    from hiresim.params import make_params
+    from hiresim.simulate import DELIVERY_FIELDS, twin_params
+
+    base = make_params(labour_force=3_000, programmes=[
+        {"capacity": 40, "start_week": 3, "evaluation": "rct", "selection": "readiness"}])
+    changes = {"name": "other", "duration_weeks": 20, "matching": "optimal",
+               "meetings_per_month": 6.0, "face_to_face_share": 0.2, "role_training": True,
+               "plenary_every_weeks": 4, "followup": 0.9, "gap_diagnosis": 0.1,
+               "level_adaptation": 0.9, "traineeship_weeks": 8, "trainee_hire_prob": 0.8,
+               "mentor_pool_ratio": 1.5, "cost_per_participant": 1.0}
+    assert set(changes) == set(DELIVERY_FIELDS)
+    other = base.model_copy(update={"programmes": [
+        base.programmes[0].model_copy(update=changes)]})
+
+    def run(params) -> pd.DataFrame:
+        model = HireModel(params, rng=7, agent_views=False)
+        for _ in range(30):
+            model.step()
+        return model.results()
+
+    # Delivered, the fields matter; not delivered, they do not (no normalisation here).
+    assert not run(base).equals(run(other))
+    off = {"deliver_programmes": False}
+    pd.testing.assert_frame_equal(run(base.model_copy(update=off)),
+                                  run(other.model_copy(update=off)), check_exact=True)
+    assert twin_params(other) == twin_params(base)
+
+
 def test_streams_are_indexed_by_agent() -> None:
     """A person's draw does not depend on who else draws (common random numbers)."""
     s = Streams(42)

@@ -130,7 +130,9 @@ def test_report_is_self_contained_and_explains_itself(shrunk_run) -> None:
     assert manifest["scenario"]["params"]["weekly"]["programmes"][0]["meetings_per_month"] == 4
     assert manifest["scenario"]["params"]["base"]["labour_force"] == 2000
     assert manifest["command"][:2] == ["hiresim", "run"]
-    assert manifest["timings"]["simulations"] == 12
+    # 3 variants × 2 replications with a programme; they differ only in meetings, so
+    # they share 2 twin worlds.
+    assert manifest["timings"]["simulations"] == 6 + 2
 
 
 def test_existing_results_are_never_overwritten_silently(
@@ -170,6 +172,28 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path: Path) -> None:
     for table in ("summary", "effects"):
         assert getattr(one, table).to_csv(index=False) == getattr(two, table).to_csv(index=False)
     pd.testing.assert_frame_equal(one.timeseries, two.timeseries)
+
+
+def test_variants_that_differ_only_in_delivery_share_their_twin_world(tmp_path: Path) -> None:
+    from hiresim.runner import plan_runs
+
+    path = _small(tmp_path, "  - name: p\n    capacity: 15",
+                  "variants:\n  weekly:\n    meetings_per_month: 4\n"
+                  "  plenaries:\n    plenary_every_weeks: 4\n"
+                  "  bigger:\n    capacity: 30\n")
+    scenario = load_scenario(path)
+    tasks, jobs = plan_runs(scenario)
+    twins = {v: {t.key for t in tasks if t.variant == v and t.world == "twin"}
+             for v in scenario.variant_names}
+    assert twins["base"] == twins["weekly"] == twins["plenaries"]
+    assert twins["bigger"].isdisjoint(twins["base"])  # who takes part is not delivery
+    # 4 variants × 2 replications: 8 programme worlds, 2 + 2 twin worlds.
+    assert len(jobs) == 8 + 4
+    result = hiresim.run_scenario(scenario, workers=1)
+    ts = result.timeseries[result.timeseries["world"] == "twin"]
+    one = ts[ts["variant"] == "base"].drop(columns="variant").reset_index(drop=True)
+    two = ts[ts["variant"] == "weekly"].drop(columns="variant").reset_index(drop=True)
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
 
 
 def test_twin_effect_is_exactly_zero_without_participants(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from .evaluation import (
 from .execution import default_workers, executor
 from .params import Params
 from .scenario import Scenario, load_scenario
-from .simulate import replication_seed, simulate
+from .simulate import replication_seed, simulate, twin_params
 
 __all__ = ["OutputExistsError", "RunError", "RunTask", "ScenarioResult", "plan_runs",
            "run_scenario", "write_outputs"]
@@ -92,10 +92,8 @@ def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params
         for world in worlds:
             # Without a programme the twin world is the same simulation.
             twin = world == TWIN and bool(params.programmes)
-            if twin:
-                text_w = params.model_copy(update={"deliver_programmes": False}).model_dump_json()
-            else:
-                text_w = text
+            # Variants that differ only in delivery share their twin world.
+            text_w = twin_params(params).model_dump_json() if twin else text
             for r in range(scenario.replications):
                 seed = replication_seed(scenario.seed, r)
                 key = f"{hash_text(text_w)}:{seed}:{int(twin)}"

@@ -6,7 +6,24 @@ import numpy as np
 import pandas as pd
 
 from .model import HireModel
-from .params import Params
+from .params import Params, Programme
+
+#: Programme fields read only while a programme is delivered (dyads, meetings, plenaries,
+#: placements, costs, labels). A twin world delivers nothing, so it is the same
+#: simulation whatever their values (tested): `twin_params` sets them to their defaults,
+#: and variants that differ only in delivery share one twin world.
+DELIVERY_FIELDS = ("name", "duration_weeks", "matching", "meetings_per_month",
+                   "face_to_face_share", "role_training", "plenary_every_weeks", "followup",
+                   "gap_diagnosis", "level_adaptation", "traineeship_weeks",
+                   "trainee_hire_prob", "mentor_pool_ratio", "cost_per_participant")
+_DELIVERY_DEFAULTS = {f: Programme.model_fields[f].default for f in DELIVERY_FIELDS}
+
+
+def twin_params(params: Params) -> Params:
+    """The parameters of ``params``'s twin world: nothing delivered, and the fields that
+    only delivery reads at their defaults."""
+    programmes = [pr.model_copy(update=_DELIVERY_DEFAULTS) for pr in params.programmes]
+    return params.model_copy(update={"deliver_programmes": False, "programmes": programmes})
 
 
 def replication_seed(seed: int, replication: int) -> int:
@@ -22,12 +39,12 @@ def replication_seed(seed: int, replication: int) -> int:
 def simulate(params: Params, seed: int, weeks: int, twin: bool = False) -> pd.DataFrame:
     """Weekly outputs (weeks 0..``weeks``) of one run; ``twin`` runs its twin world.
 
-    The twin world is the same run with ``deliver_programmes`` off: intake still selects
-    and labels participants, but nothing is delivered, and every other random draw is
-    shared (common random numbers).
+    The twin world is the same run with ``deliver_programmes`` off (`twin_params`): intake
+    still selects and labels participants, but nothing is delivered, and every other
+    random draw is shared (common random numbers).
     """
     if twin:
-        params = params.model_copy(update={"deliver_programmes": False})
+        params = twin_params(params)
     model = HireModel(params, rng=int(seed), agent_views=False)
     for _ in range(int(weeks)):
         model.step()
