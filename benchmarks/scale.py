@@ -138,6 +138,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     help="weeks per sweep run (default: --weeks)")
     ap.add_argument("--json", type=Path, help="also write every figure to this file")
     a = ap.parse_args(argv)
+    for name in ("repeat", "pairs", "weeks", "sweep_runs", "sweep_size"):
+        if getattr(a, name) < (0 if name == "pairs" else 1):
+            ap.error(f"--{name.replace('_', '-')} must be a whole number of at least "
+                     f"{0 if name == 'pairs' else 1} (given {getattr(a, name)})")
     sizes = [int(s) for s in a.sizes.split(",")]
     if a.quick:
         if a.sizes == ap.get_default("sizes"):
