@@ -224,3 +224,32 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
     assert "Traceback" not in err
     assert main(["analyze", str(tmp_path)]) == 2
     assert "not a sweep directory" in capsys.readouterr().err
+
+
+def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import hiresim.simulate as simulation
+    from hiresim.sweep import _twin_world, run_tasks
+
+    calls: list[bool] = []
+    real = simulation.simulate
+
+    def counting(params, seed, weeks, twin=False):
+        calls.append(twin)
+        return real(params, seed, weeks, twin=twin)
+
+    monkeypatch.setattr(simulation, "simulate", counting)
+    _twin_world.cache_clear()
+    base = {"labour_force": 1500, "programmes": [{"capacity": 15, "start_week": 3}]}
+    seed = replication_seed(5, 0)
+    tasks = [(0, {"meetings_per_month": 1.0}, seed), (1, {"meetings_per_month": 4.0}, seed),
+             (2, {"followup": 0.9}, seed), (3, {"capacity": 30}, seed)]
+    got = run_tasks(base, tasks, 20, ["employment_rate_treatment_effect"], [20])
+    assert calls.count(False) == 4 and calls.count(True) == 2  # capacity: its own twin
+    _twin_world.cache_clear()
+    for (task, overrides, _), value in zip(tasks, got["employment_rate_treatment_effect"],
+                                          strict=True):
+        params = make_params(base, **overrides)
+        run, twin = real(params, seed, 20), real(params, seed, 20, twin=True)
+        want = (run["employment_rate_treatment"] - twin["employment_rate_treatment"]).iloc[-1]
+        assert value == want, task

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import math
@@ -75,7 +76,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     ``len(tasks) * len(horizons)`` rows, in task order.
     """
     from .params import make_params
-    from .simulate import simulate
+    from .simulate import simulate, twin_params
 
     effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX)]
     cols: dict[str, list[Any]] = {"task": [], "week": [], **{m: [] for m in metrics}}
@@ -83,7 +84,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
         params = make_params(base, **overrides)
         frame = simulate(params, seed, weeks).set_index("week")
         if effects:
-            twin = simulate(params, seed, weeks, twin=True).set_index("week")
+            twin = _twin_world(twin_params(params).model_dump_json(), seed, weeks)
             for m in effects:
                 plain = m.removesuffix(EFFECT_SUFFIX)
                 frame[m] = frame[plain] - twin[plain]
@@ -96,6 +97,17 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     for m in metrics:
         out[m] = np.asarray(cols[m], np.float64)
     return out
+
+
+@functools.lru_cache(maxsize=128)
+def _twin_world(params_json: str, seed: int, weeks: int) -> pd.DataFrame:
+    """A twin world's weekly outputs, indexed by week (read only). Kept for the next
+    design points of this worker: points that differ only in delivery share it."""
+    from .params import Params
+    from .simulate import simulate
+
+    return simulate(Params.model_validate_json(params_json), seed, weeks,
+                    twin=True).set_index("week")
 
 
 # --- The sweep directory ---------------------------------------------------------------
