@@ -166,11 +166,11 @@ TARGETS = {"rct_employment": "gross_employment", "rct_right_level": "gross_right
            "before_after_right_level": "gross_right_level"}
 
 # Each evaluation's gap to the truth, paired by replication (``bias_<estimand>``).
-for _est, _target in TARGETS.items():
-    ESTIMANDS[f"bias_{_est}"] = Estimand(
-        f"{ESTIMANDS[_est].label} (gap to the truth)",
-        "share", "bias",
-        f"{_est} minus {_target} (the true effect), replication by replication")
+ESTIMANDS.update({
+    f"bias_{est}": Estimand(f"{ESTIMANDS[est].label} (gap to the truth)", "share", "bias",
+                            f"{est} minus {target} (the true effect), replication by "
+                            "replication")
+    for est, target in TARGETS.items()})
 
 
 @dataclass(frozen=True)
