@@ -64,34 +64,37 @@ def test_exercise_1_the_default_programme_adds_little_skill() -> None:
 def test_exercise_1_skills_channel_shows_in_a_strong_programme() -> None:
     on = [informal_lead(run(s, **STRONG)) for s in SEEDS]
     off = [informal_lead(run(s, skills_channel=False, **STRONG)) for s in SEEDS]
-    # "the participants' arrow ends about 0.04 to 0.09 further right than the control's"
-    assert lower_bound(on) > 0.04
-    assert upper_bound(on) < 0.09
+    # "the participants' arrow ends about 0.05 to 0.1 further right than the control's"
+    assert lower_bound(on) > 0.05
+    assert upper_bound(on) < 0.1
     # "switched off, the two arrows grow alike": no lead beyond the noise.
     assert lower_bound(off) < 0 < upper_bound(off)
     assert lower_bound([a - b for a, b in zip(on, off, strict=True)]) > 0.04
 
 
 def test_exercise_2_signalling_adds_about_one_employer_contact() -> None:
-    def known(model: TeachingModel) -> tuple[float, float]:
-        """Participants' mean number of employer contacts now, and its rise since week 0."""
+    def known(model: TeachingModel, arm: int = ARM_TREATED) -> tuple[float, float]:
+        """An arm's mean number of employer contacts now, and its rise since week 0."""
         people = model.world.people
-        members = people.arm == ARM_TREATED
+        members = people.arm == arm
         now = (people.contacts[members] >= 0).sum(axis=1)
         return float(now.mean()), float((now - model.start_contacts[members]).mean())
 
-    gain = []
+    gain, extra_off = [], []
     for s in SEEDS:
         (on, rise), (off, rise_off) = known(run(s)), known(run(s, signalling_channel=False))
+        _, control_off = known(run(s, signalling_channel=False), ARM_CONTROL)
         gain.append(on - off)
-        assert rise_off == 0  # "participants now gain no contacts"
+        extra_off.append(rise_off - control_off)
         assert rise > 0
-    # "participants know about one employer more than at week 0"
-    assert lower_bound(gain) > 0.7
-    assert upper_bound(gain) < 1.6
+    # "participants now gain no more contacts than the control group (jobs bring some)"
+    assert lower_bound(extra_off) < 0 < upper_bound(extra_off)
+    # "participants know one or two employers more than without the programme's signals"
+    assert lower_bound(gain) > 1.0
+    assert upper_bound(gain) < 2.0
 
 
-def test_exercise_3_only_employers_touched_by_the_programme_learn_noticeably() -> None:
+def test_exercise_3_employers_learn_little_in_forty_weeks() -> None:
     drops_exposed, drops_all = [], []
     for s in SEEDS:
         model = run(s)
@@ -100,13 +103,11 @@ def test_exercise_3_only_employers_touched_by_the_programme_learn_noticeably() -
         drops_all.append(model.beliefs[0]["all"] - model.beliefs[-1]["all"])
         frozen = run(s, employer_learning=False)
         assert frozen.beliefs[-1]["all"] == frozen.beliefs[0]["all"]
-        # "employers believe immigrants fall short by about three times the truth"
-        assert 2 < model.beliefs[-1]["all"] / model.beliefs[-1]["truth"] < 4
-    # "the purple line drops by about a hundredth; the grey line barely moves"
-    assert lower_bound(drops_exposed) > 0.005
-    assert upper_bound(drops_exposed) < 0.02
-    assert upper_bound(drops_all) < 0.005
-    assert np.mean(drops_exposed) > 3 * np.mean(drops_all)
+        # "employers believe immigrants fall short by about twice the truth"
+        assert 1.5 < model.beliefs[-1]["all"] / model.beliefs[-1]["truth"] < 3
+    # "neither line moves by more than a few thousandths in 40 weeks"
+    assert lower_bound(drops_exposed) > -0.005 and upper_bound(drops_exposed) < 0.005
+    assert lower_bound(drops_all) > -0.005 and upper_bound(drops_all) < 0.005
 
 
 @pytest.mark.parametrize("seed", [1, 2])

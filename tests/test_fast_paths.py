@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.metrics import tally
+from hiresim.metrics import origin_runs, tally
 from hiresim.population import EmployerSampler, lowest
 from hiresim.screening import top_k_within
-from hiresim.search import searchers
+from hiresim.search import unemployed as unemployed_of
 from hiresim.skills import update_skills
-from hiresim.state import Employers
+from hiresim.state import N_ORIGINS, Employers
 from hiresim.streams import _GOLDEN, Streams, _mix_scalar
 
 # --- Streams ------------------------------------------------------------------------------
@@ -129,9 +129,10 @@ def test_employer_draws_equal_binary_search(n: int, n_fields: int, spread: float
         field[field == 1] = 0  # a field without employers
     weight = np.exp(spread * rng.normal(size=n))
     weight[: min(n, 2)] = 1e-12  # tiny employers crowd one guide slot
-    z = np.zeros(n)
-    employers = Employers(field=field.astype(np.int32), weight=weight, gap_formal=z,
-                          gap_informal=z, values_cross_cultural=z.astype(bool),
+    z, z2 = np.zeros(n), np.zeros((n, 4))
+    employers = Employers(field=field.astype(np.int32), weight=weight, gap_formal=z2,
+                          gap_informal=z2, norm_formal=z2, norm_informal=z2, standard_shift=z,
+                          values_cross_cultural=z.astype(bool),
                           exposed=z.astype(bool), staff=z.astype(np.int64),
                           staff_immigrant=z.astype(np.int64))
     sampler = EmployerSampler(employers, n_fields)
@@ -206,33 +207,54 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
     w = busy_model.world
     people = w.people
     for shuffled in (False, True):
-        if shuffled:  # groups in no particular order: many runs of one group
+        if shuffled:  # origins in no particular order: many runs of one origin
             w = HireModel(rng=4, labour_force=3_000, agent_views=False).world
             people = w.people
             rng = np.random.default_rng(0)
-            people.group[:] = rng.integers(0, 2, people.n)
+            people.origin[:] = rng.integers(0, N_ORIGINS, people.n)
+            people.group[:] = people.origin > 0
             people.arm[:] = np.where(rng.random(people.n) < 0.2, rng.integers(1, 4, people.n), 0)
             people.first_hire_week[:] = np.where(rng.random(people.n) < 0.3, 1, -1)
+            people.weeks_unemployed[:] = rng.integers(0, 100, people.n)
             placed = np.flatnonzero(rng.random(people.n) < 0.1)
             people.trainee_host[placed] = 5
             w.trainees = placed
-            w.cache.pop("group_runs")  # groups never change in a model; here they did
-        ever_before = w.cache.get("right_level_since_intake", np.zeros(people.n, bool)).copy()
+            w.origin_runs = origin_runs(people.origin)  # origins never change in a model
+        ever_before = w.right_level_ever.copy()
         t = tally(w, track=True)
+        cells = N_ORIGINS * 4
         employed = people.employer >= 0
         right = employed & (people.level == people.qualification)
-        cell = people.group.astype(np.int64) * 4 + people.arm
+        cell = people.origin.astype(np.int64) * 4 + people.arm
         ever = ever_before | right
-        np.testing.assert_array_equal(w.cache["right_level_since_intake"], ever)
-        np.testing.assert_array_equal(t.n, np.bincount(cell, minlength=8))
-        np.testing.assert_array_equal(t.employed, np.bincount(cell, employed, 8))
-        np.testing.assert_array_equal(t.right, np.bincount(cell, right, 8))
-        np.testing.assert_array_equal(t.formal, np.bincount(cell, people.formal, 8))
-        np.testing.assert_array_equal(t.informal, np.bincount(cell, people.informal, 8))
-        np.testing.assert_array_equal(t.group_n, np.bincount(people.group, minlength=2))
-        np.testing.assert_array_equal(t.group_formal, np.bincount(people.group, people.formal, 2))
-        np.testing.assert_array_equal(t.group_informal,
-                                      np.bincount(people.group, people.informal, 2))
+        np.testing.assert_array_equal(w.right_level_ever, ever)
+        np.testing.assert_array_equal(t.n, np.bincount(cell, minlength=cells))
+        np.testing.assert_array_equal(t.employed, np.bincount(cell, employed, cells))
+        np.testing.assert_array_equal(t.right, np.bincount(cell, right, cells))
+        np.testing.assert_array_equal(t.formal, np.bincount(cell, people.formal, cells))
+        np.testing.assert_array_equal(t.informal, np.bincount(cell, people.informal, cells))
+        o = people.origin
+        np.testing.assert_array_equal(t.origin_formal, np.bincount(o, people.formal, N_ORIGINS))
+        np.testing.assert_array_equal(t.origin_informal,
+                                      np.bincount(o, people.informal, N_ORIGINS))
+        reference = np.asarray(w.params.formal_skill_means)[people.qualification]
+        np.testing.assert_array_equal(t.origin_reference, np.bincount(o, reference, N_ORIGINS))
+        long_term = ~employed & (people.weeks_unemployed >= 52)
+        np.testing.assert_array_equal(t.long_term, np.bincount(o, long_term, N_ORIGINS))
+        graduate = employed & (people.qualification > 0)
+        np.testing.assert_array_equal(t.graduates, np.bincount(o, graduate, N_ORIGINS))
+        np.testing.assert_array_equal(
+            t.below, np.bincount(o, employed & (people.level < people.qualification), N_ORIGINS))
+        g = people.group
+        np.testing.assert_array_equal(t.group_n, np.bincount(g, minlength=2))
+        np.testing.assert_array_equal(t.group_formal, np.bincount(g, people.formal, 2))
+        np.testing.assert_array_equal(t.group_informal, np.bincount(g, people.informal, 2))
+        here = w.week - people.arrival_week
+        band = (here >= 208).astype(np.int64) + (here >= 364)
+        imm = o > 0
+        np.testing.assert_array_equal(t.residence_n, np.bincount(band[imm], minlength=3))
+        np.testing.assert_array_equal(t.residence_unemployed,
+                                      np.bincount(band[imm], ~employed[imm], 3))
         hired = people.first_hire_week >= 0
         np.testing.assert_array_equal(t.hired[1:], np.bincount(people.arm, hired, 4)[1:])
         np.testing.assert_array_equal(t.right_ever[1:], np.bincount(people.arm, ever, 4)[1:])
@@ -240,14 +262,11 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
         assert (not shuffled) or t.trainees > 0
 
 
-def test_searchers_equal_masks(busy_model: HireModel) -> None:
+def test_unemployed_equal_mask(busy_model: HireModel) -> None:
     people = busy_model.world.people
-    unemployed, under = searchers(people)
-    idle = people.employer < 0
-    np.testing.assert_array_equal(unemployed, np.flatnonzero(idle))
-    np.testing.assert_array_equal(under,
-                                  np.flatnonzero(~idle & (people.level < people.qualification)))
-    assert len(unemployed) and len(under)
+    unemployed = unemployed_of(people)
+    np.testing.assert_array_equal(unemployed, np.flatnonzero(people.employer < 0))
+    assert len(unemployed)
 
 
 @settings(max_examples=60, deadline=None)
@@ -261,17 +280,14 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
 
     rng = np.random.default_rng(seed)
     employer = np.where(rng.random(n) < idle, -1, rng.integers(0, 9, n)).astype(np.int32)
-    level = rng.integers(-1, 3, n).astype(np.int8)
-    qualification = rng.integers(0, 3, n).astype(np.int8)
-    unemployed, under = np.empty(n, np.int64), np.empty(n, np.int64)
-    k_idle, k_under = _without_job(employer, level, qualification, unemployed, under)
+    unemployed = np.empty(n, np.int64)
+    k_idle = _without_job(employer, unemployed)
     np.testing.assert_array_equal(unemployed[:k_idle], np.flatnonzero(employer < 0))
-    np.testing.assert_array_equal(
-        under[:k_under], np.flatnonzero((employer >= 0) & (level < qualification)))
-    job_end = rng.integers(-1, 6, n).astype(np.int32)
-    out = np.empty(n, np.int64)
-    np.testing.assert_array_equal(out[:_due(job_end, week, out)],
-                                  np.flatnonzero(job_end == week))
+    weeks = [rng.integers(-1, 6, n).astype(np.int32) for _ in range(3)]
+    out = [np.empty(n, np.int64) for _ in range(3)]
+    counts = _due(*weeks, week, *out)
+    for due, w, k in zip(out, weeks, counts, strict=True):
+        np.testing.assert_array_equal(due[:k], np.flatnonzero(w == week))
 
 
 def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
@@ -285,7 +301,7 @@ def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> 
     still = listed[people.employer[listed] < 0]
     want[still] += 1
     try:
-        count_week_unemployed(people, listed)
+        count_week_unemployed(busy_model.world, listed)
         np.testing.assert_array_equal(people.weeks_unemployed, want)
         assert len(still) and (want != before).sum() == len(still)
     finally:
@@ -316,13 +332,17 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     persons = np.sort(rng.choice(people.n, 2_000, replace=False))
     employer = rng.integers(0, emp.n, len(persons))
     referral = rng.random(len(persons)) < 0.4
-    imm = people.group[persons] == 1
+    origin = people.origin[persons].astype(np.int64)
+    imm = origin > 0
     assert imm.any() and people.foreign_credentials[persons].any()
+    assert (people.weeks_unemployed[persons] > 0).any()
+    region = np.maximum(origin - 1, 0)
+    scar = p.unemployment_signal / 36 * np.minimum(people.weeks_unemployed[persons], 36)
     formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
-    formal = formal - np.where(imm, emp.gap_formal[employer], 0.0)
-    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer], 0.0)
-    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons],
-                                  p.foreign_credential_noise, 1.0)
+    formal = formal - np.where(imm, emp.gap_formal[employer, region], 0.0) - scar
+    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer, region], 0.0)
+    noise = np.r_[1.0, p.foreign_credential_noise][origin]
+    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons], noise, 1.0)
     sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
     sd = sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
     got_f, got_i = prior_means(w, persons, employer)
@@ -354,26 +374,33 @@ def reference_referrals(w, persons: np.ndarray) -> np.ndarray:
     return np.where(n_opts > 0, target, -1)
 
 
-def reference_applications(w, unemployed: np.ndarray, under: np.ndarray, p
+def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """This week's applications as the vectorised form made them: counts, referrals,
-    every other application expanded to one row with its draws, the filter, then one
-    row per person and vacancy by sorting codes."""
+    """This week's applications as the vectorised form made them: counts (for employed
+    searchers, Poisson above zero), referrals, every other application expanded to one
+    row with its draws, the filter, then one row per person and vacancy by sorting
+    codes."""
     people, vac, streams, week = w.people, w.vacancies, w.streams, w.week
-    searchers = np.concatenate([unemployed, under]).astype(np.int64)
-    n_apps = np.empty(len(searchers), np.int64)
-    for part, mean in ((slice(0, len(unemployed)), p.applications_per_week),
-                       (slice(len(unemployed), None), p.on_the_job_search_rate)):
-        if p.application_count == "poisson":
-            n_apps[part] = streams.poisson("applications", week, searchers[part], mean)
-        else:
-            n_apps[part] = np.floor(mean + 0.5)
+    searchers = np.concatenate([unemployed, employed]).astype(np.int64)
+    below = people.level[employed] < people.qualification[employed]
+    means = np.r_[np.full(len(unemployed), p.applications_per_week),
+                  np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)]
+    idle = np.arange(len(searchers)) < len(unemployed)
+    if p.application_count == "poisson":
+        u = streams.uniform("applications", week, searchers)
+        zero = np.exp(-means)
+        u = np.where(idle, u, zero + u * (1.0 - zero))
+        n_apps = np.array([reference_poisson(u[i:i + 1], means[i])[0]
+                           for i in range(len(u))], np.int64)
+    else:
+        n_apps = np.floor(means + 0.5).astype(np.int64)
+        n_apps[~idle] = np.maximum(n_apps[~idle], 1)
     searchers, n_apps = searchers[n_apps > 0], n_apps[n_apps > 0]
     ref_target = np.full(len(searchers), -1, np.int64)
     if p.referrals:
         ref_target = reference_referrals(w, searchers)
     has_ref = ref_target >= 0
-    n_random = n_apps - has_ref
+    n_random = n_apps
     which = np.repeat(np.arange(len(searchers)), n_random)
     j = np.arange(len(which)) - np.repeat(np.cumsum(n_random) - n_random, n_random)
     person = searchers[which]
@@ -382,11 +409,13 @@ def reference_applications(w, unemployed: np.ndarray, under: np.ndarray, p
         u_field, u_level, u_below = (streams.uniform(f"search_{name}", week, person, j)
                                      for name in ("field", "level", "below"))
         dur = people.weeks_unemployed[searchers]
-        p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
+        widening = 1.0 - np.exp(-dur / p.below_level_weeks)
+        p_below = p.below_level_max * widening
+        p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         qual = people.qualification[person].astype(np.int64)
         level = np.where((u_level < p_below[which]) & (qual > 0),
                          np.floor(u_below * qual).astype(np.int64), qual)
-        own = u_field < p.own_field_share
+        own = u_field < p_own[which]
         target = np.full(len(person), -1, np.int64)
         for mask, keys, cell in (
                 (own, vac.field.astype(np.int64) * 3 + vac.level,
@@ -404,8 +433,10 @@ def reference_applications(w, unemployed: np.ndarray, under: np.ndarray, p
     all_person = np.concatenate([searchers[has_ref], person])
     all_target = np.concatenate([ref_target[has_ref], target])
     is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
-    sent = (all_target >= 0) & ((people.employer[all_person] < 0)
-                                | (vac.level[np.maximum(all_target, 0)] > people.level[all_person]))
+    at = np.maximum(all_target, 0)
+    current = people.employer[all_person]
+    sent = (all_target >= 0) & ((current < 0) | ((vac.level[at] >= people.level[all_person])
+                                                 & (vac.employer[at] != current)))
     code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
                    + ~is_ref[sent])
     pair = code >> 1
@@ -426,13 +457,17 @@ def searching_model() -> HireModel:
 
 @pytest.mark.parametrize("change", [
     {}, {"targeted_search": False}, {"referrals": False}, {"application_count": "fixed"},
-    {"own_field_share": 0.0, "below_level_max": 1.0}, {"on_the_job_search_rate": 3.0}])
+    {"own_field_share": 0.0, "below_level_max": 1.0}, {"on_the_job_search_rate": 3.0},
+    {"job_to_job_search_rate": 0.5, "field_widening": 1.0}])
 def test_applications_equal_vectorised_form(searching_model: HireModel, change: dict) -> None:
     from hiresim.search import applications
 
     w = searching_model.world
     p = w.params.model_copy(update=change)
-    unemployed, under = searchers(w.people)
+    people = w.people
+    unemployed = unemployed_of(people)
+    under = np.flatnonzero((people.employer >= 0) & (people.level < people.qualification))
+    under = np.union1d(under, np.flatnonzero(people.employer >= 0)[::40])
     rng = np.random.default_rng(len(change))
     listed = rng.choice(w.people.n, 300)  # a teaching step: unsorted, with repeats
     for idle, employed in ((unemployed, under), (listed[w.people.employer[listed] < 0],
@@ -472,7 +507,9 @@ def test_screen_equals_vectorised_posterior() -> None:
             w.params = p
         np.testing.assert_array_equal(got_f, post_f)
         np.testing.assert_array_equal(got_i, prior_i)
-        np.testing.assert_array_equal(score, post_f + bonus * referral)
+        np.testing.assert_array_equal(
+            score, p.formal_weight * post_f + (1 - p.formal_weight) * p.informal_skill_mean
+            + bonus * referral)
 
 
 def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> None:

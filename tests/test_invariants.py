@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.state import ARM_CONTROL, ARM_TREATED, ENDED, World
+from hiresim.state import ARM_CONTROL, ARM_TREATED, ENDED, NOT_ARRIVED, World
 
 programme = st.fixed_dictionaries({
     "name": st.sampled_from(["a"]),
@@ -41,6 +41,12 @@ market = st.fixed_dictionaries({
     "max_contacts": st.integers(0, 8),
     "endorsement_weight": st.floats(0, 0.5),
     "job_finding": st.sampled_from(["matching", "matching", "exogenous"]),
+    "labour_force_flows": st.booleans(),
+    "emigration_rates": st.floats(0, 0.5),
+    "retirement_age": st.floats(45, 70),
+    "job_to_job_search_rate": st.floats(0, 1),
+    "vacancy_withdrawal_rate": st.floats(0, 0.5),
+    "standard_decline_weeks": st.floats(0.5, 100),
 })
 
 
@@ -53,10 +59,23 @@ def check_invariants(w: World) -> None:
     imm = employed & (people.group == 1)
     np.testing.assert_array_equal(emp.staff_immigrant,
                                   np.bincount(people.employer[imm], minlength=emp.n))
-    # A person has a job level exactly when employed, and the job ends in the future.
+    # A person has a job level exactly when employed, and the job ends in the future;
+    # the job started in the past, and the next search on the job lies ahead.
     assert ((people.level >= 0) == employed).all()
     assert (people.job_end[employed] > w.week).all()
     assert (people.job_end[~employed] == -1).all()
+    assert (people.hire_week[employed] <= w.week).all()
+    assert (people.hire_week[~employed] == -1).all()
+    assert (people.search_week[employed] > w.week).all()
+    assert (people.search_week[~employed] == -1).all()
+    # Everybody was born, and leaves the labour force in a week to come; immigrants
+    # arrived, the majority did not.
+    assert (people.birth_week < w.week).all() and (people.leave_week > w.week).all()
+    imm = people.origin > 0
+    assert (people.group == imm).all()
+    assert (people.arrival_week[~imm] == NOT_ARRIVED).all()
+    assert (people.arrival_week[imm] <= w.week).all() and (people.arrival_week[imm] > -10**6).all()
+    assert not people.refugee[~imm].any()
     # Vacancies: never negative, each a distinct serial number at a real employer.
     assert vac.n >= 0 and len(np.unique(vac.uid)) == vac.n
     assert ((vac.employer >= 0) & (vac.employer < emp.n)).all()
@@ -67,12 +86,16 @@ def check_invariants(w: World) -> None:
     # Contacts are real employers or empty.
     assert ((people.contacts >= -1) & (people.contacts < emp.n)).all()
     # A dyad belongs to one programme: its person's and its mentor's.
+    # (A dyad whose participant left the labour force has ended and has no person.)
     d = w.dyads
     if d.n:
-        assert (people.programme[d.person] == d.programme).all()
+        stayed = d.person >= 0
+        assert (d.state[~stayed] == ENDED).all()
+        assert (people.programme[d.person[stayed]] == d.programme[stayed]).all()
         assert (w.mentors.programme[d.mentor] == d.programme).all()
-        assert len(np.unique(d.person)) == d.n and len(np.unique(d.mentor)) == d.n
-        assert (people.arm[d.person] == ARM_TREATED).all()
+        assert len(np.unique(d.person[stayed])) == stayed.sum()
+        assert len(np.unique(d.mentor)) == d.n
+        assert (people.arm[d.person[stayed]] == ARM_TREATED).all()
     in_prog = people.arm == ARM_TREATED
     assert (people.programme[in_prog | (people.arm == ARM_CONTROL)] >= 0).all()
     assert (people.programme[~(in_prog | (people.arm == ARM_CONTROL))] == -1).all()
@@ -86,10 +109,18 @@ def check_invariants(w: World) -> None:
 def test_invariants_hold_every_week(market: dict, prog: dict, seed: int, weeks: int) -> None:
     model = HireModel(rng=seed, agent_views=False, programmes=[prog], **market)
     check_invariants(model.world)
+    people = model.world.people
+    origin = people.origin.copy()
     for _ in range(weeks):
+        leaving = np.flatnonzero(people.leave_week == model.week + 1)
         model.step()
         check_invariants(model.world)
         m = model.metrics
+        # People who leave are replaced one for one, each place keeping its region of
+        # birth: the labour force and its composition never change.
+        assert m["entrants"] == len(leaving)
+        assert (people.separated_week[leaving] == model.week).all()
+        np.testing.assert_array_equal(people.origin, origin)
         assert m["unemployed"] + int((model.world.people.employer >= 0).sum()) \
             == model.params.labour_force
         assert m["vacancies"] >= 0

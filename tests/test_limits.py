@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,12 +14,18 @@ from hiresim.screening import posterior_mean
 
 # --- Urn-ball matching (Butters 1977; Burdett, Shi & Wright 2001) ----------------------
 
-URN_BALL = dict(
-    labour_force=2_000, programmes=[], separation_rate=0.0, targeted_search=False,
-    application_count="fixed", applications_per_week=1.0, referrals=False,
-    on_the_job_search_rate=0.0, hiring_bar=(0.0, 0.0, 0.0), initial_unemployment=(0.05, 0.05),
-    tightness=0.5,
+#: The textbook matching process: each unemployed person sends one application to a
+#: uniformly random vacancy, every vacancy with an applicant hires one, nobody searches on
+#: the job, and nobody enters or leaves the labour force.
+TEXTBOOK = dict(
+    programmes=[], targeted_search=False, application_count="fixed",
+    applications_per_week=1.0, referrals=False, on_the_job_search_rate=0.0,
+    job_to_job_search_rate=0.0, hiring_bar=(0.0, 0.0, 0.0), labour_force_flows=False,
 )
+URN_BALL = dict(TEXTBOOK, labour_force=2_000, separation_rate=0.0,
+                vacancy_withdrawal_rate=0.0, initial_unemployment=(0.05, 0.05), tightness=0.5)
+#: The textbook process with enough turnover that unemployment is a few per cent.
+BEVERIDGE = dict(TEXTBOOK, labour_force=6_000, separation_rate=0.01)
 
 
 def urn_ball_moments(u: int, v: int) -> tuple[float, float]:
@@ -75,7 +83,8 @@ def test_unemployment_converges_to_s_over_s_plus_f(multiplier: float) -> None:
     for seed in range(reps):
         model = HireModel(rng=seed, labour_force=20_000, programmes=[],
                           job_finding="exogenous", exogenous_job_finding_rate=f,
-                          separation_rate=s, immigrant_separation_multiplier=multiplier)
+                          separation_rate=s, immigrant_separation_multiplier=multiplier,
+                          labour_force_flows=False)
         for _ in range(weeks):
             model.step()
         frame = model.results().loc[burn_in:]
@@ -85,6 +94,56 @@ def test_unemployment_converges_to_s_over_s_plus_f(multiplier: float) -> None:
         expected = rate / (rate + f)
         se = means[:, g].std(ddof=1) / np.sqrt(reps)
         assert abs(means[:, g].mean() - expected) < 4 * se + 1e-4, (g, means[:, g], expected)
+
+
+# --- The Beveridge relation ------------------------------------------------------------
+
+@pytest.mark.parametrize("tightness", [0.2, 0.6, 1.8])
+def test_matching_follows_the_urn_ball_function_with_vacancies_that_respond(
+        tightness: float) -> None:
+    """With the textbook matching process and every vacancy process on (replacement,
+    withdrawal, free entry of new jobs), each week's hires are the urn-ball matches of
+    that week's searchers and open vacancies, over the range of tightness that
+    scenarios use (default 0.6; ×2 tight, ÷3 slack); and the market settles where
+    separations and hires balance (its point on the Beveridge curve)."""
+    surplus = var = 0.0
+    balance = []
+    for seed in range(3):
+        model = HireModel(rng=seed, tightness=tightness, **BEVERIDGE)
+        for week in range(1, 313):
+            model.step()
+            m = model.metrics
+            u = m["searchers"]
+            v = m["vacancies"] + m["vacancies_filled"]  # open at the hiring round
+            hires = m["hires_majority"] + m["hires_immigrant"]
+            if v > 0 and week > 26:
+                mean, variance = urn_ball_moments(u, v)
+                surplus += hires - mean
+                var += variance
+            if week > 208:  # settled: hires balance separations
+                balance.append(hires - m["separations_majority"] - m["separations_immigrant"])
+    assert abs(surplus) < 4 * np.sqrt(var), (surplus, var)
+    balance = np.asarray(balance, float)
+    assert abs(balance.mean()) < 4 * balance.std(ddof=1) / np.sqrt(len(balance))
+
+
+def test_the_beveridge_curve_slopes_down() -> None:
+    """Tighter markets (more new jobs for the same labour force) settle at more vacancies
+    and less unemployment: the steady states lie on a downward-sloping curve."""
+    points = []
+    for tightness in (0.2, 0.6, 1.8):
+        u, v = [], []
+        for seed in range(3):
+            model = HireModel(rng=seed, tightness=tightness, **BEVERIDGE)
+            for _ in range(312):
+                model.step()
+            f = model.results().loc[209:]
+            u.append(f.unemployed.mean())
+            v.append(f.vacancies.mean())
+        points.append((np.mean(u), np.std(u, ddof=1) / np.sqrt(3), np.mean(v),
+                       np.std(v, ddof=1) / np.sqrt(3)))
+    for (u0, su0, v0, sv0), (u1, su1, v1, sv1) in itertools.pairwise(points):
+        assert u1 < u0 - 3 * np.hypot(su0, su1) and v1 > v0 + 3 * np.hypot(sv0, sv1), points
 
 
 # --- Statistical discrimination (Aigner & Cain 1977) --------------------------------------
@@ -136,8 +195,13 @@ def test_model_screening_uses_the_group_prior_posterior() -> None:
     np.testing.assert_allclose(post_f, (1 - gamma) * prior_f + gamma * signal, rtol=1e-12)
     imm = w.people.group[persons] == 1
     assert imm.any() and (~imm).any()
-    # Immigrants' prior is the majority prior less the employer's believed gap.
-    majority_prior = np.asarray(w.params.formal_skill_means)[w.people.qualification[persons]]
+    # Immigrants' prior is the majority prior less the employer's believed gap for their
+    # region of birth; time out of work lowers anyone's.
+    from hiresim.screening import time_out_signal
+
+    majority_prior = (np.asarray(w.params.formal_skill_means)[w.people.qualification[persons]]
+                      - time_out_signal(w.params, w.people.weeks_unemployed[persons]))
+    region = w.people.origin[persons[imm]].astype(np.int64) - 1
     np.testing.assert_allclose(prior_f[~imm], majority_prior[~imm])
-    np.testing.assert_allclose(prior_f[imm],
-                               majority_prior[imm] - w.employers.gap_formal[employer[imm]])
+    np.testing.assert_allclose(prior_f[imm], majority_prior[imm]
+                               - w.employers.gap_formal[employer[imm], region])

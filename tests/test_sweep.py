@@ -91,16 +91,16 @@ def test_two_workers_give_bit_identical_results(grid_sweep: tuple[Path, Path],
 
 def test_effect_metric_is_run_minus_twin(tmp_path: Path) -> None:
     body = GRID.replace("metrics: [employment_rate_treatment, employment_rate_majority]",
-                        "metrics: [employment_rate_treatment_effect]")
+                        "metrics: [informal_treatment_effect]")
     exp = load_experiment(write_experiment(tmp_path, body))
     results = load_results(run_sweep(exp, tmp_path / "s", workers=1, progress=False).parent)
     row = results.iloc[-1]
     params = make_params(exp.base, meetings_per_month=4.0, matching="optimal", capacity=12)
     seed = replication_seed(exp.seed, 1)
-    world = simulate(params, seed, 8).set_index("week")["employment_rate_treatment"]
-    twin = simulate(params, seed, 8, twin=True).set_index("week")["employment_rate_treatment"]
-    assert row["employment_rate_treatment_effect"] == world[8] - twin[8]
-    effects = results["employment_rate_treatment_effect"]
+    world = simulate(params, seed, 8).set_index("week")["informal_treatment"]
+    twin = simulate(params, seed, 8, twin=True).set_index("week")["informal_treatment"]
+    assert row["informal_treatment_effect"] == world[8] - twin[8]
+    effects = results["informal_treatment_effect"]
     assert effects.abs().max() > 0  # the programme does something in some runs
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .state import GROUPS
+from .state import GROUPS, IMMIGRANT_ORIGINS, ORIGINS
 
 if TYPE_CHECKING:
     from .model import HireModel
@@ -79,6 +79,24 @@ class SeekerAgent(RowAgent):
         return GROUPS[int(self.model.world.people.group[self.index])]
 
     @property
+    def origin(self) -> str:
+        """Region of birth (``"majority"`` for people without immigrant background)."""
+        return ORIGINS[int(self.model.world.people.origin[self.index])]
+
+    @property
+    def age(self) -> float:
+        """Age in years."""
+        return (self.model.week - int(self.model.world.people.birth_week[self.index])) / 52.0
+
+    @property
+    def years_in_norway(self) -> float | None:
+        """Years since arrival (None for people born here)."""
+        people = self.model.world.people
+        if people.origin[self.index] == 0:
+            return None
+        return (self.model.week - int(people.arrival_week[self.index])) / 52.0
+
+    @property
     def employed(self) -> bool:
         return self.employer >= 0
 
@@ -114,11 +132,21 @@ class EmployerAgent(RowAgent):
     """An employer: its field, beliefs about immigrant applicants and staff."""
 
     field = _column("employers", "field", int)
-    gap_formal = _column("employers", "gap_formal")
-    gap_informal = _column("employers", "gap_informal")
     exposed = _column("employers", "exposed", bool)
     staff = _column("employers", "staff", int)
     staff_immigrant = _column("employers", "staff_immigrant", int)
+
+    @property
+    def gap_formal(self) -> dict[str, float]:
+        """Believed shortfall of immigrants' formal skill, by region of birth."""
+        row = self.model.world.employers.gap_formal[self.index]
+        return {o: float(v) for o, v in zip(IMMIGRANT_ORIGINS, row, strict=True)}
+
+    @property
+    def gap_informal(self) -> dict[str, float]:
+        """Believed shortfall of immigrants' informal skill, by region of birth."""
+        row = self.model.world.employers.gap_informal[self.index]
+        return {o: float(v) for o, v in zip(IMMIGRANT_ORIGINS, row, strict=True)}
 
     @property
     def immigrant_share(self) -> float:

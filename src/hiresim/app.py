@@ -26,7 +26,7 @@ import solara
 from matplotlib.figure import Figure
 
 from . import app_charts, app_controls
-from .metrics import true_gaps
+from .metrics import tally, true_gaps
 from .model import HireModel
 from .params import Params, make_params
 from .state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED, IMMIGRANT
@@ -66,12 +66,12 @@ PAGE_CSS = """
 
 
 def classroom_params() -> Params:
-    """The app's default market: 2,000 people, 20 participants and a control group of 20.
+    """The app's default market: 4,000 people, 20 participants and a control group of 20.
 
     Small enough that a week takes milliseconds (its pictures, about a second); intake
     at week 2, so the class sees the market before the programme starts.
     """
-    return make_params(labour_force=2_000, capacity=20, start_week=2, evaluation="rct")
+    return make_params(labour_force=4_000, capacity=20, start_week=2, evaluation="rct")
 
 
 class TeachingModel(HireModel):
@@ -101,13 +101,14 @@ class TeachingModel(HireModel):
     def _record_beliefs(self) -> None:
         w, emp = self.world, self.world.employers
         weight = self.params.formal_weight
-        believed = weight * emp.gap_formal + (1 - weight) * emp.gap_informal
-        formal, informal = true_gaps(w)
+        shares = np.asarray(self.params.origin_shares)  # over regions, as immigrants are
+        believed = (weight * emp.gap_formal + (1 - weight) * emp.gap_informal) @ shares
+        formal, informal = true_gaps(tally(w))
         self.beliefs.append({
             "week": w.week,
             "all": float(believed.mean()),
             "exposed": float(believed[emp.exposed].mean()) if emp.exposed.any() else np.nan,
-            "truth": weight * formal + (1 - weight) * informal,
+            "truth": float(shares @ (weight * formal + (1 - weight) * informal)),
         })
 
 

@@ -1,10 +1,11 @@
 """Hiring: invitations, offers and acceptances (DESIGN §3 step 5).
 
-Per vacancy the top k screened applicants are interviewed and the best one whose
-assessed productivity reaches the vacancy's bar gets the offer. A person with several
-offers takes the one at the highest level (then the best assessed); a declined vacancy
-stays open. `employ` is the one place where anybody starts a job.
-"""
+Per vacancy the top k screened applicants whose screening score comes within
+``screening_margin`` of the vacancy's standard are interviewed, and the best one whose
+assessed productivity reaches it gets the offer; standards fall the longer a vacancy is
+open (`vacancies.standards`). A person with several offers takes the one at the highest
+level (then the best assessed); a declined vacancy stays open. `employ` is the one place
+where anybody starts a job; a job left for another becomes a replacement vacancy."""
 
 from __future__ import annotations
 
@@ -12,40 +13,47 @@ from functools import partial
 
 import numpy as np
 
+from . import vacancies
 from .interview import interview_score
 from .screening import screen, top_k_within
-from .search import Applications
-from .separations import draw_job_end
-from .state import ARM_TREATED, IMMIGRANT, World
+from .search import Applications, next_search_week
+from .separations import draw_job_end, keep_ties
+from .state import ARM_TREATED, IMMIGRANT, World, end_jobs
 
 
 def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
-    """Start jobs; a person who already has one leaves it."""
+    """Start jobs; a person who already has one leaves it (a replacement vacancy)."""
     if len(persons) == 0:
         return
+    persons = np.asarray(persons, np.int64)
     people, emp, week = w.people, w.employers, w.week
+    movers = persons[people.employer[persons] >= 0]
+    if len(movers):
+        jobs = end_jobs(people, emp, movers, week)
+        vacancies.replace(w, movers, jobs.employer, jobs.level)
+        keep_ties(w, jobs)
+        w.counts.job_to_job += len(movers)
     imm = people.group[persons] == IMMIGRANT
-    old = people.employer[persons]
-    had = old >= 0
-    np.subtract.at(emp.staff, old[had], 1)
-    np.subtract.at(emp.staff_immigrant, old[had & imm], 1)
     np.add.at(emp.staff, employer, 1)
     np.add.at(emp.staff_immigrant, employer[imm], 1)
     people.employer[persons] = employer
     people.level[persons] = level
-    people.job_end[persons] = draw_job_end(w.params, w.streams, people, persons, week)
+    people.hire_week[persons] = week
+    people.job_end[persons] = draw_job_end(w, persons)
+    people.search_week[persons] = next_search_week(w.params, w.streams, people, persons, week)
     people.weeks_unemployed[persons] = 0
     people.trainee_host[persons] = -1
     first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
     people.first_hire_week[persons[first]] = week
     treated = people.arm[persons] == ARM_TREATED
     emp.exposed[employer[treated]] = True
-    w.counts.hires += np.bincount(people.group[persons], minlength=2)
+    w.counts.hires += _count(w, persons)
     w.counts.hired = np.concatenate([w.counts.hired, persons])
 
 
 def _count(w: World, persons: np.ndarray) -> np.ndarray:
-    return np.bincount(w.people.group[persons], minlength=2)
+    """How many of ``persons`` in each region of birth."""
+    return np.bincount(w.people.origin[persons], minlength=len(w.counts.hires))
 
 
 def hiring_round(w: World, apps: Applications) -> np.ndarray:
@@ -54,26 +62,32 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     ``apps`` holds one application per person and vacancy, in person order (as
     `search.applications` gives them): ties in the ranking go to the earlier row."""
     p, vac = w.params, w.vacancies
+    cells = vacancies.cells_of(vac)
     if apps.n == 0:
         w.cache["pools"] = None  # no pools this week for the correspondence test
+        vacancies.observe(w, cells, np.zeros(0, np.int64), np.zeros(0))
         return np.zeros(0, np.int64)
     w.counts.applications += _count(w, apps.person)
     person, vacancy, referral = apps.person, apps.vacancy, apps.referral
     post_f, prior_i, score1 = screen(w, apps)
     apps_vacancy, score1_all = vacancy, score1
+    standard = vacancies.standards(p, vac, w.employers.standard_shift, w.week)
     rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
-    invited = rank1 < p.interviews_per_vacancy
+    bar = standard[vacancy]
+    invited = (rank1 < p.interviews_per_vacancy) & (
+        (bar <= 0.0) | (score1 >= bar - p.screening_margin))
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
     w.counts.callbacks += _count(w, person)
 
     score2 = interview_score(w, person, vacancy, post_f, prior_i)
-    bar = np.asarray(p.hiring_bar)[vac.level[vacancy]]
+    bar = standard[vacancy]
     ok = (bar <= 0.0) | (score2 >= bar)
     # What the correspondence test (`audit`) needs, computed only if it asks.
     w.cache["pools"] = partial(_pool_thresholds, w.params.interviews_per_vacancy,
                                w.vacancies.employer.copy(), w.vacancies.level.copy(),
-                               apps_vacancy, score1_all, rank1, vacancy[ok], score2[ok])
+                               standard, apps_vacancy, score1_all, rank1, vacancy[ok],
+                               score2[ok])
     person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
     best = top_k_within(vacancy, score2, 1) == 0
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
@@ -83,13 +97,15 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     accept = top_k_within(person, level * 16.0 + score2, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
     w.counts.referral_hires += _count(w, person[referral])
+    w.counts.vacancies_filled += len(vacancy)
+    vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy
 
 
-def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, vacancy: np.ndarray,
-                     score1: np.ndarray, rank1: np.ndarray, ok_vacancy: np.ndarray,
-                     ok_score2: np.ndarray) -> dict:
+def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, standard: np.ndarray,
+                     vacancy: np.ndarray, score1: np.ndarray, rank1: np.ndarray,
+                     ok_vacancy: np.ndarray, ok_score2: np.ndarray) -> dict:
     """What an extra applicant must beat at each vacancy of a hiring round (for `audit`).
 
     ``callback``: the k-th best screening score (−inf with fewer than k applicants);
@@ -104,7 +120,7 @@ def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, vacancy: n
     has_pool = np.zeros(n_vac, bool)
     has_pool[vacancy] = True
     return {"callback": callback, "offer": offer, "has_pool": has_pool,
-            "employer": employer, "level": level}
+            "employer": employer, "level": level, "standard": standard}
 
 
 def exogenous_hires(w: World, searchers: np.ndarray) -> None:

@@ -1,10 +1,16 @@
 """Employer learning about immigrant applicants (DESIGN §3 step 6).
 
 After hiring an immigrant, the employer observes the new employee's formal and informal
-skill (with a little noise) and moves its believed gap towards what it saw. Employers
-exposed to a programme (hosting mentors or trainees, or having hired a participant)
-learn ``exposure_learning_multiplier`` times faster. This is how hiring practice and
-workplace diversity can change (research question 2).
+skill (with a little noise) and moves its believed gap for the employee's region of
+birth towards what it saw. Employers exposed to a programme (hosting mentors or
+trainees, or having hired a participant) learn ``exposure_learning_multiplier`` times
+faster. This is how hiring practice and workplace diversity can change (research
+question 2).
+
+Beliefs also turn over: the people who recruit change jobs, and their successors bring
+the view that prevails at the employer (its belief at week 0), at ``belief_turnover`` a
+week. Without turnover, learning from a selected few hires would move every belief in
+one direction for ever; with it, beliefs are stationary in a market without programmes.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ def learn_from_hires(w: World, persons: np.ndarray) -> None:
     if len(persons) == 0:
         return
     e = people.employer[persons]
+    region = people.origin[persons].astype(np.int64) - 1
     noise_f = OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, persons, 1)
     noise_i = OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, persons, 2)
     seen_gap_f = (np.asarray(p.formal_skill_means)[people.qualification[persons]]
@@ -32,5 +39,50 @@ def learn_from_hires(w: World, persons: np.ndarray) -> None:
     seen_gap_i = p.informal_skill_mean - (people.informal[persons] + noise_i)
     rate = p.learning_rate * np.where(emp.exposed[e], p.exposure_learning_multiplier, 1.0)
     rate = np.minimum(rate, 1.0)
-    np.add.at(emp.gap_formal, e, rate * (seen_gap_f - emp.gap_formal[e]))
-    np.add.at(emp.gap_informal, e, rate * (seen_gap_i - emp.gap_informal[e]))
+    for gap, seen in ((emp.gap_formal, seen_gap_f), (emp.gap_informal, seen_gap_i)):
+        flat = gap.reshape(-1)
+        cell = e * gap.shape[1] + region
+        np.add.at(flat, cell, rate * (seen - flat[cell]))
+
+
+#: Weekly hires per employee (separations, moves and retirements are replaced): how
+#: often an employer sees a new hire from its staff's turnover, in the default market.
+HIRES_PER_EMPLOYEE = 0.0035
+
+
+def start_stationary(w: World) -> None:
+    """Week 0: each employer's belief where learning and turnover balance.
+
+    An employer learns from about ``learning_rate`` × (its immigrant staff of a region ×
+    `HIRES_PER_EMPLOYEE`) hires a week, each seen to fall short by about what that
+    region's employed fall short by today, while turnover pulls towards the prevailing
+    belief at ``belief_turnover``; the balance is the weighted mean of the two.
+    """
+    p, people, emp = w.params, w.people, w.employers
+    if not p.employer_learning or p.belief_turnover <= 0:
+        return
+    working = people.employer >= 0
+    region = people.origin.astype(np.int64) - 1
+    k = emp.gap_formal.shape[1]
+    imm = working & (region >= 0)
+    cell = people.employer[imm].astype(np.int64) * k + region[imm]
+    staff = np.bincount(cell, minlength=emp.n * k).reshape(emp.n, k)
+    seen_f = np.asarray(p.formal_skill_means)[people.qualification] - people.formal
+    seen_i = p.informal_skill_mean - people.informal
+    gap_f = np.bincount(region[imm], seen_f[imm], k) / np.maximum(np.bincount(region[imm],
+                                                                               minlength=k), 1)
+    gap_i = np.bincount(region[imm], seen_i[imm], k) / np.maximum(np.bincount(region[imm],
+                                                                               minlength=k), 1)
+    rate = p.learning_rate * staff * HIRES_PER_EMPLOYEE
+    weight = rate / (rate + p.belief_turnover)
+    emp.gap_formal[:] = (1 - weight) * emp.norm_formal + weight * gap_f
+    emp.gap_informal[:] = (1 - weight) * emp.norm_informal + weight * gap_i
+
+
+def turn_over(w: World) -> None:
+    """One week of turnover among recruiters: beliefs return towards the prevailing."""
+    p, emp = w.params, w.employers
+    if not p.employer_learning or p.belief_turnover <= 0:
+        return
+    for gap, norm in ((emp.gap_formal, emp.norm_formal), (emp.gap_informal, emp.norm_informal)):
+        gap += p.belief_turnover * (norm - gap)

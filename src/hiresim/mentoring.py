@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import add_contacts
 from .state import ACTIVE, DORMANT, World
 
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -94,4 +93,4 @@ def meeting_effects(w: World, rows: np.ndarray) -> None:
             net = m.network[mentor[intro]]
             slot = (w.streams.uniform("introduction", w.week, rows[intro], 1)
                     * net.shape[1]).astype(np.int64)
-            add_contacts(people, who[intro], net[np.arange(len(slot)), slot])
+            people.add_contacts(who[intro], net[np.arange(len(slot)), slot])

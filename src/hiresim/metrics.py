@@ -1,9 +1,11 @@
 """Weekly model-level outputs (DESIGN §5): one dictionary per week.
 
-Employment and employment at the right level by group and by evaluation arm, the hiring
-funnel by group, skills, dyad activity, the employer belief gap and diversity. All
-population aggregates come from one compiled pass over the people (`tally`), which sums
-in the order ``numpy.bincount`` does, so the outputs are those of the vectorised form.
+Employment, employment at the right level, over-qualification, long-term unemployment
+and skills by group, by region of birth and by evaluation arm; unemployment by years
+since arrival; the hiring funnel by group and region; the labour force's and the
+vacancies' flows; dyad activity, the employer belief gap and diversity. All population
+aggregates come from one compiled pass over the people (`tally`), which sums in the
+order ``numpy.bincount`` does, so the outputs are those of the vectorised form.
 """
 
 from __future__ import annotations
@@ -13,25 +15,49 @@ from dataclasses import dataclass
 import numpy as np
 
 from .jit import njit
-from .state import ACTIVE, ARMS, DORMANT, GROUPS, IMMIGRANT, World
+from .state import (
+    ACTIVE,
+    ARMS,
+    DORMANT,
+    GROUPS,
+    IMMIGRANT,
+    IMMIGRANT_ORIGINS,
+    N_ORIGINS,
+    World,
+)
 
-#: Population breakdowns: the two groups and the three programme arms.
-BREAKDOWNS = (*GROUPS, *ARMS[1:])
+#: Population breakdowns: the two groups, the three programme arms, the immigrants'
+#: regions of birth.
+BREAKDOWNS = (*GROUPS, *ARMS[1:], *IMMIGRANT_ORIGINS)
+#: Groups and regions of birth (the majority is both a group and an origin).
+POPULATIONS = (*GROUPS, *IMMIGRANT_ORIGINS)
 #: First passages since the first intake, by arm (their complements are survival curves).
 _SINCE_INTAKE = ("hired_since_intake", "right_level_since_intake")
 _FUNNEL = ("applications", "callbacks", "offers", "hires", "referral_hires", "separations")
+_MARKET_FLOWS = ("job_to_job", "vacancies_created", "vacancies_replaced",
+                 "vacancies_filled", "vacancies_withdrawn")
+#: Years since arrival: under 4, 4 to 6, 7 or more (SSB's bands), and their edges in weeks.
+RESIDENCE = ("settled_under_4", "settled_4_to_6", "settled_7_plus")
+RESIDENCE_EDGES = (4 * 52, 7 * 52)
+#: Weeks out of work that make a spell long-term.
+LONG_TERM_WEEKS = 52
+_CELLS = N_ORIGINS * 4  # origin × arm
 
 
 def metric_names() -> list[str]:
     """Every weekly metric, in a fixed order."""
-    names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants"]
+    names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants",
+             "entrants", "long_term_unemployed"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
-    names += [f"unemployment_rate_{g}" for g in GROUPS]
+    for what in ("unemployment_rate", "long_term_share", "overqualified_rate"):
+        names += [f"{what}_{g}" for g in POPULATIONS]
+    names += [f"unemployment_rate_{r}" for r in RESIDENCE]
     names += [f"{what}_{a}" for what in _SINCE_INTAKE for a in ARMS[1:]]
-    names += [f"{f}_{g}" for f in _FUNNEL for g in GROUPS]
-    names += ["trainee_hires", "in_traineeship", "meetings", "dyads_active", "dyads_dormant",
-              "match_quality", "belief_gap", "belief_gap_formal", "belief_gap_informal",
+    names += [f"{f}_{g}" for f in _FUNNEL for g in POPULATIONS]
+    names += [*_MARKET_FLOWS, "trainee_hires", "in_traineeship", "meetings", "dyads_active",
+              "dyads_dormant", "match_quality", "belief_gap", "belief_gap_formal",
+              "belief_gap_informal", *[f"belief_gap_{o}" for o in IMMIGRANT_ORIGINS],
               "immigrant_share_hires", "immigrant_share_staff",
               "employers_with_immigrant_staff", "exposed_employers"]
     return names
@@ -46,55 +72,89 @@ def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
 
 @dataclass
 class Tally:
-    """Population aggregates by cell (group × arm, ``group * 4 + arm``), group and arm."""
+    """Population aggregates by cell (origin × arm, ``origin * 4 + arm``), by origin, by
+    group, by arm and by years since arrival."""
 
-    n: np.ndarray            # int64 (8,), people per cell
-    employed: np.ndarray     # float64 (8,)
-    right: np.ndarray        # float64 (8,), employed at their qualification level
-    formal: np.ndarray       # float64 (8,), sums of formal skill
-    informal: np.ndarray     # float64 (8,)
+    n: np.ndarray            # int64 (cells,), people per cell
+    employed: np.ndarray     # float64 (cells,)
+    right: np.ndarray        # float64 (cells,), employed at their qualification level
+    formal: np.ndarray       # float64 (cells,), sums of formal skill
+    informal: np.ndarray     # float64 (cells,)
+    long_term: np.ndarray    # int64 (origins,), unemployed for LONG_TERM_WEEKS or more
+    graduates: np.ndarray    # int64 (origins,), employed with a bachelor or more
+    below: np.ndarray        # int64 (origins,), of them working below their level
+    origin_formal: np.ndarray    # float64 (origins,), sums of formal skill
+    origin_informal: np.ndarray  # float64 (origins,)
+    origin_reference: np.ndarray  # float64 (origins,), sums of the mean formal skill of
+    #                               each person's qualification level
     group_n: np.ndarray      # int64 (2,)
     group_formal: np.ndarray  # float64 (2,)
     group_informal: np.ndarray  # float64 (2,)
+    residence_n: np.ndarray  # int64 (3,), immigrants by years since arrival
+    residence_unemployed: np.ndarray  # int64 (3,)
     hired: np.ndarray        # float64 (4,) by arm (not 0), hired since the first intake
     right_ever: np.ndarray   # float64 (4,) by arm (not 0), at their level since then
     trainees: int
 
 
 @njit
-def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
+def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
            employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
            formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
-           ever: np.ndarray, track: bool, counts: np.ndarray, sums: np.ndarray) -> None:
-    """Population aggregates, run by run of rows of one group.
+           ever: np.ndarray, weeks_unemployed: np.ndarray, arrival: np.ndarray,
+           formal_means: np.ndarray, week: int, track: bool, counts: np.ndarray,
+           sums: np.ndarray, by_origin: np.ndarray, residence: np.ndarray) -> None:
+    """Population aggregates, run by run of rows of one origin.
 
     ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
     intake, at their level since the first intake (the last two outside arm 0 only);
-    ``sums[k, cell]`` for formal and informal skill and ``sums[2 + k, group]`` the same by
-    group, each summed in row order as ``numpy.bincount`` does. Arm 0's counts are the
-    group's totals less the other arms', so the counting loops are branch-free (and
-    vectorised). With ``track``, ``ever`` first takes in who works at their level now.
+    ``sums[k, cell]`` for formal and informal skill, ``sums[2 + k, origin]`` the same by
+    origin, ``sums[4 + k, group]`` by group and ``sums[6, origin]`` the reference formal
+    skill, each summed in row order as ``numpy.bincount`` does; ``by_origin[k, origin]``
+    for k = long-term unemployed, employed graduates, those below their level;
+    ``residence[k, band]`` immigrants and unemployed immigrants by years since arrival.
+    Arm 0's counts are the origin's totals less the other arms', so the counting loops
+    are branch-free (and vectorised). With ``track``, ``ever`` first takes in who works
+    at their level now.
     """
-    for r in range(run_group.shape[0]):
-        lo, hi, g = run_start[r], run_start[r + 1], np.int64(run_group[r])
+    for r in range(run_origin.shape[0]):
+        lo, hi, o = run_start[r], run_start[r + 1], np.int64(run_origin[r])
+        g = np.int64(o > 0)
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
-        seen = ever[lo:hi]
-        employed = right = 0
+        seen, wu = ever[lo:hi], weeks_unemployed[lo:hi]
+        employed = right = long_term = graduates = below = 0
+        reference = sums[6, o]
         for i in range(hi - lo):
             e = emp[i] >= 0
             employed += e
             right += e & (lev[i] == qual[i])
+            long_term += (not e) & (wu[i] >= LONG_TERM_WEEKS)
+            graduates += e & (qual[i] > 0)
+            below += e & (lev[i] < qual[i])
+            reference += formal_means[qual[i]]
+        sums[6, o] = reference
         if track:
             for i in range(hi - lo):
                 seen[i] |= (emp[i] >= 0) & (lev[i] == qual[i])
-        base = g * 4
+        if o > 0:
+            arr = arrival[lo:hi]
+            for i in range(hi - lo):
+                here = week - arr[i]  # weeks since arrival
+                band = np.int64(here >= RESIDENCE_EDGES[0]) + np.int64(here >= RESIDENCE_EDGES[1])
+                residence[0, band] += 1
+                residence[1, band] += emp[i] < 0
+        by_origin[0, o] += long_term
+        by_origin[1, o] += graduates
+        by_origin[2, o] += below
+        base = o * 4
         counts[0, base] += hi - lo
         counts[1, base] += employed
         counts[2, base] += right
         arms, fs, infs, hired = arm[lo:hi], formal[lo:hi], informal[lo:hi], first_hire[lo:hi]
         cell = base
         f_cell, i_cell = sums[0, cell], sums[1, cell]
-        f_group, i_group = sums[2, g], sums[3, g]
+        f_origin, i_origin = sums[2, o], sums[3, o]
+        f_group, i_group = sums[4, g], sums[5, g]
         for i in range(hi - lo):
             c = base + np.int64(arms[i])
             if c != cell:
@@ -114,56 +174,60 @@ def _tally(run_start: np.ndarray, run_group: np.ndarray, arm: np.ndarray,
                 counts[2, base] -= ok
             f_cell += fs[i]
             i_cell += infs[i]
+            f_origin += fs[i]
+            i_origin += infs[i]
             f_group += fs[i]
             i_group += infs[i]
         sums[0, cell], sums[1, cell] = f_cell, i_cell
-        sums[2, g], sums[3, g] = f_group, i_group
+        sums[2, o], sums[3, o] = f_origin, i_origin
+        sums[4, g], sums[5, g] = f_group, i_group
 
 
 def tally(w: World, track: bool = False) -> Tally:
     """This week's population aggregates; ``track`` records who works at their level."""
     people = w.people
-    runs = w.cache.get("group_runs")
-    if runs is None:  # groups never change: where each run of one group starts
-        g = people.group
-        starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1, len(g)].astype(np.int64)
-        runs = w.cache["group_runs"] = (starts, g[starts[:-1]].astype(np.int64))
-    counts = np.zeros((5, 8), np.int64)
-    sums = np.zeros((4, 8), np.float64)
-    _tally(runs[0], runs[1], people.arm, people.employer, people.level, people.qualification,
-           people.formal, people.informal, people.first_hire_week, right_level_ever(w), track,
-           counts, sums)
-    by_arm = counts[3:5].reshape(2, 2, 4).sum(axis=1).astype(np.float64)
+    starts, origins = w.origin_runs
+    counts = np.zeros((5, _CELLS), np.int64)
+    sums = np.zeros((7, max(_CELLS, N_ORIGINS)), np.float64)
+    by_origin = np.zeros((3, N_ORIGINS), np.int64)
+    residence = np.zeros((2, len(RESIDENCE)), np.int64)
+    _tally(starts, origins, people.arm, people.employer, people.level, people.qualification,
+           people.formal, people.informal, people.first_hire_week, w.right_level_ever,
+           people.weeks_unemployed, people.arrival_week,
+           np.asarray(w.params.formal_skill_means, np.float64), w.week, track, counts, sums,
+           by_origin, residence)
+    by_arm = counts[3:5].reshape(2, N_ORIGINS, 4).sum(axis=1).astype(np.float64)
+    group_n = np.array([counts[0, :4].sum(), counts[0, 4:].sum()])
     return Tally(n=counts[0], employed=counts[1].astype(np.float64),
-                 right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
-                 group_n=counts[0].reshape(2, 4).sum(axis=1), group_formal=sums[2, :2],
-                 group_informal=sums[3, :2], hired=by_arm[0], right_ever=by_arm[1],
+                 right=counts[2].astype(np.float64), formal=sums[0, :_CELLS],
+                 informal=sums[1, :_CELLS], long_term=by_origin[0], graduates=by_origin[1],
+                 below=by_origin[2], origin_formal=sums[2, :N_ORIGINS],
+                 origin_informal=sums[3, :N_ORIGINS], origin_reference=sums[6, :N_ORIGINS],
+                 group_n=group_n, group_formal=sums[4, :2], group_informal=sums[5, :2],
+                 residence_n=residence[0], residence_unemployed=residence[1],
+                 hired=by_arm[0], right_ever=by_arm[1],
                  trainees=int((people.trainee_host[w.trainees] >= 0).sum()))
 
 
-def right_level_ever(w: World) -> np.ndarray:
-    """Who has worked at their level at the end of a week since the first intake.
+def origin_runs(origin: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of rows of one origin starts (and ends), and its origin: rows keep
+    their origin, so this is computed once."""
+    starts = np.r_[0, np.flatnonzero(origin[1:] != origin[:-1]) + 1, len(origin)]
+    return starts.astype(np.int64), origin[starts[:-1]].astype(np.int64)
 
-    Checked at the end of every week from the first intake on: a job lasts at least until
-    the next week's separations, so no spell is missed.
-    """
-    ever = w.cache.get("right_level_since_intake")
-    if ever is None:
-        ever = w.cache["right_level_since_intake"] = np.zeros(w.people.n, bool)
-    return ever
+
+def _by_group(by_origin: np.ndarray) -> np.ndarray:
+    """Totals by origin (last axis) to (majority, immigrant, each immigrant region)."""
+    by_origin = np.asarray(by_origin)
+    return np.concatenate([by_origin[..., :1], by_origin[..., 1:].sum(axis=-1, keepdims=True),
+                           by_origin[..., 1:]], axis=-1)
 
 
 def weekly_metrics(w: World) -> dict[str, float]:
     """This week's outputs, computed from the state."""
     p, people, emp, c = w.params, w.people, w.employers, w.counts
     t = tally(w, track=w.week >= w.tracking_start and bool(p.programmes))
-    n = t.n.reshape(2, 4)
-    sums = {
-        "employment_rate": t.employed.reshape(2, 4),
-        "right_level_rate": t.right.reshape(2, 4),
-        "formal": t.formal.reshape(2, 4),
-        "informal": t.informal.reshape(2, 4),
-    }
+    n = t.n.reshape(N_ORIGINS, 4)
     out: dict[str, float] = {
         "week": w.week,
         "unemployed": int(people.n - t.employed.sum()),
@@ -171,22 +235,42 @@ def weekly_metrics(w: World) -> dict[str, float]:
         "searchers": c.searchers,
         "vacancies": w.vacancies.n,
         "participants": int(n[:, 1].sum()),
+        "entrants": int(c.entrants.sum()),
+        "long_term_unemployed": int(t.long_term.sum()),
     }
-    for what, s in sums.items():
-        by_group = _ratio(s.sum(axis=1), n.sum(axis=1))
-        by_arm = _ratio(s.sum(axis=0)[1:], n.sum(axis=0)[1:])
-        for b, v in zip(BREAKDOWNS, [*by_group, *by_arm], strict=True):
-            out[f"{what}_{b}"] = float(v)
-    for g in GROUPS:
-        out[f"unemployment_rate_{g}"] = 1.0 - out[f"employment_rate_{g}"]
+    n_pop = _by_group(n.sum(axis=1))
     n_arm = n.sum(axis=0)[1:]
+    for what, s in (("employment_rate", t.employed), ("right_level_rate", t.right),
+                    ("formal", t.formal), ("informal", t.informal)):
+        s = s.reshape(N_ORIGINS, 4)
+        if what in ("formal", "informal"):  # sums by group in row order, as bincount
+            by_origin = t.origin_formal if what == "formal" else t.origin_informal
+            group = t.group_formal if what == "formal" else t.group_informal
+            pop = np.r_[group, by_origin[1:]]
+        else:
+            pop = _by_group(s.sum(axis=1))
+        values = [*_ratio(pop[:2], n_pop[:2]), *_ratio(s.sum(axis=0)[1:], n_arm),
+                  *_ratio(pop[2:], n_pop[2:])]
+        for b, v in zip(BREAKDOWNS, values, strict=True):
+            out[f"{what}_{b}"] = float(v)
+    unemployed = n_pop - _by_group(t.employed.reshape(N_ORIGINS, 4).sum(axis=1))
+    for g, rate, long_share, over in zip(
+            POPULATIONS, _ratio(unemployed, n_pop), _ratio(_by_group(t.long_term), unemployed),
+            _ratio(_by_group(t.below), _by_group(t.graduates)), strict=True):
+        out[f"unemployment_rate_{g}"] = float(rate)
+        out[f"long_term_share_{g}"] = float(long_share)
+        out[f"overqualified_rate_{g}"] = float(over)
+    for r, rate in zip(RESIDENCE, _ratio(t.residence_unemployed, t.residence_n), strict=True):
+        out[f"unemployment_rate_{r}"] = float(rate)
     for what, reached in zip(_SINCE_INTAKE, (t.hired, t.right_ever), strict=True):
         share = _ratio(reached[1:], n_arm)
         for a, v in zip(ARMS[1:], share, strict=True):
             out[f"{what}_{a}"] = float(v)
     for f in _FUNNEL:
-        for i, g in enumerate(GROUPS):
-            out[f"{f}_{g}"] = int(getattr(c, f)[i])
+        for g, v in zip(POPULATIONS, _by_group(getattr(c, f)), strict=True):
+            out[f"{f}_{g}"] = int(v)
+    for f in _MARKET_FLOWS:
+        out[f] = int(getattr(c, f))
     d = w.dyads
     out["trainee_hires"] = c.trainee_hires
     out["in_traineeship"] = t.trainees
@@ -195,31 +279,35 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out["dyads_dormant"] = int((d.state == DORMANT).sum())
     out["match_quality"] = float(d.quality.mean()) if d.n else float("nan")
 
-    gap_f, gap_i = true_gaps(w, t)
-    err_f = float(emp.gap_formal.mean() - gap_f)
-    err_i = float(emp.gap_informal.mean() - gap_i)
-    out["belief_gap_formal"] = err_f
-    out["belief_gap_informal"] = err_i
-    out["belief_gap"] = p.formal_weight * err_f + (1 - p.formal_weight) * err_i
+    err_f, err_i = belief_errors(w, t)
+    weight = np.asarray(p.origin_shares)
+    out["belief_gap_formal"] = float(weight @ err_f)
+    out["belief_gap_informal"] = float(weight @ err_i)
+    out["belief_gap"] = p.formal_weight * out["belief_gap_formal"] + (
+        1 - p.formal_weight) * out["belief_gap_informal"]
+    for o, ef, ei in zip(IMMIGRANT_ORIGINS, err_f, err_i, strict=True):
+        out[f"belief_gap_{o}"] = float(p.formal_weight * ef + (1 - p.formal_weight) * ei)
     hires = c.hires.sum()
-    out["immigrant_share_hires"] = float(_ratio(c.hires[IMMIGRANT], hires))
+    out["immigrant_share_hires"] = float(_ratio(c.hires[IMMIGRANT:].sum(), hires))
     out["immigrant_share_staff"] = float(_ratio(emp.staff_immigrant.sum(), emp.staff.sum()))
     out["employers_with_immigrant_staff"] = float((emp.staff_immigrant > 0).mean())
     out["exposed_employers"] = int(emp.exposed.sum())
     return out
 
 
-def true_gaps(w: World, t: Tally | None = None) -> tuple[float, float]:
-    """How far immigrants' formal (given qualification) and informal skill truly fall short
-    (from this week's `tally` ``t`` if given)."""
-    people, p = w.people, w.params
-    ref = w.cache.get("formal_reference")
-    if ref is None:
-        ref = np.bincount(people.group, np.asarray(p.formal_skill_means)[people.qualification],
-                          2)
-        w.cache["formal_reference"] = ref
-    t = t or tally(w)
-    n = t.group_n
-    formal = (t.group_formal - ref) / np.maximum(n, 1)
-    informal = t.group_informal / np.maximum(n, 1)
-    return float(formal[0] - formal[1]), float(informal[0] - informal[1])
+def true_gaps(t: Tally) -> tuple[np.ndarray, np.ndarray]:
+    """How far each immigrant region's formal skill (given qualification) and informal
+    skill truly fall short of the majority's, from this week's `tally`."""
+    n = np.maximum(t.n.reshape(N_ORIGINS, 4).sum(axis=1), 1)
+    formal = (t.origin_formal - t.origin_reference) / n
+    informal = t.origin_informal / n
+    return formal[0] - formal[1:], informal[0] - informal[1:]
+
+
+def belief_errors(w: World, t: Tally | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """By immigrant region: employers' mean believed gap less the true gap (formal,
+    informal); positive means employers think immigrants worse than they are."""
+    gap_f, gap_i = true_gaps(t or tally(w))
+    return (w.employers.gap_formal.mean(axis=0) - gap_f,
+            w.employers.gap_informal.mean(axis=0) - gap_i)
+

@@ -2,16 +2,17 @@
 
 The week, in a fixed order (DESIGN §3); the order matters for the exact limits:
 
-1. Separations and vacancies: jobs due to end end; employers open or withdraw
-   vacancies towards the target tightness. People separated this week search from next
-   week.
+1. Flows, separations and vacancies: employers give up some open vacancies; people
+   reach retirement or emigrate and newcomers take their places; jobs due to end end;
+   every job left becomes a replacement vacancy; employers open new jobs by free entry.
+   People separated (and newcomers) this week search from next week.
 2. Programme: intake at a programme's start week (selection, evaluation arms, mentors,
    matching, placements); dyads go dormant or revive and meet; plenary sessions;
    traineeship learning.
 3. Skills outside the programme: depreciation while unemployed, learning at work.
 4. Search: applications from the unemployed (and under-employed), referrals first.
 5. Assessment and hiring: screening, interview, offers, acceptances; traineeship hires.
-6. Employer learning from this week's immigrant hires.
+6. Employer learning from this week's immigrant hires; recruiters' turnover.
 7. Data collection (`metrics.weekly_metrics` through Mesa's ``DataCollector``).
 """
 
@@ -23,9 +24,9 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import hiring, learning, search, separations, skills, traineeship, vacancies
+from . import flows, hiring, learning, search, separations, skills, traineeship, vacancies
 from .agents import EmployerAgent, MentorAgent, SeekerAgent
-from .metrics import metric_names, weekly_metrics
+from .metrics import metric_names, origin_runs, weekly_metrics
 from .params import Params, make_params
 from .population import EmployerSampler, build_employers, build_people
 from .programme import run_programmes
@@ -43,13 +44,14 @@ def build_world(params: Params, seed: int) -> World:
     sampler = EmployerSampler(employers, params.n_fields)
     people = build_people(params, streams, employers, sampler)
     starts = [pr.start_week for pr in params.programmes]
-    w = World(params=params, streams=streams, people=people, employers=employers,
-              sampler=sampler, tracking_start=min(starts) if starts else 0)
     n_unemployed = int((people.employer < 0).sum())
-    w.next_vacancy_uid = vacancies.open_vacancies(
-        w.vacancies, employers, sampler, params, streams, 0,
-        vacancies.target_vacancies(params.model_copy(update={"vacancy_adjustment": 1.0}),
-                                   n_unemployed, 0), 0)
+    w = World(params=params, streams=streams, people=people, employers=employers,
+              sampler=sampler, market=vacancies.new_market(params, sampler, n_unemployed),
+              tracking_start=min(starts) if starts else 0,
+              origin_runs=origin_runs(people.origin),
+              right_level_ever=np.zeros(people.n, bool))
+    vacancies.open_initial(w, n_unemployed)
+    learning.start_stationary(w)
     return w
 
 
@@ -95,33 +97,30 @@ class HireModel(mesa.Model):
         w.week += 1
         w.counts = WeekCounts()
         people, p = w.people, w.params
-        # 1. Separations and vacancies.
-        separations.separate(people, w.employers, w.week, w.counts)
-        unemployed, under = search.searchers(people)
-        change = vacancies.target_vacancies(p, len(unemployed), w.vacancies.n)
-        if change > 0:
-            w.next_vacancy_uid = vacancies.open_vacancies(
-                w.vacancies, w.employers, w.sampler, p, w.streams, w.week, change,
-                w.next_vacancy_uid)
-        else:
-            vacancies.withdraw_vacancies(w.vacancies, -change)
+        # 1. Flows, separations and vacancies.
+        vacancies.withdraw(w)
+        ending, leaving, looking = separations.due(w)
+        flows.leave_and_enter(w, leaving)
+        separations.separate(w, ending[people.employer[ending] >= 0])
+        vacancies.create(w)
+        unemployed = search.unemployed(people)
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.
         skills.update_skills(w)
         # 4-5. Search, assessment and hiring; people separated this week search from next.
         searching = unemployed[people.separated_week[unemployed] != w.week]
-        if p.job_finding == "exogenous":
+        on_the_job = search.on_the_job(w, looking)
+        if p.job_finding == "exogenous":  # the flow model: nobody moves job to job
             w.counts.searchers = len(searching)
             hiring.exogenous_hires(w, searching)
         else:
-            if p.on_the_job_search_rate <= 0:
-                under = under[:0]
-            self._search_and_hire(searching, under)
+            self._search_and_hire(searching, on_the_job)
         traineeship.hire_at_end(w)
         # 6. Employer learning.
         learning.learn_from_hires(w, w.counts.hired)
-        separations.count_week_unemployed(people, unemployed)
+        learning.turn_over(w)
+        separations.count_week_unemployed(w, unemployed)
         # 7. Data collection.
         self.metrics = weekly_metrics(w)
         self.datacollector.collect(self)

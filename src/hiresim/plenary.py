@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .population import add_contacts
 from .state import ACTIVE, DORMANT, ENDED, World
 
 
@@ -30,7 +29,7 @@ def hold_plenary(w: World, programme: int) -> None:
                 * people.contacts.shape[1]).astype(np.int64)
         contact = people.contacts[peer, slot]
         ok = (contact >= 0) & (peer != takers)
-        add_contacts(people, takers[ok], contact[ok])
+        people.add_contacts(takers[ok], contact[ok])
     dormant = rows[d.state[rows] == DORMANT]
     revive = w.streams.uniform("plenary_revival", w.week, dormant) < p.plenary_revival_prob
     d.state[dormant[revive]] = ACTIVE

@@ -12,7 +12,6 @@ import numpy as np
 from . import mentoring, plenary, traineeship
 from .matching import match, match_quality
 from .params import Programme
-from .population import add_contacts
 from .selection import eligible, select
 from .state import (
     ACTIVE,
@@ -87,7 +86,7 @@ def intake(w: World, k: int, prog: Programme) -> None:
                    meetings=np.zeros(len(treated)))
     people.mentor[treated] = chosen
     if p.signalling_channel:  # the mentor's own employer is a contact from the start
-        add_contacts(people, treated, m.employer[chosen])
+        people.add_contacts(treated, m.employer[chosen])
     if prog.traineeship_weeks > 0:
         traineeship.place(w, treated, m.employer[chosen], prog.traineeship_weeks)
 

@@ -7,20 +7,25 @@ prior for the applicant's group (Aigner & Cain 1977):
     E[x | y] = (1 − γ)·μ_group + γ·y,   γ = σx² / (σx² + σε²)
 
 The prior for the majority is the mean skill at the applicant's (visible) qualification
-level; for immigrant applicants it is that mean less the employer's believed gap. The
-screening score is the posterior formal skill: the CV is all the employer has seen, so
-beliefs about informal skill enter only at the interview, which is why discrimination
-grows after the callback stage (Quillian, Lee & Oliver). The top k per vacancy are
-invited to interview; a referral adds a door-opener bonus (a callback).
-"""
+level; for immigrant applicants it is that mean less the employer's believed gap for the
+applicant's region of birth. A gap in the CV lowers the prior: employers read time out
+of work as a sign of lower skill (scarring: `time_out_signal`). Foreign credentials are
+noisier to read, the more so the more the education system differs from Norway's
+(`foreign_credential_noise`, by region). The screening score is the productivity the CV
+suggests: the posterior formal skill, with the informal skill of an average majority
+applicant (the CV says nothing of it), so beliefs about immigrants' informal skill enter
+only at the interview, which is why discrimination grows after the callback stage
+(Quillian, Lee & Oliver). The top k per vacancy whose score meets the vacancy's standard
+are invited to interview; a referral adds a door-opener bonus (a callback)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .jit import njit, prefetch
+from .params import Params
 from .search import Applications
-from .state import IMMIGRANT, World
+from .state import World
 from .streams import counter_uniform, normal_from_uniform
 
 
@@ -33,37 +38,48 @@ def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
 
 
 @njit(inline=True)
-def _prior_and_noise(i: int, e: int, referral: bool, group: np.ndarray,
+def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
                      qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
-                     formal_means: np.ndarray, gap_formal: np.ndarray,
-                     gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
-                     foreign_noise: float, clarity_reduction: float,
-                     referral_factor: float) -> tuple[float, float, float]:
+                     weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                     gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                     informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                     clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                     scar_weeks: int) -> tuple[float, float, float]:
     """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
-    qualification, less the employer's believed gap for immigrants) and the CV noise."""
-    imm = group[i] == IMMIGRANT
-    prior_f = formal_means[qualification[i]] - (gap_formal[e] if imm else 0.0)
-    prior_i = informal_mean - (gap_informal[e] if imm else 0.0)
-    sd = noise_sd * (foreign_noise if foreign[i] else 1.0)
+    qualification, less the employer's believed gap for the person's region of birth and
+    what a gap in the CV signals) and the CV noise. ``gap_formal`` and ``gap_informal``
+    hold ``regions`` beliefs per employer."""
+    o = np.int64(origin[i])
+    cell = e * regions + max(o - 1, 0)
+    scar = scar_per_week * min(weeks_unemployed[i], scar_weeks)
+    prior_f = formal_means[qualification[i]] - (gap_formal[cell] if o > 0 else 0.0) - scar
+    prior_i = informal_mean - (gap_informal[cell] if o > 0 else 0.0)
+    sd = noise_sd * (foreign_noise[o] if foreign[i] else 1.0)
     sd = sd * (1.0 - clarity_reduction * cv[i])
     return prior_f, prior_i, sd * (referral_factor if referral else 1.0)
 
 
 @njit
 def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
-                      group: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
-                      cv: np.ndarray, formal_means: np.ndarray, gap_formal: np.ndarray,
-                      gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
-                      foreign_noise: float, clarity_reduction: float, referral_factor: float,
-                      prior_f: np.ndarray, prior_i: np.ndarray, noise: np.ndarray) -> None:
+                      origin: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
+                      cv: np.ndarray, weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                      scar_weeks: int, prior_f: np.ndarray, prior_i: np.ndarray,
+                      noise: np.ndarray) -> None:
     """`_prior_and_noise` of each application."""
     for r in range(persons.shape[0]):
         prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
-            persons[r], employer[r], referral[r], group, qualification, foreign, cv,
-            formal_means, gap_formal, gap_informal, informal_mean, noise_sd, foreign_noise,
-            clarity_reduction, referral_factor)
+            persons[r], employer[r], referral[r], origin, qualification, foreign, cv,
+            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
+            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
+            scar_per_week, scar_weeks)
 
 
+#: Time out of work is read as a growing signal over the first eight months, then as the
+#: same (Kroft, Lange & Notowidigdo 2013: most of the fall in callbacks comes by then).
+SCAR_WEEKS = 36
 #: How many applications ahead `_screening_inputs` asks for the rows it will read.
 _AHEAD = 16
 
@@ -71,29 +87,32 @@ _AHEAD = 16
 @njit
 def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
                       vacancy_employer: np.ndarray, vacancy_uid: np.ndarray,
-                      words: np.ndarray, formal: np.ndarray, group: np.ndarray,
+                      words: np.ndarray, formal: np.ndarray, origin: np.ndarray,
                       qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
-                      formal_means: np.ndarray, gap_formal: np.ndarray,
-                      gap_informal: np.ndarray, informal_mean: float, noise_sd: float,
-                      foreign_noise: float, clarity_reduction: float, referral_factor: float,
-                      skill: np.ndarray, prior_f: np.ndarray, prior_i: np.ndarray,
-                      noise: np.ndarray, u: np.ndarray) -> None:
+                      weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                      scar_weeks: int, skill: np.ndarray, prior_f: np.ndarray,
+                      prior_i: np.ndarray, noise: np.ndarray, u: np.ndarray) -> None:
     """Per application: the applicant's formal skill, `_prior_and_noise` and the uniform
     number of the CV's noise (stream ``words``, keyed by the vacancy's serial number)."""
     n = persons.shape[0]
     for r in range(n):
         if r + _AHEAD < n:
             ahead = persons[r + _AHEAD]
-            prefetch(group, ahead)
+            prefetch(origin, ahead)
             prefetch(qualification, ahead)
             prefetch(foreign, ahead)
             prefetch(cv, ahead)
+            prefetch(weeks_unemployed, ahead)
             prefetch(formal, ahead)
         i, v = persons[r], vacancy[r]
         prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
-            i, vacancy_employer[v], referral[r], group, qualification, foreign, cv,
-            formal_means, gap_formal, gap_informal, informal_mean, noise_sd, foreign_noise,
-            clarity_reduction, referral_factor)
+            i, vacancy_employer[v], referral[r], origin, qualification, foreign, cv,
+            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
+            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
+            scar_per_week, scar_weeks)
         skill[r] = formal[i]
         u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
 
@@ -102,10 +121,13 @@ def _assessment_columns(w: World) -> tuple:
     """The people's and employers' columns and the parameters `_prior_and_noise` reads,
     in the order of its arguments."""
     p, people, emp = w.params, w.people, w.employers
-    return (people.group, people.qualification, people.foreign_credentials, people.cv,
-            np.asarray(p.formal_skill_means, np.float64), emp.gap_formal, emp.gap_informal,
-            p.informal_skill_mean, p.cv_noise_sd, p.foreign_credential_noise,
-            p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction)
+    return (people.origin, people.qualification, people.foreign_credentials, people.cv,
+            people.weeks_unemployed, np.asarray(p.formal_skill_means, np.float64),
+            emp.gap_formal.reshape(-1), emp.gap_informal.reshape(-1),
+            emp.gap_formal.shape[1], p.informal_skill_mean, p.cv_noise_sd,
+            np.r_[1.0, np.asarray(p.foreign_credential_noise, np.float64)],
+            p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction,
+            p.unemployment_signal / SCAR_WEEKS, SCAR_WEEKS)
 
 
 def _assessment_inputs(w: World, persons: np.ndarray, employer: np.ndarray,
@@ -133,17 +155,32 @@ def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray) -> np.ndarr
 
 @njit
 def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.ndarray,
-            noise: np.ndarray, prior_var: float, bonus: float, post_f: np.ndarray,
-            score: np.ndarray) -> None:
-    """`posterior_mean` of the signal skill + noise·z, and that plus the referral bonus,
-    with the same operations in the same order."""
+            noise: np.ndarray, prior_var: float, formal_weight: float, informal_mean: float,
+            bonus: float, post_f: np.ndarray, score: np.ndarray) -> None:
+    """`posterior_mean` of the signal skill + noise·z (with the same operations in the
+    same order), and the screening score: `screening_score` plus the referral bonus."""
     for r in range(skill.shape[0]):
         sd = noise[r]
         signal = skill[r] + sd * z[r]
         gamma = prior_var / (prior_var + sd * sd)
         post = (1.0 - gamma) * prior_f[r] + gamma * signal
         post_f[r] = post
-        score[r] = post + bonus * (1.0 if referral[r] else 0.0)
+        score[r] = (formal_weight * post + (1.0 - formal_weight) * informal_mean
+                    + bonus * (1.0 if referral[r] else 0.0))
+
+
+def time_out_signal(p: Params, weeks_unemployed: np.ndarray | int) -> np.ndarray:
+    """How much lower employers expect the formal skill of an applicant out of work for
+    ``weeks_unemployed``: ``unemployment_signal`` after eight months, in proportion
+    before (the compiled screening computes the same)."""
+    weeks = np.minimum(np.asarray(weeks_unemployed), SCAR_WEEKS)
+    return p.unemployment_signal / SCAR_WEEKS * weeks
+
+
+def screening_score(p: Params, post_formal: np.ndarray) -> np.ndarray:
+    """The productivity a CV suggests: posterior formal skill and an average majority
+    applicant's informal skill (before any referral bonus)."""
+    return p.formal_weight * post_formal + (1.0 - p.formal_weight) * p.informal_skill_mean
 
 
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -157,8 +194,8 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
     normal_from_uniform(z)
     post_f, score = np.empty(n), np.empty(n)
     _scores(np.asarray(apps.referral, np.bool_), skill, z, prior_f, noise,
-            p.prior_skill_sd * p.prior_skill_sd, float(p.referral_callback_bonus), post_f,
-            score)
+            p.prior_skill_sd * p.prior_skill_sd, p.formal_weight, p.informal_skill_mean,
+            float(p.referral_callback_bonus), post_f, score)
     return post_f, prior_i, score
 
 

@@ -1,9 +1,16 @@
 """Search: who applies where this week (DESIGN §3 step 4).
 
-Each searcher sends a Poisson number of applications. Where a contact employer has an
-open vacancy, the first application goes there as a referral; the rest go to random open
-vacancies, mostly in the person's own field and at the person's own level, and the
-longer unemployed, the more often below that level. With ``targeted_search`` off every
+The unemployed search every week; employed people search on the job now and then (a
+Poisson process: `next_search_week`), those below their level more often
+(``on_the_job_search_rate``) than the others (``job_to_job_search_rate``). Each searcher
+sends a Poisson number of applications (at least one in a week an employed person
+searches); employed people apply at their qualification level and move for a job at
+least at their current level at another employer (a job-to-job move, which leaves a
+replacement vacancy). Where a contact employer has an open vacancy, a contact passes
+it on: a referral, on top of one's own applications, which go to random open
+vacancies, mostly in the person's own field and at the person's own level; the longer
+unemployed, the more often below that level and outside that field (search widens with
+the spell). With ``targeted_search`` off every
 application goes to a uniformly random vacancy (the urn-ball limit, DESIGN §6).
 """
 
@@ -15,7 +22,7 @@ import numpy as np
 
 from .jit import append_rows, njit, prefetch
 from .params import Params
-from .state import People, Vacancies
+from .state import People, Vacancies, World
 from .streams import Streams, count_below, counter_uniform
 
 
@@ -36,37 +43,49 @@ class Applications:
 
 
 @njit
-def _without_job(employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
-                 unemployed: np.ndarray, underemployed: np.ndarray) -> tuple[int, int]:
-    """One pass: the unemployed and the employed below their level, in order (in blocks
-    of 64 rows: see `append_rows`)."""
+def _without_job(employer: np.ndarray, unemployed: np.ndarray) -> int:
+    """One pass: the unemployed, in order (in blocks of 64 rows: see `append_rows`)."""
     n = employer.shape[0]
     whole = n - n % 64
-    n_idle = n_under = 0
+    n_idle = 0
     for base in range(0, whole, 64):
-        idle_bits = under_bits = np.uint64(0)
+        idle_bits = np.uint64(0)
         for k in range(64):
-            i = base + k
-            idle = employer[i] < 0
-            idle_bits |= np.uint64(idle) << np.uint64(k)
-            under_bits |= np.uint64((not idle) & (level[i] < qualification[i])) << np.uint64(k)
+            idle_bits |= np.uint64(employer[base + k] < 0) << np.uint64(k)
         n_idle = append_rows(idle_bits, base, unemployed, n_idle)
-        n_under = append_rows(under_bits, base, underemployed, n_under)
     for i in range(whole, n):  # the last rows, one by one, without branches
-        idle = employer[i] < 0
         unemployed[n_idle] = i
-        underemployed[n_under] = i
-        n_idle += idle
-        n_under += (not idle) & (level[i] < qualification[i])
-    return n_idle, n_under
+        n_idle += employer[i] < 0
+    return n_idle
 
 
-def searchers(people: People) -> tuple[np.ndarray, np.ndarray]:
-    """The unemployed and the employed below their level (who search on the job)."""
-    unemployed, under = np.empty(people.n, np.int64), np.empty(people.n, np.int64)
-    n_idle, n_under = _without_job(people.employer, people.level, people.qualification,
-                                   unemployed, under)
-    return unemployed[:n_idle].copy(), under[:n_under].copy()
+def unemployed(people: People) -> np.ndarray:
+    """The unemployed, in row order."""
+    out = np.empty(people.n, np.int64)
+    return out[:_without_job(people.employer, out)].copy()
+
+
+def on_the_job_rate(p: Params, people: People, persons: np.ndarray) -> np.ndarray:
+    """Mean applications a week of employed ``persons``: more below their level."""
+    below = people.level[persons] < people.qualification[persons]
+    return np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)
+
+
+def next_search_week(p: Params, streams: Streams, people: People, persons: np.ndarray,
+                     week: int) -> np.ndarray:
+    """The next week in which each of the employed ``persons`` sends applications: weeks
+    with at least one application of a Poisson process at `on_the_job_rate`."""
+    chance = -np.expm1(-on_the_job_rate(p, people, persons))
+    return week + 1 + streams.geometric("job_search", week, persons, chance)
+
+
+def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
+    """Who of those due searches on the job this week (still employed), each with the
+    next week drawn."""
+    people = w.people
+    still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
+    people.search_week[still] = next_search_week(w.params, w.streams, people, still, w.week)
+    return still
 
 
 class _CellIndex:
@@ -95,21 +114,24 @@ def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell:
 
 @njit
 def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
-                        fixed: np.ndarray, table_idle: np.ndarray, cap_idle: int,
-                        table_on_job: np.ndarray, cap_on_job: int, words: np.ndarray,
+                        fixed: np.ndarray, below: np.ndarray, tables: np.ndarray,
+                        lengths: np.ndarray, caps: np.ndarray, words: np.ndarray,
                         active: np.ndarray, count: np.ndarray) -> int:
     """The searchers who send applications this week (``active``, in the order given)
-    and how many each sends: Poisson counts (mean by whether he or she is out of work)
-    from the stream ``words``, or the ``fixed`` counts. Returns how many are active."""
+    and how many each sends: Poisson counts from the stream ``words`` (table 0 for the
+    unemployed; for employed searchers, at least one: table 1 below their level, table
+    2 at it), or the ``fixed`` counts. Returns how many are active."""
     n = 0
     for s in range(searchers.shape[0]):
         idle = s < n_unemployed
         i = searchers[s]
-        k = fixed[0] if idle else fixed[1]
+        t = 0 if idle else (1 if below[s - n_unemployed] else 2)
+        k = fixed[t]
         if poisson:
             u = counter_uniform(i, 0, words[0], words[1])
-            k = count_below(table_idle if idle else table_on_job, u,
-                            cap_idle if idle else cap_on_job)
+            if not idle:  # at least one: the Poisson distribution above zero
+                u = tables[t, 0] + u * (1.0 - tables[t, 0])
+            k = count_below(tables[t, :lengths[t]], u, caps[t])
         active[n], count[n] = i, k
         n += k > 0
     return n
@@ -193,18 +215,18 @@ _AHEAD = 16
 @njit
 def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                   p_below: np.ndarray, referrals: bool, targeted: bool,
-                  own_field_share: float, words: np.ndarray, contacts: np.ndarray,
+                  own_field_share: np.ndarray, words: np.ndarray, contacts: np.ndarray,
                   slots: int, employer: np.ndarray, level: np.ndarray,
-                  qualification: np.ndarray, field: np.ndarray,
-                  vacancy_level: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
+                  qualification: np.ndarray, field: np.ndarray, vacancy_level: np.ndarray,
+                  vacancy_employer: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
                   employer_count: np.ndarray, employer_start: np.ndarray,
                   by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
                   out_person: np.ndarray, out_vacancy: np.ndarray,
                   out_referral: np.ndarray) -> int:
     """Every searcher's applications, visiting searchers in person order (``order``):
-    the referral first, then the rest; kept if they go to a vacancy and, from the
-    employed, only to a job above their current level; one per person and vacancy.
-    Returns how many rows were written."""
+    the referral first, then the person's own; kept if they go to a vacancy and, from the
+    employed, only to a job at least at their current level at another employer; one per
+    person and vacancy. Returns how many rows were written."""
     n, m = 0, order.shape[0]
     lo = 0
     for t in range(m):
@@ -220,21 +242,24 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
         if t == 0 or i != searchers[order[t - 1]]:
             lo = n  # a new person (the same person may be listed twice)
         remaining = n_apps[s]
-        idle = employer[i] < 0
-        below = level[i]
+        current, now = employer[i], level[i]
+        idle = current < 0
         # Rows are written, then kept by advancing n (without a branch).
         if referrals:
             v = _referral(contacts, slots, i, hiring, by_employer, employer_count,
                           employer_start, words)
-            remaining -= v >= 0
             out_person[n], out_vacancy[n], out_referral[n] = i, v, True
-            n += (v >= 0) & (idle | (vacancy_level[max(v, 0)] > below))
+            w = max(v, 0)
+            n += (v >= 0) & (idle | ((vacancy_level[w] >= now)
+                                     & (vacancy_employer[w] != current)))
         for j in range(remaining):
             v = _random_vacancy(i, j, qualification[i], field[i], p_below[s], targeted,
-                                own_field_share, words, vacancy_level.shape[0], by_cell,
+                                own_field_share[s], words, vacancy_level.shape[0], by_cell,
                                 cell_count, cell_start)
             out_person[n], out_vacancy[n], out_referral[n] = i, v, False
-            n += (v >= 0) & (idle | (vacancy_level[max(v, 0)] > below))
+            w = max(v, 0)
+            n += (v >= 0) & (idle | ((vacancy_level[w] >= now)
+                                     & (vacancy_employer[w] != current)))
         if n - lo > 1 and (t + 1 == m or searchers[order[t + 1]] != i):
             n = _one_per_vacancy(out_vacancy, out_referral, lo, n)
     return n
@@ -255,21 +280,35 @@ STREAMS = ("referral", "referral_vacancy", "search_field", "search_level", "sear
            "search_vacancy")
 
 
+def _count_tables(streams: Streams, means: tuple[float, ...]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Poisson tables of ``means`` (`Streams.poisson_table`) as the rows of one array,
+    each row's length and each table's cap."""
+    tables = [streams.poisson_table(m) for m in means]
+    out = np.ones((len(means), max(len(t) for t, _ in tables)))
+    for row, (t, _) in zip(out, tables, strict=True):
+        row[:len(t)] = t
+    return (out, np.array([len(t) for t, _ in tables], np.int64),
+            np.array([cap for _, cap in tables], np.int64))
+
+
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
-                 unemployed: np.ndarray, underemployed: np.ndarray, n_employers: int,
+                 unemployed: np.ndarray, employed: np.ndarray, n_employers: int,
                  referrals: bool = True) -> Applications:
-    """This week's applications from the unemployed and the under-employed searchers."""
-    if vac.n == 0 or len(unemployed) + len(underemployed) == 0:
+    """This week's applications from the unemployed and the employed who search."""
+    if vac.n == 0 or len(unemployed) + len(employed) == 0:
         return Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
     poisson = p.application_count == "poisson"
-    means = (p.applications_per_week, p.on_the_job_search_rate)
-    (table_idle, cap_idle), (table_on_job, cap_on_job) = (
-        streams.poisson_table(m) if poisson else (np.zeros(1), 0) for m in means)
-    everybody = np.concatenate([unemployed, underemployed]).astype(np.int64, copy=False)
+    means = (p.applications_per_week, p.on_the_job_search_rate, p.job_to_job_search_rate)
+    tables, lengths, caps = _count_tables(streams, means) if poisson else (
+        np.zeros((3, 1)), np.ones(3, np.int64), np.zeros(3, np.int64))
+    fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
+    fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
+    everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
+    below = people.level[employed] < people.qualification[employed]
     searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
     n_active = _application_counts(
-        everybody, len(unemployed), poisson, np.floor(np.array(means) + 0.5).astype(np.int64),
-        table_idle, cap_idle, table_on_job, cap_on_job,
+        everybody, len(unemployed), poisson, fixed, below, tables, lengths, caps,
         np.array(streams.counter("applications", week)), searchers, n_apps)
     searchers, n_apps = searchers[:n_active], n_apps[:n_active]
 
@@ -277,22 +316,24 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     by_employer = _CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
         else _CellIndex.empty()
     if p.targeted_search:
-        dur = people.weeks_unemployed[searchers]
-        p_below = p.below_level_max * (1.0 - np.exp(-dur / p.below_level_weeks))
+        widening = 1.0 - np.exp(-people.weeks_unemployed[searchers] / p.below_level_weeks)
+        p_below = p.below_level_max * widening
+        p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         by_cell = _target_cells(vac, p.n_fields)
     else:
         p_below, by_cell = np.zeros(len(searchers)), _CellIndex.empty()
+        p_own = p_below
     words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
     # In person order (a merge of two sorted lists), so the output needs no sort.
     order = np.argsort(searchers, kind="stable")
-    size = int(n_apps.sum())
+    size = int(n_apps.sum()) + (len(searchers) if referrals else 0)
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))
     contacts = np.ascontiguousarray(people.contacts).reshape(-1)
     n = _applications(searchers, order, n_apps, p_below, referrals, p.targeted_search,
-                      p.own_field_share, words, contacts, people.contacts.shape[1],
+                      p_own, words, contacts, people.contacts.shape[1],
                       people.employer, people.level, people.qualification, people.field,
-                      vac.level, by_employer.count > 0, by_employer.order,
+                      vac.level, vac.employer, by_employer.count > 0, by_employer.order,
                       by_employer.count, by_employer.start,
                       by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
                       out.referral)

@@ -2,77 +2,107 @@
 
 A job's length is drawn once, when it starts, from the geometric distribution of the
 weekly separation rate (memoryless, so this equals a weekly coin flip), from the
-person's own random stream. People separated this week search from next week.
+person's own random stream. The job left becomes a replacement vacancy; the person
+keeps ties from it (`keep_ties`). People separated this week search from next week.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import vacancies
 from .jit import append_rows, njit
-from .params import Params
-from .state import IMMIGRANT, NOBODY, Employers, People, WeekCounts
-from .streams import Streams
+from .population import separation_rates
+from .state import Job, World, end_jobs
 
 
-def separation_rate(p: Params, group: np.ndarray) -> np.ndarray:
-    """Weekly separation probability by group."""
-    mult = np.where(group == IMMIGRANT, p.immigrant_separation_multiplier, 1.0)
-    return np.minimum(p.separation_rate * mult, 1.0)
-
-
-def draw_job_end(p: Params, streams: Streams, people: People, persons: np.ndarray,
-                 week: int) -> np.ndarray:
+def draw_job_end(w: World, persons: np.ndarray) -> np.ndarray:
     """The week in which jobs starting this week end (at the earliest next week)."""
-    rate = separation_rate(p, people.group[persons])
-    return week + 1 + streams.geometric("separation", week, persons, rate)
+    rate = separation_rates(w.params, w.people.origin[persons])
+    return w.week + 1 + w.streams.geometric("separation", w.week, persons, rate)
 
 
 @njit
-def _due(job_end: np.ndarray, week: int, out: np.ndarray) -> int:
-    """Write the rows whose job ends in ``week`` to ``out``, in order; how many (in
-    blocks of 64 rows: see `append_rows`)."""
+def _due(job_end: np.ndarray, leave_week: np.ndarray, search_week: np.ndarray, week: int,
+         ending: np.ndarray, leaving: np.ndarray, searching: np.ndarray
+         ) -> tuple[int, int, int]:
+    """Write the rows whose job ends in ``week`` to ``ending``, those who leave the
+    labour force to ``leaving`` and those who search on the job to ``searching``, in
+    order; how many of each (in blocks of 64 rows: see `append_rows`)."""
     n = job_end.shape[0]
     whole = n - n % 64
-    k = 0
+    k = m = s = 0
     for base in range(0, whole, 64):
-        bits = np.uint64(0)
+        ends = leaves = looks = np.uint64(0)
         for j in range(64):
-            bits |= np.uint64(job_end[base + j] == week) << np.uint64(j)
-        k = append_rows(bits, base, out, k)
+            ends |= np.uint64(job_end[base + j] == week) << np.uint64(j)
+            leaves |= np.uint64(leave_week[base + j] == week) << np.uint64(j)
+            looks |= np.uint64(search_week[base + j] == week) << np.uint64(j)
+        k = append_rows(ends, base, ending, k)
+        m = append_rows(leaves, base, leaving, m)
+        s = append_rows(looks, base, searching, s)
     for i in range(whole, n):
         if job_end[i] == week:
-            out[k] = i
+            ending[k] = i
             k += 1
-    return k
+        if leave_week[i] == week:
+            leaving[m] = i
+            m += 1
+        if search_week[i] == week:
+            searching[s] = i
+            s += 1
+    return k, m, s
 
 
-def separate(people: People, employers: Employers, week: int, counts: WeekCounts) -> np.ndarray:
-    """End the jobs due this week; returns the people who became unemployed."""
-    buffer = np.empty(people.n, np.int64)  # untouched pages cost nothing
-    leaving = buffer[:_due(people.job_end, week, buffer)].copy()
-    if len(leaving) == 0:
-        return leaving
-    emp = people.employer[leaving]
-    imm = people.group[leaving] == IMMIGRANT
-    np.subtract.at(employers.staff, emp, 1)
-    np.subtract.at(employers.staff_immigrant, emp[imm], 1)
-    people.employer[leaving] = NOBODY
-    people.level[leaving] = -1
-    people.job_end[leaving] = -1
-    people.separated_week[leaving] = week
-    people.weeks_unemployed[leaving] = 0
-    counts.separations += np.bincount(people.group[leaving], minlength=2)
-    return leaving
+def due(w: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This week's job ends, the people leaving the labour force and those due to search
+    on the job (one pass)."""
+    people = w.people
+    buffers = [np.empty(people.n, np.int64) for _ in range(3)]  # untouched pages of the
+    counts = _due(people.job_end, people.leave_week, people.search_week, w.week,  # buffers
+                  *buffers)  # cost nothing
+    return tuple(b[:c].copy() for b, c in zip(buffers, counts, strict=True))
 
 
-def count_week_unemployed(people: People, unemployed: np.ndarray) -> None:
+def keep_ties(w: World, jobs: Job) -> None:
+    """People who leave a job keep ties from it: its employer, and former colleagues who
+    moved on (a Poisson number, `contacts_per_year` for each year in the job), mostly
+    in their own field."""
+    people, p = w.people, w.params
+    if people.contacts.shape[1] == 0 or len(jobs.person) == 0:
+        return
+    people.add_contacts(jobs.person, jobs.employer)
+    more = w.streams.poisson("colleague_contacts", w.week, jobs.person,
+                             p.contacts_per_year * jobs.tenure / 52.0)
+    for j in range(min(int(more.max()), people.contacts.shape[1])):
+        who = jobs.person[more > j]
+        own = w.streams.uniform("colleague_field", w.week, who, j) < p.own_field_share
+        employer = w.sampler.draw(w.streams.uniform("colleague_employer", w.week, who, j),
+                                  np.where(own, people.field[who], -1))
+        people.add_contacts(who, employer)
+
+
+def separate(w: World, ending: np.ndarray) -> None:
+    """End the jobs due this week: the holders become unemployed, the jobs vacancies."""
+    if len(ending) == 0:
+        return
+    people = w.people
+    jobs = end_jobs(people, w.employers, ending, w.week)
+    vacancies.replace(w, ending, jobs.employer, jobs.level)
+    keep_ties(w, jobs)
+    people.separated_week[ending] = w.week
+    people.weeks_unemployed[ending] = 0
+    w.counts.separations += np.bincount(people.origin[ending], minlength=len(w.counts.hires))
+
+
+def count_week_unemployed(w: World, unemployed: np.ndarray) -> None:
     """End of the week: who is still without a job has been unemployed one week more.
 
     ``unemployed``: who was unemployed after this week's separations (nobody loses a job
     later in the week).
     """
-    _one_more_week(np.asarray(unemployed, np.int64), people.employer, people.weeks_unemployed)
+    _one_more_week(np.asarray(unemployed, np.int64), w.people.employer,
+                   w.people.weeks_unemployed)
 
 
 @njit

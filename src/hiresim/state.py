@@ -4,6 +4,8 @@ Mechanism modules read and write these arrays; Mesa agent objects (`agents.py`) 
 views onto single rows. Codes used throughout:
 
 * group: 0 majority, 1 immigrant background
+* origin: 0 majority, then the immigrants' regions of birth (`ORIGINS`); rows are sorted
+  by origin, and a row keeps its origin when a new person takes it (`flows.py`)
 * level and qualification: 0 vocational/upper secondary, 1 bachelor, 2 master or higher
 * arm: 0 not in a programme, 1 treated, 2 control (RCT), 3 eligible but not selected
 * dyad state: 0 active, 1 dormant, 2 ended
@@ -13,11 +15,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from dataclasses import field as _field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+if TYPE_CHECKING:  # types only: the state layer imports no mechanism
+    from .params import Params
+    from .population import EmployerSampler
+    from .streams import Streams
+
 MAJORITY, IMMIGRANT = 0, 1
 GROUPS = ("majority", "immigrant")
+#: Regions of birth, following SSB's country groups: the majority (no immigrant
+#: background), then Nordic countries, the rest of Western Europe, North America and
+#: Oceania ("western"); EU and other Eastern Europe; Asia (with Turkey) and South and
+#: Central America; Africa.
+ORIGINS = ("majority", "western", "eastern_europe", "asia_latin_america", "africa")
+IMMIGRANT_ORIGINS = ORIGINS[1:]
+N_ORIGINS = len(ORIGINS)
+#: ``arrival_week`` of people who did not immigrate.
+NOT_ARRIVED = -(2**30)
 ARM_NONE, ARM_TREATED, ARM_CONTROL, ARM_ELIGIBLE = 0, 1, 2, 3
 ARMS = ("none", "treatment", "control", "eligible")
 ACTIVE, DORMANT, ENDED = 0, 1, 2
@@ -29,6 +46,11 @@ class People:
     """Job seekers: every member of the labour force, employed or not."""
 
     group: np.ndarray          # int8
+    origin: np.ndarray         # int8, region of birth (`ORIGINS`)
+    birth_week: np.ndarray     # int32
+    arrival_week: np.ndarray   # int32, week of arrival in Norway (NOT_ARRIVED: born here)
+    leave_week: np.ndarray     # int32, week in which the person leaves the labour force
+    refugee: np.ndarray        # bool, came as a refugee or family (introduction programme)
     field: np.ndarray          # int32
     qualification: np.ndarray  # int8
     foreign_credentials: np.ndarray  # bool
@@ -40,6 +62,8 @@ class People:
     employer: np.ndarray       # int32, NOBODY when unemployed
     level: np.ndarray          # int8, job level, -1 when unemployed
     job_end: np.ndarray        # int32, week in which the current job ends (-1: none)
+    hire_week: np.ndarray      # int32, week the current job started (-1: none)
+    search_week: np.ndarray    # int32, next week an employed person searches (-1: none)
     separated_week: np.ndarray  # int32, week of the last separation (-1: none)
     weeks_unemployed: np.ndarray  # int32
     first_hire_week: np.ndarray   # int32, first hire at or after tracking start (-1)
@@ -66,6 +90,30 @@ class People:
         """True productivity q = w·formal + (1−w)·informal."""
         return formal_weight * self.formal[idx] + (1.0 - formal_weight) * self.informal[idx]
 
+    def add_contacts(self, persons: np.ndarray, employers: np.ndarray) -> None:
+        """Give each person a new employer contact (ring buffer: the oldest is replaced);
+        contacts a person already has, and all but a person's first, are skipped."""
+        k = self.contacts.shape[1]
+        if k == 0 or len(persons) == 0:
+            return
+        already = (self.contacts[persons] == employers[:, None]).any(axis=1)
+        persons, employers = persons[~already], employers[~already]
+        persons, first = np.unique(persons, return_index=True)
+        employers = employers[first]
+        slot = self.contact_next[persons].astype(np.int64)
+        self.contacts[persons, slot] = employers
+        self.contact_next[persons] = ((slot + 1) % k).astype(np.int8)
+
+
+@dataclass
+class Job:
+    """Jobs that were left: who held them, where, at what level and for how many weeks."""
+
+    person: np.ndarray
+    employer: np.ndarray
+    level: np.ndarray
+    tenure: np.ndarray
+
 
 @dataclass
 class Employers:
@@ -73,8 +121,14 @@ class Employers:
 
     field: np.ndarray            # int32
     weight: np.ndarray           # float64, relative size (vacancy allocation)
-    gap_formal: np.ndarray       # float64, believed shortfall of immigrants' formal skill
-    gap_informal: np.ndarray     # float64, likewise informal skill
+    gap_formal: np.ndarray       # float64 (n, immigrant origins), believed shortfall of
+    #                              immigrants' formal skill, by region of birth
+    gap_informal: np.ndarray     # float64 (n, immigrant origins), likewise informal skill
+    norm_formal: np.ndarray      # float64 (n, immigrant origins), the belief that prevails
+    #                              at the employer: what a new recruiter brings (`learning`)
+    norm_informal: np.ndarray    # float64 (n, immigrant origins)
+    standard_shift: np.ndarray   # float64, how much stricter (+) or more lenient (−) the
+    #                              employer's hiring standard is than the level's
     values_cross_cultural: np.ndarray  # bool
     exposed: np.ndarray          # bool, hosts mentors/trainees or hired participants
     staff: np.ndarray            # int64, employees
@@ -83,6 +137,23 @@ class Employers:
     @property
     def n(self) -> int:
         return int(self.field.shape[0])
+
+
+def end_jobs(people: People, employers: Employers, persons: np.ndarray, week: int) -> Job:
+    """End the jobs of ``persons`` (each employed): the employers' staff counts fall and
+    the people hold no job; returns the jobs they held."""
+    persons = np.asarray(persons, np.int64)
+    emp = people.employer[persons].astype(np.int64)
+    job = Job(person=persons, employer=emp, level=people.level[persons].copy(),
+              tenure=week - people.hire_week[persons].astype(np.int64))
+    np.subtract.at(employers.staff, emp, 1)
+    np.subtract.at(employers.staff_immigrant, emp[people.group[persons] == IMMIGRANT], 1)
+    people.employer[persons] = NOBODY
+    people.level[persons] = -1
+    people.job_end[persons] = -1
+    people.hire_week[persons] = -1
+    people.search_week[persons] = -1
+    return job
 
 
 def _empty(dtype: type, *shape: int) -> np.ndarray:
@@ -141,7 +212,9 @@ class Dyads(Growable):
 
 @dataclass
 class Vacancies(Growable):
-    """Open vacancies, one row each; ``uid`` is a serial number unique within the run."""
+    """Open vacancies, one row each. ``uid`` names the event that opened the vacancy (see
+    `vacancies.replacement_uid` and `vacancies.created_uid`), so that the same vacancy has
+    the same random draws in a world and its twin."""
 
     employer: np.ndarray = _field(default_factory=lambda: _empty(np.int32))
     level: np.ndarray = _field(default_factory=lambda: _empty(np.int8))
@@ -150,31 +223,57 @@ class Vacancies(Growable):
     opened: np.ndarray = _field(default_factory=lambda: _empty(np.int32))
 
 
+def _by_origin() -> np.ndarray:
+    return np.zeros(N_ORIGINS, np.int64)
+
+
 @dataclass
 class WeekCounts:
-    """Flows of the current week, reset at its start (the hiring funnel and more)."""
+    """Flows of the current week, reset at its start (the hiring funnel by origin, the
+    labour force's flows and the vacancies' flows)."""
 
-    applications: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    callbacks: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    offers: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    hires: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    referral_hires: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    separations: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
+    applications: np.ndarray = _field(default_factory=_by_origin)
+    callbacks: np.ndarray = _field(default_factory=_by_origin)
+    offers: np.ndarray = _field(default_factory=_by_origin)
+    hires: np.ndarray = _field(default_factory=_by_origin)
+    referral_hires: np.ndarray = _field(default_factory=_by_origin)
+    separations: np.ndarray = _field(default_factory=_by_origin)
+    entrants: np.ndarray = _field(default_factory=_by_origin)
     trainee_hires: int = 0
     meetings: int = 0
     searchers: int = 0
+    job_to_job: int = 0
+    vacancies_created: int = 0
+    vacancies_withdrawn: int = 0
+    vacancies_filled: int = 0
+    vacancies_replaced: int = 0
+    #: Open vacancies at the start of this week's hiring round, and how long they had been
+    #: open (summed), for the vacancy duration.
+    vacancies_open_at_hiring: int = 0
     hired: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
+
+
+@dataclass
+class VacancyMarket:
+    """What employers know of the market, by cell (field · 3 + level): the smoothed
+    weekly probability that an open vacancy is filled and the relative productivity of
+    recent hires (free entry of vacancies reads both: `vacancies.create`)."""
+
+    fill_rate: np.ndarray      # float64 (cells,)
+    hire_quality: np.ndarray   # float64 (cells,)
+    opportunities: np.ndarray  # float64 (cells,), mean new job opportunities a week
 
 
 @dataclass
 class World:
     """Everything one simulated labour market holds; mechanisms read and change it."""
 
-    params: object  # hiresim.params.Params
-    streams: object  # hiresim.streams.Streams
+    params: Params
+    streams: Streams
     people: People
     employers: Employers
-    sampler: object  # hiresim.population.EmployerSampler
+    sampler: EmployerSampler
+    market: VacancyMarket
     vacancies: Vacancies = _field(default_factory=Vacancies)
     mentors: Mentors = _field(default_factory=Mentors)
     dyads: Dyads = _field(default_factory=Dyads)
@@ -182,6 +281,11 @@ class World:
     trainees: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
     counts: WeekCounts = _field(default_factory=WeekCounts)
     week: int = 0
-    next_vacancy_uid: int = 0
     tracking_start: int = 0
+    #: Where each run of rows of one origin starts, and its origin (`metrics.origin_runs`).
+    origin_runs: tuple[np.ndarray, np.ndarray] = (np.zeros(1, np.int64),
+                                                  np.zeros(0, np.int64))
+    #: Who has worked at their level at the end of a week since the first intake (checked
+    #: every week from then on: a job lasts at least until the next week's separations).
+    right_level_ever: np.ndarray = _field(default_factory=lambda: np.zeros(0, bool))
     cache: dict = _field(default_factory=dict)

@@ -3,13 +3,15 @@
 Treated participants who are unemployed at intake are placed with their mentor's
 employer. During the placement they learn on the job; at its end the host, who has
 seen their true productivity with little noise, offers a job with probability
-``trainee_hire_prob`` if that productivity reaches the bar for the person's level.
+``trainee_hire_prob`` if that productivity reaches the standard the host would hold for
+a job at the person's level searched for as long as the placement lasted.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import vacancies
 from .hiring import employ
 from .state import World
 
@@ -52,7 +54,8 @@ def hire_at_end(w: World) -> None:
     level = people.qualification[ending]
     seen = people.productivity(p.formal_weight, ending) + p.trainee_assessment_noise_sd * (
         w.streams.normal("trainee_assessment", w.week, ending))
-    bar = np.asarray(p.hiring_bar)[level]
+    weeks = np.array([pr.traineeship_weeks for pr in p.programmes])[people.programme[ending]]
+    bar = vacancies.standard(p, level, w.employers.standard_shift[host], weeks)
     good = (bar <= 0.0) | (seen >= bar)
     prob = np.array([pr.trainee_hire_prob for pr in p.programmes])[people.programme[ending]]
     hired = good & (w.streams.uniform("trainee_hire", w.week, ending) < prob)

@@ -1,0 +1,103 @@
+"""Entry to and exit from the labour force (DESIGN §3 step 1).
+
+People leave at retirement or when they emigrate; the week is drawn when they enter
+(`population.leave_weeks`), so it is the same in a world and its twin. A newcomer of the
+same region of birth takes each place: a school leaver for the majority, an immigrant
+for the others (a share of them refugees or their families, who enter from the
+introduction programme two years after arriving). Newcomers bring a qualification,
+skills, signals and few contacts, and no Norwegian work history; they start unemployed
+and search from next week. Keeping each place's region makes the composition of the
+labour force stationary by construction; the rates of entry by region follow from the
+rates of exit (`population.weekly_exit_rate`).
+
+A job left by somebody leaving becomes a replacement vacancy. Someone leaving in the
+middle of a programme leaves it: the dyad ends and the newcomer is not a participant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import vacancies
+from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
+from .state import ENDED, NOBODY, NOT_ARRIVED, World, end_jobs
+
+
+def leave_and_enter(w: World, leaving: np.ndarray) -> None:
+    """``leaving`` (sorted rows) leave the labour force; newcomers take their places."""
+    if len(leaving) == 0:
+        return
+    p, people, week = w.params, w.people, w.week
+    employed = leaving[people.employer[leaving] >= 0]
+    jobs = end_jobs(people, w.employers, employed, week)
+    vacancies.replace(w, employed, jobs.employer, jobs.level)
+    _leave_programmes(w, leaving)
+
+    origin = people.origin[leaving]
+    new = newcomers(p, w.streams, week, leaving, origin)
+    birth = week - np.round(new.entry_age * WEEKS_PER_YEAR).astype(np.int64)
+    people.birth_week[leaving] = birth
+    people.arrival_week[leaving] = np.where(origin > 0, week - new.arrival_lag, NOT_ARRIVED)
+    people.leave_week[leaving] = leave_weeks(p, w.streams, week, leaving, origin, birth)
+    for name in ("field", "qualification", "foreign_credentials", "refugee", "formal",
+                 "informal", "cv", "readiness", "cross_cultural"):
+        getattr(people, name)[leaving] = getattr(new, name)
+    people.separated_week[leaving] = week  # search from next week, like the separated
+    people.weeks_unemployed[leaving] = 0
+    people.first_hire_week[leaving] = -1
+    people.contacts[leaving] = NOBODY
+    people.contact_next[leaving] = 0
+    _bring_contacts(w, leaving, new.contacts)
+    _job_that_drew_them(w, leaving[new.for_work])
+    w.counts.entrants += np.bincount(origin, minlength=len(w.counts.entrants))
+
+
+def _leave_programmes(w: World, leaving: np.ndarray) -> None:
+    """Leavers leave their programme, dyad, traineeship and evaluation arm."""
+    people, d = w.people, w.dyads
+    if d.n:
+        gone = np.isin(d.person, leaving)
+        d.state[gone] = ENDED
+        d.person[gone] = NOBODY
+    people.programme[leaving] = -1
+    people.arm[leaving] = 0
+    people.mentor[leaving] = NOBODY
+    people.trainee_host[leaving] = NOBODY
+    people.trainee_until[leaving] = -1
+    w.right_level_ever[leaving] = False
+
+
+def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
+    """Labour migrants' contact: an employer with an open vacancy in their field and at
+    their level (else in their field, else anywhere), drawn at random among them."""
+    vac, people = w.vacancies, w.people
+    if len(persons) == 0 or vac.n == 0 or people.contacts.shape[1] == 0:
+        return
+    u = w.streams.uniform("job_that_drew", w.week, persons)
+    vacancy_cell = vac.field.astype(np.int64) * 3 + vac.level
+    for key, cell_of in ((vacancy_cell, lambda rows: people.field[rows].astype(np.int64) * 3
+                          + people.qualification[rows]),
+                         (vac.field.astype(np.int64), lambda rows: people.field[rows])):
+        order = np.argsort(key, kind="stable")
+        want = cell_of(persons)
+        lo = np.searchsorted(key[order], want, side="left")
+        count = np.searchsorted(key[order], want, side="right") - lo
+        found = count > 0
+        pick = order[np.minimum(lo + (u * count).astype(np.int64), vac.n - 1)]
+        people.add_contacts(persons[found], vac.employer[pick[found]])
+        persons, u = persons[~found], u[~found]
+        if len(persons) == 0:
+            return
+    people.add_contacts(persons, vac.employer[np.minimum((u * vac.n).astype(np.int64),
+                                                         vac.n - 1)])
+
+
+def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:
+    """Newcomers' contacts: ``n_contacts`` employers each, mostly in their own field."""
+    people, p = w.people, w.params
+    for j in range(min(int(n_contacts.max(initial=0)), people.contacts.shape[1])):
+        who = persons[n_contacts > j]
+        own = w.streams.uniform("contact_field", w.week, who, j) < p.own_field_share
+        employer = w.sampler.draw(w.streams.uniform("contact_employer", w.week, who, j),
+                                  np.where(own, people.field[who], -1))
+        people.add_contacts(who, employer)

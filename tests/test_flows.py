@@ -1,0 +1,98 @@
+"""Entry to and exit from the labour force (DESIGN §3 step 1).
+
+People leave at retirement or by emigrating, and newcomers of the same region of birth
+take their places: the labour force and its composition stay as they are, the rate of
+leaving is what the stationary age structure implies, newcomers start unemployed with
+few contacts, and a world and its twin get the same newcomers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hiresim import HireModel, make_params
+from hiresim.population import WEEKS_PER_YEAR
+from hiresim.simulate import twin_params
+
+
+def test_the_majority_leaves_at_the_rate_of_a_stationary_age_structure() -> None:
+    """Without emigration, a stationary majority leaves at one over the mean number of
+    years between entry and retirement (the people of week 0 have stationary ages)."""
+    weeks, seeds = 104, range(3)
+    p = make_params(labour_force=20_000, programmes=[], immigrant_share=0.0)
+    span = p.retirement_age - np.dot(p.qualification_shares, p.entry_ages)
+    leavers = []
+    for seed in seeds:
+        model = HireModel(p, rng=seed, agent_views=False)
+        for _ in range(weeks):
+            model.step()
+        leavers.append(model.results()["entrants"].iloc[1:].sum())
+    expected = p.labour_force * weeks / WEEKS_PER_YEAR / span
+    total = float(np.sum(leavers))
+    assert abs(total - len(seeds) * expected) < 4 * np.sqrt(len(seeds) * expected), (
+        leavers, expected)
+
+
+def test_nobody_works_past_retirement_and_newcomers_enter_at_entry_ages() -> None:
+    model = HireModel(rng=2, labour_force=10_000, programmes=[], agent_views=False)
+    people, p = model.world.people, model.params
+    for _ in range(60):
+        model.step()
+    age = (model.week - people.birth_week) / WEEKS_PER_YEAR
+    assert age.max() < p.retirement_age
+    new = (people.separated_week > 0) & (people.origin == 0) & (
+        model.week - people.separated_week < 5)
+    years_in = (model.week - people.separated_week[new]) / WEEKS_PER_YEAR
+    entry_age = np.asarray(p.entry_ages)[people.qualification[new]]
+    newcomers = np.isclose(age[new] - years_in, entry_age, atol=0.02)
+    assert newcomers.sum() >= 10  # school leavers are among the recently unemployed
+
+
+def test_newcomers_start_unemployed_with_few_contacts() -> None:
+    model = HireModel(rng=4, labour_force=20_000, programmes=[], agent_views=False)
+    people = model.world.people
+    contacts_before = (people.contacts >= 0).sum(axis=1).mean()
+    leaving = np.flatnonzero(people.leave_week == 1)
+    assert len(leaving) > 0
+    model.step()
+    assert (people.employer[leaving] < 0).all()
+    assert (people.weeks_unemployed[leaving] == 1).all()  # out of work since this week
+    held = (people.contacts[leaving] >= 0).sum(axis=1)
+    imm = people.origin[leaving] > 0
+    assert held.mean() < contacts_before
+    # Immigrants bring a Poisson number, labour migrants one more: the employer hiring.
+    brought = model.params.contacts_per_person[1] + 1
+    assert held[imm].mean() <= brought + 4 * np.sqrt(brought / max(imm.sum(), 1))
+
+
+def test_a_twin_world_gets_the_same_newcomers() -> None:
+    """Entry and exit do not depend on the programme: the twin shares every newcomer
+    and every newcomer's draws (common random numbers)."""
+    p = make_params(labour_force=8_000, capacity=200, start_week=2, emigration_rates=0.2)
+    worlds = [HireModel(params, rng=6, agent_views=False)
+              for params in (p, twin_params(p))]
+    for _ in range(40):
+        for model in worlds:
+            model.step()
+    a, b = (model.world.people for model in worlds)
+    for name in ("origin", "birth_week", "arrival_week", "leave_week", "refugee", "field",
+                 "qualification", "foreign_credentials"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    assert worlds[0].results()["entrants"].sum() > 100
+
+
+def test_participants_who_leave_the_labour_force_leave_the_programme() -> None:
+    p = make_params(labour_force=6_000, capacity=300, start_week=2, emigration_rates=0.8)
+    model = HireModel(p, rng=1, agent_views=False)
+    for _ in range(2):
+        model.step()
+    people, d = model.world.people, model.world.dyads
+    treated = d.person.copy()
+    for _ in range(20):
+        model.step()
+    gone = d.person < 0
+    assert gone.any() and (d.state[gone] == 2).all()
+    # The newcomers in their places are neither participants nor anyone's mentee.
+    rows = treated[gone]
+    assert (people.programme[rows] == -1).all() and (people.mentor[rows] == -1).all()
+    assert model.metrics["participants"] == int((people.arm == 1).sum()) < len(treated)
