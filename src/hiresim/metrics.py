@@ -4,8 +4,9 @@ Employment, employment at the right level, over-qualification, long-term unemplo
 and skills by group, by region of birth and by evaluation arm; unemployment by years
 since arrival; the hiring funnel by group and region; the labour force's and the
 vacancies' flows; dyad activity, the employer belief gap and diversity. All population
-aggregates come from one compiled pass over the people (`tally`), which sums in the
-order ``numpy.bincount`` does, so the outputs are those of the vectorised form.
+aggregates come from one compiled pass over the people (`tally`), which sums each cell
+(origin × arm) in the order ``numpy.bincount`` does; sums by origin and group add the
+cells up.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Tally:
     origin_formal: np.ndarray    # float64 (origins,), sums of formal skill
     origin_informal: np.ndarray  # float64 (origins,)
     origin_reference: np.ndarray  # float64 (origins,), sums of the mean formal skill of
-    #                               each person's qualification level
+    #                               each person's qualification level (from counts)
     group_n: np.ndarray      # int64 (2,)
     group_formal: np.ndarray  # float64 (2,)
     group_informal: np.ndarray  # float64 (2,)
@@ -102,28 +103,25 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
            employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
            formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
            ever: np.ndarray, weeks_unemployed: np.ndarray, arrival: np.ndarray,
-           formal_means: np.ndarray, week: int, track: bool, counts: np.ndarray,
-           sums: np.ndarray, by_origin: np.ndarray, residence: np.ndarray) -> None:
+           week: int, track: bool, counts: np.ndarray, sums: np.ndarray,
+           by_origin: np.ndarray, residence: np.ndarray) -> None:
     """Population aggregates, run by run of rows of one origin.
 
     ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
     intake, at their level since the first intake (the last two outside arm 0 only);
-    ``sums[k, cell]`` for formal and informal skill, ``sums[2 + k, origin]`` the same by
-    origin, ``sums[4 + k, group]`` by group and ``sums[6, origin]`` the reference formal
-    skill, each summed in row order as ``numpy.bincount`` does; ``by_origin[k, origin]``
-    for k = long-term unemployed, employed graduates, those below their level;
-    ``residence[k, band]`` immigrants and unemployed immigrants by years since arrival.
-    Arm 0's counts are the origin's totals less the other arms', so the counting loops
-    are branch-free (and vectorised). With ``track``, ``ever`` first takes in who works
-    at their level now.
+    ``sums[k, cell]`` for formal and informal skill, each summed in row order as
+    ``numpy.bincount`` does; ``by_origin[k, origin]`` for k = long-term unemployed,
+    employed graduates, those below their level, and people at qualification levels 0,
+    1 and 2; ``residence[k, band]`` immigrants and unemployed immigrants by years since
+    arrival. Arm 0's counts are the origin's totals less the other arms', so the
+    counting loops are branch-free (and vectorised). With ``track``, ``ever`` first takes
+    in who works at their level now.
     """
     for r in range(run_origin.shape[0]):
         lo, hi, o = run_start[r], run_start[r + 1], np.int64(run_origin[r])
-        g = np.int64(o > 0)
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
         seen, wu = ever[lo:hi], weeks_unemployed[lo:hi]
-        employed = right = long_term = graduates = below = 0
-        reference = sums[6, o]
+        employed = right = long_term = graduates = below = bachelors = masters = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
             employed += e
@@ -131,8 +129,8 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
             long_term += (not e) & (wu[i] >= LONG_TERM_WEEKS)
             graduates += e & (qual[i] > 0)
             below += e & (lev[i] < qual[i])
-            reference += formal_means[qual[i]]
-        sums[6, o] = reference
+            bachelors += qual[i] == 1
+            masters += qual[i] == 2
         if track:
             for i in range(hi - lo):
                 seen[i] |= (emp[i] >= 0) & (lev[i] == qual[i])
@@ -146,6 +144,9 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         by_origin[0, o] += long_term
         by_origin[1, o] += graduates
         by_origin[2, o] += below
+        by_origin[3, o] += hi - lo - bachelors - masters
+        by_origin[4, o] += bachelors
+        by_origin[5, o] += masters
         base = o * 4
         counts[0, base] += hi - lo
         counts[1, base] += employed
@@ -153,8 +154,6 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         arms, fs, infs, hired = arm[lo:hi], formal[lo:hi], informal[lo:hi], first_hire[lo:hi]
         cell = base
         f_cell, i_cell = sums[0, cell], sums[1, cell]
-        f_origin, i_origin = sums[2, o], sums[3, o]
-        f_group, i_group = sums[4, g], sums[5, g]
         for i in range(hi - lo):
             c = base + np.int64(arms[i])
             if c != cell:
@@ -174,36 +173,34 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 counts[2, base] -= ok
             f_cell += fs[i]
             i_cell += infs[i]
-            f_origin += fs[i]
-            i_origin += infs[i]
-            f_group += fs[i]
-            i_group += infs[i]
         sums[0, cell], sums[1, cell] = f_cell, i_cell
-        sums[2, o], sums[3, o] = f_origin, i_origin
-        sums[4, g], sums[5, g] = f_group, i_group
 
 
 def tally(w: World, track: bool = False) -> Tally:
-    """This week's population aggregates; ``track`` records who works at their level."""
+    """This week's population aggregates; ``track`` records who works at their level.
+
+    Sums by origin and by group add up the cells' sums (arms in order)."""
     people = w.people
     starts, origins = w.origin_runs
     counts = np.zeros((5, _CELLS), np.int64)
-    sums = np.zeros((7, max(_CELLS, N_ORIGINS)), np.float64)
-    by_origin = np.zeros((3, N_ORIGINS), np.int64)
+    sums = np.zeros((2, _CELLS), np.float64)
+    by_origin = np.zeros((6, N_ORIGINS), np.int64)
     residence = np.zeros((2, len(RESIDENCE)), np.int64)
     _tally(starts, origins, people.arm, people.employer, people.level, people.qualification,
            people.formal, people.informal, people.first_hire_week, w.right_level_ever,
-           people.weeks_unemployed, people.arrival_week,
-           np.asarray(w.params.formal_skill_means, np.float64), w.week, track, counts, sums,
+           people.weeks_unemployed, people.arrival_week, w.week, track, counts, sums,
            by_origin, residence)
     by_arm = counts[3:5].reshape(2, N_ORIGINS, 4).sum(axis=1).astype(np.float64)
     group_n = np.array([counts[0, :4].sum(), counts[0, 4:].sum()])
+    origin_formal, origin_informal = sums.reshape(2, N_ORIGINS, 4).sum(axis=2)
+    reference = by_origin[3:6].T @ np.asarray(w.params.formal_skill_means, np.float64)
     return Tally(n=counts[0], employed=counts[1].astype(np.float64),
-                 right=counts[2].astype(np.float64), formal=sums[0, :_CELLS],
-                 informal=sums[1, :_CELLS], long_term=by_origin[0], graduates=by_origin[1],
-                 below=by_origin[2], origin_formal=sums[2, :N_ORIGINS],
-                 origin_informal=sums[3, :N_ORIGINS], origin_reference=sums[6, :N_ORIGINS],
-                 group_n=group_n, group_formal=sums[4, :2], group_informal=sums[5, :2],
+                 right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
+                 long_term=by_origin[0], graduates=by_origin[1], below=by_origin[2],
+                 origin_formal=origin_formal, origin_informal=origin_informal,
+                 origin_reference=reference, group_n=group_n,
+                 group_formal=np.array([origin_formal[0], origin_formal[1:].sum()]),
+                 group_informal=np.array([origin_informal[0], origin_informal[1:].sum()]),
                  residence_n=residence[0], residence_unemployed=residence[1],
                  hired=by_arm[0], right_ever=by_arm[1],
                  trainees=int((people.trainee_host[w.trainees] >= 0).sum()))

@@ -71,15 +71,17 @@ def keep_ties(w: World, jobs: Job) -> None:
     people, p = w.people, w.params
     if people.contacts.shape[1] == 0 or len(jobs.person) == 0:
         return
-    people.add_contacts(jobs.person, jobs.employer)
     more = w.streams.poisson("colleague_contacts", w.week, jobs.person,
                              p.contacts_per_year * jobs.tenure / 52.0)
-    for j in range(min(int(more.max()), people.contacts.shape[1])):
+    persons, employers = [jobs.person], [jobs.employer]
+    for j in range(min(int(more.max()), people.contacts.shape[1])):  # round j
         who = jobs.person[more > j]
         own = w.streams.uniform("colleague_field", w.week, who, j) < p.own_field_share
-        employer = w.sampler.draw(w.streams.uniform("colleague_employer", w.week, who, j),
-                                  np.where(own, people.field[who], -1))
-        people.add_contacts(who, employer)
+        persons.append(who)
+        employers.append(w.sampler.draw(
+            w.streams.uniform("colleague_employer", w.week, who, j),
+            np.where(own, people.field[who], -1)))
+    people.add_contacts_in_turn(np.concatenate(persons), np.concatenate(employers))
 
 
 def separate(w: World, ending: np.ndarray) -> None:

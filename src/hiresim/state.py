@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .jit import njit
+
 if TYPE_CHECKING:  # types only: the state layer imports no mechanism
     from .params import Params
     from .population import EmployerSampler
@@ -104,6 +106,14 @@ class People:
         self.contacts[persons, slot] = employers
         self.contact_next[persons] = ((slot + 1) % k).astype(np.int8)
 
+    def add_contacts_in_turn(self, persons: np.ndarray, employers: np.ndarray) -> None:
+        """`add_contacts` for each pair in turn: a person listed several times gains each
+        contact (the same as one call per round of pairs in which nobody repeats)."""
+        if self.contacts.shape[1] == 0 or len(persons) == 0:
+            return
+        _add_in_turn(self.contacts, self.contact_next, np.asarray(persons, np.int64),
+                     np.asarray(employers, np.int64))
+
 
 @dataclass
 class Job:
@@ -137,6 +147,23 @@ class Employers:
     @property
     def n(self) -> int:
         return int(self.field.shape[0])
+
+
+@njit
+def _add_in_turn(contacts: np.ndarray, contact_next: np.ndarray, persons: np.ndarray,
+                 employers: np.ndarray) -> None:
+    """Each pair in turn: the employer goes into the person's next slot unless already
+    a contact."""
+    k = contacts.shape[1]
+    for r in range(persons.shape[0]):
+        i, e = persons[r], employers[r]
+        have = False
+        for j in range(k):
+            have |= contacts[i, j] == e
+        if not have:
+            s = contact_next[i]
+            contacts[i, s] = e
+            contact_next[i] = (s + 1) % k
 
 
 def end_jobs(people: People, employers: Employers, persons: np.ndarray, week: int) -> Job:
