@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import vacancies
-from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
+from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
 from .state import ENDED, NOBODY, NOT_ARRIVED, World, end_jobs
 
 
@@ -94,12 +94,6 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
 
 def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:
     """Newcomers' contacts: ``n_contacts`` employers each, mostly in their own field."""
-    people, p = w.people, w.params
-    who_all, employers = [persons[:0]], [persons[:0]]
-    for j in range(min(int(n_contacts.max(initial=0)), people.contacts.shape[1])):
-        who = persons[n_contacts > j]
-        own = w.streams.uniform("contact_field", w.week, who, j) < p.own_field_share
-        who_all.append(who)
-        employers.append(w.sampler.draw(w.streams.uniform("contact_employer", w.week, who, j),
-                                        np.where(own, people.field[who], -1)))
-    people.add_contacts_in_turn(np.concatenate(who_all), np.concatenate(employers))
+    w.people.add_contacts_in_turn(*contact_rounds(
+        w.params, w.streams, w.sampler, w.week, persons, w.people.field[persons], n_contacts,
+        "contact"))

@@ -457,6 +457,24 @@ def _contacts(p: Params, streams: Streams, sampler: EmployerSampler, field: np.n
     return contacts, (n_contacts % k).astype(np.int8)
 
 
+def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: int,
+                   persons: np.ndarray, field: np.ndarray, counts: np.ndarray, stream: str
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """``counts`` new employer contacts for each of ``persons`` (whose fields are
+    ``field``), mostly in their own field: pairs (person, employer) in rounds, round j
+    for those with more than j (at most ``max_contacts`` rounds), drawn from the streams
+    ``<stream>_field`` and ``<stream>_employer``."""
+    who_all, employers = [persons[:0]], [persons[:0]]
+    for j in range(min(int(counts.max(initial=0)), p.max_contacts)):
+        more = counts > j
+        who = persons[more]
+        own = streams.uniform(f"{stream}_field", week, who, j) < p.own_field_share
+        who_all.append(who)
+        employers.append(sampler.draw(streams.uniform(f"{stream}_employer", week, who, j),
+                                      np.where(own, field[more], -1)))
+    return np.concatenate(who_all), np.concatenate(employers)
+
+
 def lowest(members: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     """The ``k`` members of lowest ``rank`` (ties: first listed first), in no order.
 

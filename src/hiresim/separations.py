@@ -12,7 +12,7 @@ import numpy as np
 
 from . import vacancies
 from .jit import append_rows, njit
-from .population import separation_rates
+from .population import contact_rounds, separation_rates
 from .state import Job, World, end_jobs
 
 
@@ -73,15 +73,10 @@ def keep_ties(w: World, jobs: Job) -> None:
         return
     more = w.streams.poisson("colleague_contacts", w.week, jobs.person,
                              p.contacts_per_year * jobs.tenure / 52.0)
-    persons, employers = [jobs.person], [jobs.employer]
-    for j in range(min(int(more.max()), people.contacts.shape[1])):  # round j
-        who = jobs.person[more > j]
-        own = w.streams.uniform("colleague_field", w.week, who, j) < p.own_field_share
-        persons.append(who)
-        employers.append(w.sampler.draw(
-            w.streams.uniform("colleague_employer", w.week, who, j),
-            np.where(own, people.field[who], -1)))
-    people.add_contacts_in_turn(np.concatenate(persons), np.concatenate(employers))
+    who, colleague = contact_rounds(p, w.streams, w.sampler, w.week, jobs.person,
+                                    people.field[jobs.person], more, "colleague")
+    people.add_contacts_in_turn(np.concatenate([jobs.person, who]),
+                                np.concatenate([jobs.employer, colleague]))
 
 
 def separate(w: World, ending: np.ndarray) -> None:
