@@ -18,6 +18,11 @@ spirit, with the same default parameters (`hiresim.params.Params`):
 4. employers learn from the immigrants they hired;
 5. a ``DataCollector`` records employment and skills by group.
 
+It is the weekly loop of hiresim before the market of flows, regions of birth, responsive
+vacancies and soft standards (one immigrant group, whose parameters are read from the
+first region's; a vacancy stock kept at ``tightness`` per unemployed person), so it does
+less work per person than hiresim now does; it is to be brought up to the new loop.
+
 Nothing here is used by hiresim itself: it is what the benchmark compares against.
 """
 
@@ -136,12 +141,12 @@ class ObjectModel(mesa.Model):
         weights = np.exp(gen.normal(size=n_emp))
         self.employers = [
             Employer(self, int(gen.integers(p.n_fields)), float(weights[i]),
-                     p.prior_gap_formal + p.prior_gap_sd * gen.normal(),
-                     p.prior_gap_informal + p.prior_gap_sd * gen.normal())
+                     p.prior_gap_formal[0] + p.prior_gap_sd * gen.normal(),
+                     p.prior_gap_informal[0] + p.prior_gap_sd * gen.normal())
             for i in range(n_emp)]
         self.employer_cum = np.cumsum(weights) / weights.sum()
         self.separation = (p.separation_rate,
-                           p.separation_rate * p.immigrant_separation_multiplier)
+                           p.separation_rate * p.immigrant_separation_multiplier[0])
         n_imm = round(p.immigrant_share * n)
         for i in range(n):
             group = int(i >= n - n_imm)
@@ -152,12 +157,12 @@ class ObjectModel(mesa.Model):
             seeker = Seeker(
                 self, group, int(gen.integers(p.n_fields)), min(qual, 2),
                 clip(p.formal_skill_means[min(qual, 2)] + p.skill_sd * gen.normal()),
-                clip(p.informal_skill_mean - p.immigrant_informal_deficit * group
+                clip(p.informal_skill_mean - p.immigrant_informal_deficit[0] * group
                      + p.skill_sd * gen.normal()),
                 clip(p.cv_quality_means[group] + 0.15 * gen.normal()),
                 clip(p.interview_readiness_means[group] + 0.15 * gen.normal()),
                 bool(group and gen.random() < p.foreign_credential_share), contacts)
-            if gen.random() >= p.initial_unemployment[group]:
+            if gen.random() >= p.initial_unemployment[min(group, 1)]:
                 seeker.employer = self.random_employer()
                 seeker.employer.staff += 1
                 seeker.level = seeker.qualification
@@ -208,7 +213,7 @@ class ObjectModel(mesa.Model):
         screened = []
         for seeker, referral in vacancy.applications:
             imm = seeker.group == 1
-            noise = p.cv_noise_sd * (p.foreign_credential_noise if seeker.foreign else 1.0)
+            noise = p.cv_noise_sd * (p.foreign_credential_noise[0] if seeker.foreign else 1.0)
             noise *= 1.0 - p.cv_clarity_noise_reduction * seeker.cv
             if referral:
                 noise *= 1.0 - p.referral_noise_reduction
