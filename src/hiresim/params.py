@@ -49,14 +49,14 @@ def param(default: Any, unit: str, description: str, source: str, **bounds: Any)
 ORIGIN_LIST = ", ".join(IMMIGRANT_ORIGINS)
 
 
-def _each_origin(value: Any) -> Any:
+def each_origin(value: Any) -> Any:
     """A single number stands for the same value in every immigrant region of birth."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (value,) * len(IMMIGRANT_ORIGINS)
     return value
 
 
-def _majority_and_origins(value: Any) -> Any:
+def majority_and_origins(value: Any) -> Any:
     """Two numbers (majority, immigrant) stand for the majority and every region."""
     if isinstance(value, (list, tuple)) and len(value) == 2:
         return (value[0], *[value[1]] * len(IMMIGRANT_ORIGINS))
@@ -67,7 +67,7 @@ def per_origin(ge: float, le: float) -> Any:
     """The type of one value per immigrant region of birth (`state.IMMIGRANT_ORIGINS`),
     each in [ge, le]; a single number is the same for every region."""
     value = Annotated[float, Field(ge=ge, le=le)]
-    return Annotated[tuple[value, value, value, value], BeforeValidator(_each_origin)]
+    return Annotated[tuple[value, value, value, value], BeforeValidator(each_origin)]
 
 
 #: One share or probability (0-1) per immigrant region of birth.
@@ -82,7 +82,7 @@ _Share = Annotated[float, Field(ge=0.0, le=1.0)]
 #: One share per origin, the majority first (`state.ORIGINS`); two numbers are the
 #: majority's and every immigrant region's.
 ByOrigin = Annotated[tuple[_Share, _Share, _Share, _Share, _Share],
-                     BeforeValidator(_majority_and_origins)]
+                     BeforeValidator(majority_and_origins)]
 
 
 class _Strict(BaseModel):

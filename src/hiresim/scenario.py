@@ -22,7 +22,16 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .params import PROGRAMME_FIELDS, Params, Programme, field_bounds, suggest
+from .params import (
+    PROGRAMME_FIELDS,
+    Params,
+    Programme,
+    each_origin,
+    field_bounds,
+    majority_and_origins,
+    suggest,
+)
+from .state import IMMIGRANT_ORIGINS, ORIGINS
 
 __all__ = [
     "EVALUATIONS",
@@ -281,6 +290,13 @@ def allowed(model: type[BaseModel], name: str) -> str:
     if info is None:
         return ""
     text = _kind(info.annotation)
+    if any(getattr(m, "func", None) in (each_origin, majority_and_origins)
+           for m in info.metadata):
+        size = len(typing.get_args(info.annotation))
+        regions = ", ".join(IMMIGRANT_ORIGINS if size == len(IMMIGRANT_ORIGINS) else ORIGINS)
+        text = (f"a number for every region, or {text} ({regions})"
+                if each_origin in [getattr(m, "func", None) for m in info.metadata]
+                else f"{text} ({regions}), or two (majority, immigrant)")
     bounds = _bounds(info)
     if name == "name" and model is Settings:
         return "letters, digits, '_', '.' and '-' (it names the results directory)"
@@ -364,6 +380,23 @@ def _pydantic_problems(err: ValidationError, model: type[BaseModel], to_path: An
             msg = _PLAIN[e["type"]]
         out.append(Problem(file, line, format_path(path), msg, given=given_text,
                            allowed=allowed(target, name) if name else None))
+    return _merged(out)
+
+
+def _merged(problems: list[Problem]) -> list[Problem]:
+    """One problem for each field: the same complaint about several of a list's values
+    (a number given for every region of birth, say) is said once, of the list."""
+    out: list[Problem] = []
+    seen: set[tuple] = set()
+    for prob in problems:
+        key = (re.sub(r"\[\d+\]$", "", prob.path), prob.message, prob.given)
+        if key in seen:
+            continue
+        seen.add(key)
+        if key[0] != prob.path:
+            prob = Problem(prob.file, prob.line, key[0], prob.message, given=prob.given,
+                           allowed=prob.allowed)
+        out.append(prob)
     return out
 
 

@@ -274,9 +274,6 @@ class WeekCounts:
     vacancies_withdrawn: int = 0
     vacancies_filled: int = 0
     vacancies_replaced: int = 0
-    #: Open vacancies at the start of this week's hiring round, and how long they had been
-    #: open (summed), for the vacancy duration.
-    vacancies_open_at_hiring: int = 0
     hired: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
 
 
