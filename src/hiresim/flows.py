@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import vacancies
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
-from .state import ENDED, NOBODY, NOT_ARRIVED, World, end_jobs
+from .separations import vacate
+from .state import ENDED, NOBODY, NOT_ARRIVED, World
 
 
 def leave_and_enter(w: World, leaving: np.ndarray) -> None:
@@ -28,9 +28,7 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     if len(leaving) == 0:
         return
     p, people, week = w.params, w.people, w.week
-    employed = leaving[people.employer[leaving] >= 0]
-    jobs = end_jobs(people, w.employers, employed, week)
-    vacancies.replace(w, employed, jobs.employer, jobs.level)
+    vacate(w, leaving[people.employer[leaving] >= 0], ties=False)
     _leave_programmes(w, leaving)
 
     origin = people.origin[leaving]
@@ -94,6 +92,6 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
 
 def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:
     """Newcomers' contacts: ``n_contacts`` employers each, mostly in their own field."""
-    w.people.add_contacts_in_turn(*contact_rounds(
-        w.params, w.streams, w.sampler, w.week, persons, w.people.field[persons], n_contacts,
-        "contact"))
+    who, employer, _ = contact_rounds(w.params, w.streams, w.sampler, w.week, persons,
+                                      w.people.field[persons], n_contacts, "contact")
+    w.people.add_contacts_in_turn(who, employer)

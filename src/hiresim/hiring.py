@@ -17,8 +17,8 @@ from . import vacancies
 from .interview import interview_score
 from .screening import screen, top_k_within
 from .search import Applications, next_search_week
-from .separations import draw_job_end, keep_ties
-from .state import ARM_TREATED, IMMIGRANT, World, end_jobs
+from .separations import draw_job_end, vacate
+from .state import ARM_TREATED, IMMIGRANT, World
 
 
 def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
@@ -28,11 +28,8 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     persons = np.asarray(persons, np.int64)
     people, emp, week = w.people, w.employers, w.week
     movers = persons[people.employer[persons] >= 0]
-    if len(movers):
-        jobs = end_jobs(people, emp, movers, week)
-        vacancies.replace(w, movers, jobs.employer, jobs.level)
-        keep_ties(w, jobs)
-        w.counts.job_to_job += len(movers)
+    vacate(w, movers)
+    w.counts.job_to_job += len(movers)
     imm = people.group[persons] == IMMIGRANT
     np.add.at(emp.staff, employer, 1)
     np.add.at(emp.staff_immigrant, employer[imm], 1)

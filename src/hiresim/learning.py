@@ -69,10 +69,9 @@ def start_stationary(w: World) -> None:
     staff = np.bincount(cell, minlength=emp.n * k).reshape(emp.n, k)
     seen_f = np.asarray(p.formal_skill_means)[people.qualification] - people.formal
     seen_i = p.informal_skill_mean - people.informal
-    gap_f = np.bincount(region[imm], seen_f[imm], k) / np.maximum(np.bincount(region[imm],
-                                                                               minlength=k), 1)
-    gap_i = np.bincount(region[imm], seen_i[imm], k) / np.maximum(np.bincount(region[imm],
-                                                                               minlength=k), 1)
+    employed = np.maximum(np.bincount(region[imm], minlength=k), 1)
+    gap_f = np.bincount(region[imm], seen_f[imm], k) / employed
+    gap_i = np.bincount(region[imm], seen_i[imm], k) / employed
     rate = p.learning_rate * staff * HIRES_PER_EMPLOYEE
     weight = rate / (rate + p.belief_turnover)
     emp.gap_formal[:] = (1 - weight) * emp.norm_formal + weight * gap_f

@@ -447,24 +447,20 @@ def _contacts(p: Params, streams: Streams, sampler: EmployerSampler, field: np.n
     if k == 0:
         return contacts, np.zeros(n, np.int8)
     n_contacts = np.minimum(n_contacts, k)
-    for j in range(k):
-        who = np.flatnonzero(n_contacts > j)
-        if len(who) == 0:
-            break
-        own = streams.uniform("contact_field", -1, who, j) < p.own_field_share
-        contacts[who, j] = sampler.draw(streams.uniform("contact_employer", -1, who, j),
-                                        np.where(own, field[who], -1))
+    who, employer, slot = contact_rounds(p, streams, sampler, -1, np.arange(n), field,
+                                         n_contacts, "contact")
+    contacts[who, slot] = employer  # round j fills slot j
     return contacts, (n_contacts % k).astype(np.int8)
 
 
 def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: int,
                    persons: np.ndarray, field: np.ndarray, counts: np.ndarray, stream: str
-                   ) -> tuple[np.ndarray, np.ndarray]:
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``counts`` new employer contacts for each of ``persons`` (whose fields are
     ``field``), mostly in their own field: pairs (person, employer) in rounds, round j
     for those with more than j (at most ``max_contacts`` rounds), drawn from the streams
-    ``<stream>_field`` and ``<stream>_employer``."""
-    who_all, employers = [persons[:0]], [persons[:0]]
+    ``<stream>_field`` and ``<stream>_employer``; and each pair's round."""
+    who_all, employers, rounds = [persons[:0]], [persons[:0]], [persons[:0]]
     for j in range(min(int(counts.max(initial=0)), p.max_contacts)):
         more = counts > j
         who = persons[more]
@@ -472,7 +468,8 @@ def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: 
         who_all.append(who)
         employers.append(sampler.draw(streams.uniform(f"{stream}_employer", week, who, j),
                                       np.where(own, field[more], -1)))
-    return np.concatenate(who_all), np.concatenate(employers)
+        rounds.append(np.full(len(who), j))
+    return np.concatenate(who_all), np.concatenate(employers), np.concatenate(rounds)
 
 
 def lowest(members: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:

@@ -73,10 +73,21 @@ def keep_ties(w: World, jobs: Job) -> None:
         return
     more = w.streams.poisson("colleague_contacts", w.week, jobs.person,
                              p.contacts_per_year * jobs.tenure / 52.0)
-    who, colleague = contact_rounds(p, w.streams, w.sampler, w.week, jobs.person,
-                                    people.field[jobs.person], more, "colleague")
+    who, colleague, _ = contact_rounds(p, w.streams, w.sampler, w.week, jobs.person,
+                                       people.field[jobs.person], more, "colleague")
     people.add_contacts_in_turn(np.concatenate([jobs.person, who]),
                                 np.concatenate([jobs.employer, colleague]))
+
+
+def vacate(w: World, persons: np.ndarray, ties: bool = True) -> None:
+    """``persons`` (each employed) leave their jobs: every job becomes a replacement
+    vacancy and, with ``ties``, its holder keeps ties from it (`keep_ties`)."""
+    if len(persons) == 0:
+        return
+    jobs = end_jobs(w.people, w.employers, persons, w.week)
+    vacancies.replace(w, jobs.person, jobs.employer, jobs.level)
+    if ties:
+        keep_ties(w, jobs)
 
 
 def separate(w: World, ending: np.ndarray) -> None:
@@ -84,9 +95,7 @@ def separate(w: World, ending: np.ndarray) -> None:
     if len(ending) == 0:
         return
     people = w.people
-    jobs = end_jobs(people, w.employers, ending, w.week)
-    vacancies.replace(w, ending, jobs.employer, jobs.level)
-    keep_ties(w, jobs)
+    vacate(w, ending)
     people.separated_week[ending] = w.week
     people.weeks_unemployed[ending] = 0
     w.counts.separations += np.bincount(people.origin[ending], minlength=len(w.counts.hires))
