@@ -1,25 +1,28 @@
 """Entry to and exit from the labour force (DESIGN §3 step 1).
 
-People leave at retirement or by emigrating, and newcomers of the same region of birth
-take their places: the labour force and its composition stay as they are, the rate of
-leaving is what the stationary age structure implies, newcomers start unemployed with
-few contacts, and a world and its twin get the same newcomers.
+People leave at retirement, by emigrating or by leaving the register from unemployment,
+and newcomers of the same region of birth take their places: the labour force and its
+composition stay as they are, the rate of leaving is what the stationary age structure
+implies, newcomers start unemployed with few contacts, a world and its twin get the same
+newcomers where the programme changed nothing, and the people an evaluation follows stay.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from hiresim import HireModel, make_params
+from hiresim import HireModel, flows, make_params
 from hiresim.population import WEEKS_PER_YEAR
 from hiresim.simulate import twin_params
+from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
 
 
 def test_the_majority_leaves_at_the_rate_of_a_stationary_age_structure() -> None:
     """Without emigration, a stationary majority leaves at one over the mean number of
     years between entry and retirement (the people of week 0 have stationary ages)."""
     weeks, seeds = 104, range(3)
-    p = make_params(labour_force=20_000, programmes=[], immigrant_share=0.0)
+    p = make_params(labour_force=20_000, programmes=[], immigrant_share=0.0,
+                    register_exit_rate=0.0)
     span = p.retirement_age - np.dot(p.qualification_shares, p.entry_ages)
     leavers = []
     for seed in seeds:
@@ -66,9 +69,11 @@ def test_newcomers_start_unemployed_with_few_contacts() -> None:
 
 
 def test_a_twin_world_gets_the_same_newcomers() -> None:
-    """Entry and exit do not depend on the programme: the twin shares every newcomer
-    and every newcomer's draws (common random numbers)."""
-    p = make_params(labour_force=8_000, capacity=200, start_week=2, emigration_rates=0.2)
+    """Retirement and emigration do not depend on the programme: the twin shares every
+    newcomer and every newcomer's draws (common random numbers). Leaving the register
+    does (only the unemployed leave it), so it is off here."""
+    p = make_params(labour_force=8_000, capacity=200, start_week=2, emigration_rates=0.2,
+                    register_exit_rate=0.0)
     worlds = [HireModel(params, rng=6, agent_views=False)
               for params in (p, twin_params(p))]
     for _ in range(40):
@@ -96,3 +101,33 @@ def test_participants_who_leave_the_labour_force_leave_the_programme() -> None:
     rows = treated[gone]
     assert (people.programme[rows] == -1).all() and (people.mentor[rows] == -1).all()
     assert model.metrics["participants"] == int((people.arm == 1).sum()) < len(treated)
+
+
+def test_the_unemployed_leave_the_register_at_its_rate_and_the_followed_stay() -> None:
+    """Each unemployed person at risk leaves with probability `register_exit_rate` (a
+    binomial count, within four standard deviations); a newcomer takes the place; the
+    participants and controls an evaluation follows, and this week's new spells, stay."""
+    rate = 0.2
+    p = make_params(labour_force=20_000, capacity=600, start_week=2, evaluation="rct",
+                    register_exit_rate=rate)
+    model = HireModel(p, rng=3, agent_views=False)
+    for _ in range(4):
+        model.step()
+    w, people = model.world, model.world.people
+    w.week += 1
+    w.counts = WeekCounts()
+    unemployed = np.flatnonzero(people.employer < 0)
+    followed = unemployed[np.isin(people.arm[unemployed], (ARM_TREATED, ARM_CONTROL))]
+    at_risk = unemployed[(people.separated_week[unemployed] < w.week)
+                         & ~np.isin(unemployed, followed)
+                         & (people.programme[unemployed] < 0)
+                         & (people.trainee_host[unemployed] < 0)]
+    flows.leave_register(w, unemployed)
+    left = int(w.counts.register_exits.sum())
+    sd = np.sqrt(len(at_risk) * rate * (1 - rate))
+    assert abs(left - rate * len(at_risk)) < 4 * sd, (left, len(at_risk))
+    newcomers = np.flatnonzero(people.separated_week == w.week)
+    assert len(newcomers) == left == int(w.counts.entrants.sum())
+    assert np.isin(newcomers, at_risk).all()
+    assert len(followed) > 20 and not np.isin(followed, newcomers).any()
+    assert (people.employer[newcomers] < 0).all()

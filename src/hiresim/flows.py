@@ -10,6 +10,11 @@ and search from next week. Keeping each place's region makes the composition of 
 labour force stationary by construction; the rates of entry by region follow from the
 rates of exit (`population.weekly_exit_rate`).
 
+Unemployed people also leave the register for something other than a job (education,
+health-related benefits, leaving the labour force: `leave_register`), and a newcomer
+takes each of their places too. Registered spells thus end in a job or in leaving, as
+in NAV's statistics, and the long-term unemployed do not pile up for ever.
+
 A job left by somebody leaving becomes a replacement vacancy. Someone leaving in the
 middle of a programme leaves it: the dyad ends and the newcomer is not a participant.
 """
@@ -20,7 +25,7 @@ import numpy as np
 
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
 from .separations import vacate
-from .state import ENDED, NOBODY, NOT_ARRIVED, World
+from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 
 
 def leave_and_enter(w: World, leaving: np.ndarray) -> None:
@@ -48,6 +53,25 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     _bring_contacts(w, leaving, new.contacts)
     _job_that_drew_them(w, leaving[new.for_work])
     w.counts.entrants += np.bincount(origin, minlength=len(w.counts.entrants))
+
+
+def leave_register(w: World, unemployed: np.ndarray) -> None:
+    """Some of the ``unemployed`` (sorted rows) leave the register for something other
+    than a job (`register_exit_rate`); newcomers take their places. People who started
+    their spell this week, participants and their control group (an evaluation follows
+    them), people in a programme and trainees stay."""
+    rate, people = w.params.register_exit_rate, w.people
+    if rate <= 0 or not w.params.labour_force_flows or len(unemployed) == 0:
+        return
+    at_risk = unemployed[(people.separated_week[unemployed] < w.week)
+                         & (people.arm[unemployed] != ARM_TREATED)
+                         & (people.arm[unemployed] != ARM_CONTROL)
+                         & (people.programme[unemployed] < 0)
+                         & (people.trainee_host[unemployed] < 0)]
+    leaving = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    w.counts.register_exits += np.bincount(people.origin[leaving],
+                                           minlength=len(w.counts.register_exits))
+    leave_and_enter(w, leaving)
 
 
 def _leave_programmes(w: World, leaving: np.ndarray) -> None:

@@ -48,7 +48,7 @@ _CELLS = N_ORIGINS * 4  # origin × arm
 def metric_names() -> list[str]:
     """Every weekly metric, in a fixed order."""
     names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants",
-             "entrants", "long_term_unemployed"]
+             "entrants", "register_exits", "long_term_unemployed"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
     for what in ("unemployment_rate", "long_term_share", "overqualified_rate"):
@@ -233,6 +233,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
         "vacancies": w.vacancies.n,
         "participants": int(n[:, 1].sum()),
         "entrants": int(c.entrants.sum()),
+        "register_exits": int(c.register_exits.sum()),
         "long_term_unemployed": int(t.long_term.sum()),
     }
     n_pop = _by_group(n.sum(axis=1))

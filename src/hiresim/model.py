@@ -104,6 +104,7 @@ class HireModel(mesa.Model):
         separations.separate(w, ending[people.employer[ending] >= 0])
         vacancies.create(w)
         unemployed = search.unemployed(people)
+        flows.leave_register(w, unemployed)  # newcomers stay unemployed: same rows
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.

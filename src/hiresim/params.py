@@ -305,6 +305,18 @@ class Params(_Strict):
         "SSB: median age at a bachelor's degree 24 and a master's 25; vocational training "
         "ends at 19-20 (ranges: 19-21, 23-25, 25-27)",
     )
+    register_exit_rate: float = param(
+        0.006, "per week",
+        "Weekly probability that an unemployed person leaves the register for something "
+        "other than a job (education, health-related benefits, leaving the labour "
+        "force); a newcomer of the same region takes the place. People followed by a "
+        "programme or its evaluation, and trainees, stay.",
+        "calibrated to the share out of work a year or more and its stationarity (DESIGN "
+        "§8): about 0.3 a year. NAV's statistics of transitions (overgang til arbeid og "
+        "stønad) show that many who leave the register are not in work six months later "
+        "(programmes, education, health-related benefits); the model's rate ends fewer "
+        "spells this way than those statistics suggest (docs/model.md)", ge=0.0, lt=1.0,
+    )
     arrival_ages: tuple[float, float] = param(
         (22.0, 40.0), "years", "Immigrants' age at arrival: uniform between these two.",
         "SSB: most adult immigrants arrive in their twenties and thirties; assumption on "
@@ -518,7 +530,7 @@ class Params(_Strict):
         "assumption: a typical shortlist", ge=1, le=1000,
     )
     hiring_bar: tuple[float, float, float] = param(
-        (0.625, 0.725, 0.825), "0-1",
+        (0.64, 0.74, 0.84), "0-1",
         "Hiring standard of a new vacancy: the minimum assessed productivity for an offer, "
         "by job level (0: no bar). It falls the longer the vacancy stays open.",
         "calibrated to registered unemployment and the share out of work a year or more "

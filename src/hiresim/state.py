@@ -266,6 +266,7 @@ class WeekCounts:
     referral_hires: np.ndarray = _field(default_factory=_by_origin)
     separations: np.ndarray = _field(default_factory=_by_origin)
     entrants: np.ndarray = _field(default_factory=_by_origin)
+    register_exits: np.ndarray = _field(default_factory=_by_origin)
     trainee_hires: int = 0
     meetings: int = 0
     searchers: int = 0
