@@ -51,19 +51,27 @@ def test_nobody_works_past_retirement_and_newcomers_enter_at_entry_ages() -> Non
     assert newcomers.sum() >= 10  # school leavers are among the recently unemployed
 
 
-def test_newcomers_start_unemployed_with_few_contacts() -> None:
+def test_newcomers_start_unemployed_with_few_contacts_or_come_to_a_job() -> None:
+    """Newcomers start unemployed, except labour migrants, who take an open vacancy in
+    their field (one each); everyone brings fewer contacts than the people in place."""
     model = HireModel(rng=4, labour_force=20_000, programmes=[], agent_views=False)
     people = model.world.people
     contacts_before = (people.contacts >= 0).sum(axis=1).mean()
     leaving = np.flatnonzero(people.leave_week == 1)
     assert len(leaving) > 0
     model.step()
-    assert (people.employer[leaving] < 0).all()
-    assert (people.weeks_unemployed[leaving] == 1).all()  # out of work since this week
+    came_to_job = people.employer[leaving] >= 0
+    assert model.world.counts.arrival_hires == came_to_job.sum() > 0
+    # Only immigrants who come to a job, in their own field, at a job that started now.
+    rows = leaving[came_to_job]
+    assert (people.origin[rows] > 0).all() and (people.hire_week[rows] == 1).all()
+    assert (model.world.employers.field[people.employer[rows]] == people.field[rows]).all()
+    idle = leaving[~came_to_job]
+    assert (people.weeks_unemployed[idle] == 1).all()  # out of work since this week
     held = (people.contacts[leaving] >= 0).sum(axis=1)
     imm = people.origin[leaving] > 0
     assert held.mean() < contacts_before
-    # Immigrants bring a Poisson number, labour migrants one more: the employer hiring.
+    # Immigrants bring a Poisson number, labour migrants one more: the job that drew them.
     brought = model.params.contacts_per_person[1] + 1
     assert held[imm].mean() <= brought + 4 * np.sqrt(brought / max(imm.sum(), 1))
 

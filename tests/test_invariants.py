@@ -128,6 +128,8 @@ def test_invariants_hold_every_week(market: dict, prog: dict, seed: int, weeks: 
             if "rate" in key or key.startswith(("formal", "informal", "immigrant_share")):
                 assert np.isnan(value) or 0.0 <= value <= 1.0, (key, value)
         for g in ("majority", "immigrant"):
-            assert m[f"hires_{g}"] <= m[f"offers_{g}"] + model.world.counts.trainee_hires \
+            counts = model.world.counts  # hires without an offer: trainees, migrants
+            assert m[f"hires_{g}"] <= (m[f"offers_{g}"] + counts.trainee_hires
+                                       + counts.arrival_hires) \
                 or market["job_finding"] == "exogenous"
             assert m[f"offers_{g}"] <= m[f"callbacks_{g}"] <= m[f"applications_{g}"]

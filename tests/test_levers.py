@@ -135,11 +135,36 @@ def test_exposure_speeds_employer_learning() -> None:
     p = w.params
     seen = (np.asarray(p.formal_skill_means)[w.people.qualification[imm]]
             - w.people.formal[imm]
-            - OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, imm, 1))
+            - OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, imm, 1)
+            - w.market.majority_shortfall[0])  # against the majority hired lately
     # Each employer moved its learning rate's share of the way to the gap it saw.
     rates = np.array([p.learning_rate * p.exposure_learning_multiplier, p.learning_rate])
     np.testing.assert_allclose(w.employers.gap_formal[e, region],
                                before + rates * (seen - before), rtol=1e-12)
+
+
+def test_employers_learn_no_gap_where_the_groups_do_not_differ() -> None:
+    """Hires come from the unemployed and are not average; employers compare immigrant
+    hires with majority hires, so where the groups are alike (and employers start with
+    no gap) the learned gaps stay at zero: within three standard errors over seeds."""
+    alike = dict(programmes=[], labour_force=10_000, immigrant_share=0.5,
+                 immigrant_informal_deficit=0.0, foreign_credential_share=0.0,
+                 cv_quality_means=(0.5, 0.5), interview_readiness_means=(0.5, 0.5),
+                 cross_cultural_means=(0.5, 0.5), prior_gap_formal=0.0,
+                 prior_gap_informal=0.0, prior_gap_sd=0.0,
+                 immigrant_separation_multiplier=1.0, initial_unemployment=(0.03, 0.03),
+                 initial_right_level=(0.9, 0.9), labour_force_flows=False,
+                 learning_rate=0.2, entry_ages=(20.0, 20.0, 20.0), arrival_ages=(20.0, 20.0))
+    gaps = []
+    for seed in range(6):
+        model = HireModel(rng=seed, agent_views=False, **alike)
+        for _ in range(52):
+            model.step()
+        emp = model.world.employers
+        gaps.append([emp.gap_formal.mean(), emp.gap_informal.mean()])
+    gaps = np.array(gaps)
+    se = gaps.std(axis=0, ddof=1) / np.sqrt(len(gaps))
+    assert (np.abs(gaps.mean(axis=0)) < 3 * se + 1e-4).all(), (gaps.mean(axis=0), se)
 
 
 def test_mentors_are_not_ambassadors_by_default() -> None:

@@ -55,7 +55,7 @@ def group_gap(contacts: tuple[float, float], seeds: range) -> np.ndarray:
 
 
 def test_fewer_contacts_stay_behind_and_equal_contacts_do_not() -> None:
-    seeds = range(6)
+    seeds = range(12)  # the gap is a few tenths of a point: twelve pairs
     fewer = group_gap((6.0, 1.0), seeds)
     equal = group_gap((6.0, 6.0), seeds)
     se = lambda x: x.std(ddof=1) / np.sqrt(len(x))  # noqa: E731

@@ -6,7 +6,8 @@ same region of birth takes each place: a school leaver for the majority, an immi
 for the others (a share of them refugees or their families, who enter from the
 introduction programme two years after arriving). Newcomers bring a qualification,
 skills, signals and few contacts, and no Norwegian work history; they start unemployed
-and search from next week. Keeping each place's region makes the composition of the
+and search from next week, except labour migrants, who come to a job that is open in
+their field (`_job_that_drew_them`). Keeping each place's region makes the composition of the
 labour force stationary by construction; the rates of entry by region follow from the
 rates of exit (`population.weekly_exit_rate`).
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .hiring import employ
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
 from .separations import vacate
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
@@ -90,28 +92,40 @@ def _leave_programmes(w: World, leaving: np.ndarray) -> None:
 
 
 def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
-    """Labour migrants' contact: an employer with an open vacancy in their field and at
-    their level (else in their field, else anywhere), drawn at random among them."""
+    """Labour migrants come to a job: an open vacancy in their field and at their level
+    (else in their field), drawn at random among them. They take it, unless a newcomer
+    before them this week took it, and keep its employer as a contact either way. With
+    no vacancy in their field they arrive unemployed, with a contact at an employer
+    with a vacancy anywhere."""
     vac, people = w.vacancies, w.people
-    if len(persons) == 0 or vac.n == 0 or people.contacts.shape[1] == 0:
+    if len(persons) == 0 or vac.n == 0:
         return
     u = w.streams.uniform("job_that_drew", w.week, persons)
+    pick = np.full(len(persons), -1, np.int64)
     vacancy_cell = vac.field.astype(np.int64) * 3 + vac.level
-    for key, cell_of in ((vacancy_cell, lambda rows: people.field[rows].astype(np.int64) * 3
-                          + people.qualification[rows]),
-                         (vac.field.astype(np.int64), lambda rows: people.field[rows])):
+    person_cell = people.field[persons].astype(np.int64) * 3 + people.qualification[persons]
+    for key, want in ((vacancy_cell, person_cell),
+                      (vac.field.astype(np.int64), people.field[persons].astype(np.int64))):
+        left = np.flatnonzero(pick < 0)
         order = np.argsort(key, kind="stable")
-        want = cell_of(persons)
-        lo = np.searchsorted(key[order], want, side="left")
-        count = np.searchsorted(key[order], want, side="right") - lo
+        lo = np.searchsorted(key[order], want[left], side="left")
+        count = np.searchsorted(key[order], want[left], side="right") - lo
         found = count > 0
-        pick = order[np.minimum(lo + (u * count).astype(np.int64), vac.n - 1)]
-        people.add_contacts(persons[found], vac.employer[pick[found]])
-        persons, u = persons[~found], u[~found]
-        if len(persons) == 0:
-            return
-    people.add_contacts(persons, vac.employer[np.minimum((u * vac.n).astype(np.int64),
-                                                         vac.n - 1)])
+        pick[left[found]] = order[np.minimum(lo + (u[left] * count).astype(np.int64),
+                                             vac.n - 1)][found]
+    anywhere = pick < 0
+    pick[anywhere] = np.minimum((u[anywhere] * vac.n).astype(np.int64), vac.n - 1)
+    if people.contacts.shape[1]:
+        people.add_contacts(persons, vac.employer[pick])
+    _, first = np.unique(np.where(anywhere, -1, pick), return_index=True)
+    first = first[~anywhere[first]]
+    taken = pick[first]
+    w.counts.vacancies_filled += len(taken)
+    w.counts.arrival_hires += len(taken)
+    employ(w, persons[first], vac.employer[taken], vac.level[taken])
+    keep = np.ones(vac.n, bool)
+    keep[taken] = False
+    vac.keep(keep)
 
 
 def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:

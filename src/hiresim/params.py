@@ -343,8 +343,9 @@ class Params(_Strict):
     labour_migrant_shares: OriginShares = param(
         (0.6, 0.7, 0.25, 0.1), "share",
         f"Share of arriving immigrants who come for work, by region ({ORIGIN_LIST}): they "
-        "arrive unemployed but with one contact, an employer in their field with an open "
-        "vacancy (the job that drew them).",
+        "come to a job, an open vacancy in their field (at their level if one is open), "
+        "and keep its employer as a contact; with none open in their field they arrive "
+        "unemployed, with a contact at an employer that is hiring.",
         "SSB 2015-2019 immigration by reason: work 37-43 % of non-Nordic first-time "
         "immigrants, mostly from the EU; Nordic citizens come mostly for work; few "
         "immigrants from Asia and Africa come for work (assumption on the split by "
@@ -381,13 +382,13 @@ class Params(_Strict):
         "about 2.2 points", ge=0.0, le=1.0,
     )
     immigrant_separation_multiplier: OriginRatios = param(
-        (1.0, 1.0, 1.0, 1.0), "ratio",
+        (1.6, 2.0, 1.15, 1.0), "ratio",
         f"Immigrants' separation rate relative to the majority's, by region of birth "
         f"({ORIGIN_LIST}).",
-        "Bratsberg, Raaum & Røed (2010) find markedly higher job loss among immigrants; "
-        "calibrated to unemployment by region of birth, which leaves no room for it once "
-        "hiring discrimination matches the field experiments (a disagreement with the "
-        "evidence, see docs/model.md); range 1-2",
+        "Bratsberg, Raaum & Røed (2010) find markedly higher job loss among immigrants, "
+        "in particular labour migrants (range 1-2); calibrated within that range to "
+        "unemployment by region of birth once hiring discrimination matches the field "
+        "experiments",
     )
     job_finding: Literal["matching", "exogenous"] = param(
         "matching", "-",
@@ -530,7 +531,7 @@ class Params(_Strict):
         "assumption: a typical shortlist", ge=1, le=1000,
     )
     hiring_bar: tuple[float, float, float] = param(
-        (0.64, 0.74, 0.84), "0-1",
+        (0.635, 0.735, 0.835), "0-1",
         "Hiring standard of a new vacancy: the minimum assessed productivity for an offer, "
         "by job level (0: no bar). It falls the longer the vacancy stays open.",
         "calibrated to registered unemployment and the share out of work a year or more "

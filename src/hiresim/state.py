@@ -268,6 +268,7 @@ class WeekCounts:
     entrants: np.ndarray = _field(default_factory=_by_origin)
     register_exits: np.ndarray = _field(default_factory=_by_origin)
     trainee_hires: int = 0
+    arrival_hires: int = 0  # labour migrants who came to a job
     meetings: int = 0
     searchers: int = 0
     job_to_job: int = 0
@@ -282,11 +283,15 @@ class WeekCounts:
 class VacancyMarket:
     """What employers know of the market, by cell (field · 3 + level): the smoothed
     weekly probability that an open vacancy is filled and the relative productivity of
-    recent hires (free entry of vacancies reads both: `vacancies.create`)."""
+    recent hires (free entry of vacancies reads both: `vacancies.create`); and how far the
+    majority members hired lately fall short of the mean formal skill of their
+    qualification and of the mean informal skill (what employers compare immigrant hires
+    with: `learning.learn_from_hires`)."""
 
     fill_rate: np.ndarray      # float64 (cells,)
     hire_quality: np.ndarray   # float64 (cells,)
     opportunities: np.ndarray  # float64 (cells,), mean new job opportunities a week
+    majority_shortfall: np.ndarray = _field(default_factory=lambda: np.zeros(2))
 
 
 @dataclass
