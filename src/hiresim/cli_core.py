@@ -68,17 +68,27 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def _parse_overrides(items: list[str]) -> dict:
-    import yaml
-
+    """``--set NAME=VALUE`` items as a mapping; each value is read as plain YAML."""
     from .cli import UserError
+    from .problems import ScenarioError
+    from .safe_yaml import parse_value
 
     out = {}
     for item in items:
         if "=" not in item:
             raise UserError(f"--set {item!r}: expected NAME=VALUE")
         name, value = item.split("=", 1)
-        out[name.strip()] = yaml.safe_load(value)
+        try:
+            out[name.strip()] = parse_value(value, f"--set {name.strip()}")
+        except ScenarioError as err:
+            p = err.problems[0]
+            given = f"given {p.given}; " if p.given else ""
+            raise UserError(f"--set {name.strip()}: {p.message} ({given}allowed: "
+                            f"{p.allowed or _VALUES})") from None
     return out
+
+
+_VALUES = "a plain YAML value, e.g. 5000, 0.2, [0.1, 0.2], true or text"
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

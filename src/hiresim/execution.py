@@ -37,6 +37,18 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def useful_workers(requested: int | None, runs: int) -> tuple[int, str | None]:
+    """How many local workers are worth starting for ``runs`` runs: at most one per core
+    (runs are CPU-bound, and each worker process holds a model in memory) and one per run.
+    Returns the number and, when it is fewer than ``requested``, a note that says why."""
+    cores = default_workers()
+    workers = max(1, min(requested or cores, cores, runs))
+    if requested is None or workers >= requested:
+        return workers, None
+    why = f"{cores} core(s) available" if workers == cores else f"{runs} run(s) to do"
+    return workers, f"--workers {requested}: using {workers} ({why}; more would not be faster)"
+
+
 @contextmanager
 def executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
     """An executor for ``workers`` local workers, or for the Dask cluster at ``scheduler``.
