@@ -176,10 +176,12 @@ class _HereAndInProcesses(Executor):
                 thread.join()
         if len(serving) == len(self._threads) - 1:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-        else:  # a process still starting has nothing to do: do not wait for it here
+        else:  # a process still starting has nothing to do: do not wait for it here,
+            # but do before this process exits (not a daemon), so that the process does
+            # not start after the pool's semaphores are gone
             threading.Thread(target=self._pool.shutdown, name="hiresim-pool-shutdown",
                              kwargs={"wait": True, "cancel_futures": True},
-                             daemon=True).start()
+                             daemon=False).start()
 
 
 def _start_worker(pid: int, every: float = 1.0) -> None:

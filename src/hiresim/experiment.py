@@ -567,6 +567,8 @@ def _horizons(data: dict, problems: _Problems, scenario: Scenario | None,
         except KeyError:
             horizons = [scenario.weeks]
         horizons = horizons or [scenario.weeks]
+    if horizons is None and scenario is None:
+        return [1]  # the base scenario's problems are reported already
     if isinstance(horizons, int) and not isinstance(horizons, bool):
         horizons = [horizons]
     if not isinstance(horizons, list) or not horizons or not all(

@@ -183,9 +183,12 @@ class _Walker:
 def _compose(text: str, label: str) -> tuple[yaml.Node | None, dict[int, str]]:
     """The document's node graph and its explicitly tagged nodes; `ScenarioError` if it
     is not one valid YAML document within the limits."""
-    loader = _Loader(text)
     try:
-        return loader.get_single_node(), loader.tagged
+        loader = _Loader(text)
+        try:
+            return loader.get_single_node(), loader.tagged
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -199,8 +202,6 @@ def _compose(text: str, label: str) -> tuple[yaml.Node | None, dict[int, str]]:
                                      allowed=allowed)]) from None
     except yaml.YAMLError as err:
         raise ScenarioError([Problem(label, None, "(file)", f"not valid YAML: {err}")]) from None
-    finally:
-        loader.dispose()
 
 
 def parse(text: str, label: str) -> tuple[Any, SourceMap] | None:

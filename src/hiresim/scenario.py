@@ -142,8 +142,12 @@ def allowed(model: type[BaseModel], name: str) -> str:
                 if each_origin in [getattr(m, "func", None) for m in info.metadata]
                 else f"{text} ({regions}), or two (majority, immigrant)")
     bounds = _bounds(info)
+    longest = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+    if longest is not None:
+        bounds = f"of at most {longest:,} characters"
     if name == "name" and model is Settings:
-        return "letters, digits, '_', '.' and '-' (it names the results directory)"
+        return (f"letters, digits, '_', '.' and '-', at most {MAX_NAME} characters (it names "
+                "the results directory)")
     if name == "horizons_months":
         return (f"a list of months after intake, each from {MIN_HORIZON:g} (about a week) "
                 f"to {MAX_HORIZON:g}, e.g. [6, 12, 24]")
@@ -186,7 +190,8 @@ _PLAIN = {
     "list_type": "not a list", "tuple_type": "not a list", "too_short": "too few values",
     "too_long": "too many values", "dict_type": "not a mapping",
     "model_type": "not a mapping", "model_attributes_type": "not a mapping",
-    "finite_number": "not a finite number",
+    "finite_number": "not a finite number", "string_too_long": "too long",
+    "string_too_short": "empty",
 }
 _MODEL_LEVEL = re.compile(r"^(?:Value error, )?(\w+)")
 
