@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 
 from .cli import non_negative, positive, whole_number
@@ -130,8 +131,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         params = make_params(**overrides)
     except ParameterError as err:
         raise UserError(str(err)) from None
+    from .execution import useful_workers
+
+    workers, note = useful_workers(args.workers, args.replications)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     stats = calibration_statistics(params, seeds=range(args.replications), years=args.years,
-                                   workers=args.workers)
+                                   workers=workers)
 
     def shown(value: float, unit: str) -> str:
         return f"{100 * value:.2f}" if unit == "%" else f"{value:.3f}"
