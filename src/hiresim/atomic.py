@@ -4,17 +4,21 @@ Every writer here writes to a temporary name in the same directory and renames i
 place with ``os.replace`` (atomic on POSIX and Windows), so an interrupted run never
 leaves a half-written file that looks finished. `staged_directory` does the same for a
 whole result directory: everything is written into a hidden sibling directory that
-replaces the final one only when the run has succeeded.
+replaces the final one only when the run has succeeded. A staging directory is locked
+while it is written; one left by a killed run is unlocked, and `prepare_output` removes
+it before the next run into the same place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import math
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from typing import Any
 __all__ = [
     "atomic_path",
     "is_nonempty_dir",
+    "prepare_output",
     "staged_directory",
     "write_bytes",
     "write_csv",
@@ -121,6 +126,50 @@ def is_nonempty_dir(path: str | os.PathLike[str]) -> bool:
     return p.is_dir() and any(p.iterdir())
 
 
+#: The lock file of a staging directory, and the age after which a staging directory
+#: without one (its writer killed before it could lock it) counts as abandoned.
+_STAGE_LOCK = ".writing"
+STALE_SECONDS = 3600.0
+
+
+def _stages(target: Path) -> list[Path]:
+    return sorted(p for p in target.parent.glob(f".{target.name}.*.partial") if p.is_dir())
+
+
+def _abandoned(stage: Path) -> bool:
+    """True when no process is writing ``stage``."""
+    try:
+        with open(stage / _STAGE_LOCK, "r+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+    except FileNotFoundError:
+        try:
+            return time.time() - stage.stat().st_mtime > STALE_SECONDS
+        except FileNotFoundError:
+            return False
+
+
+def prepare_output(final: str | os.PathLike[str]) -> list[Path]:
+    """Before a run writes ``final``: check that a directory can be created where it goes
+    (`OSError` if not, so that nothing is simulated in vain), and remove the staging
+    directories that killed runs left beside it. Returns the directories removed."""
+    target = Path(final).absolute()
+    existing = target.parent
+    while not existing.exists():
+        existing = existing.parent
+    os.rmdir(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".probe", dir=existing))
+    removed = []
+    if target.parent.is_dir():
+        for stage in _stages(target):
+            if _abandoned(stage):
+                shutil.rmtree(stage, ignore_errors=True)
+                removed.append(stage)
+    return removed
+
+
 @contextlib.contextmanager
 def staged_directory(final: str | os.PathLike[str], overwrite: bool = False) -> Iterator[Path]:
     """Yield a fresh hidden directory beside ``final`` that replaces it on success.
@@ -138,20 +187,23 @@ def staged_directory(final: str | os.PathLike[str], overwrite: bool = False) -> 
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial",
                                   dir=target.parent))
-    os.chmod(stage, 0o777 & ~_umask())
-    try:
-        yield stage
-        old = None
-        if target.exists():
-            if is_nonempty_dir(target):
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
-                                            dir=target.parent))
-                os.replace(target, old / "previous")
-            else:
-                target.rmdir()
-        os.replace(stage, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    with open(stage / _STAGE_LOCK, "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            os.chmod(stage, 0o777 & ~_umask())
+            yield stage
+            (stage / _STAGE_LOCK).unlink()  # still locked until closed, and not published
+            old = None
+            if target.exists():
+                if is_nonempty_dir(target):
+                    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                                dir=target.parent))
+                    os.replace(target, old / "previous")
+                else:
+                    target.rmdir()
+            os.replace(stage, target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise

@@ -8,9 +8,12 @@ message and exit with status 2; they never show a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from types import FrameType
 
 from . import __version__
 
@@ -45,6 +48,21 @@ def whole_number(minimum: int) -> Callable[[str], int]:
 
 positive = whole_number(1)
 non_negative = whole_number(0)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Inside, SIGTERM (how job schedulers and ``kill`` stop a process) ends the command
+    like Ctrl-C: unfinished output is removed, finished output kept, no traceback."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import textwrap
 
 from .cli import non_negative, positive, whole_number
@@ -68,17 +69,27 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def _parse_overrides(items: list[str]) -> dict:
-    import yaml
-
+    """``--set NAME=VALUE`` items as a mapping; each value is read as plain YAML."""
     from .cli import UserError
+    from .problems import ScenarioError
+    from .safe_yaml import parse_value
 
     out = {}
     for item in items:
         if "=" not in item:
             raise UserError(f"--set {item!r}: expected NAME=VALUE")
         name, value = item.split("=", 1)
-        out[name.strip()] = yaml.safe_load(value)
+        try:
+            out[name.strip()] = parse_value(value, f"--set {name.strip()}")
+        except ScenarioError as err:
+            p = err.problems[0]
+            given = f"given {p.given}; " if p.given else ""
+            raise UserError(f"--set {name.strip()}: {p.message} ({given}allowed: "
+                            f"{p.allowed or _VALUES})") from None
     return out
+
+
+_VALUES = "a plain YAML value, e.g. 5000, 0.2, [0.1, 0.2], true or text"
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -120,8 +131,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         params = make_params(**overrides)
     except ParameterError as err:
         raise UserError(str(err)) from None
+    from .execution import useful_workers
+
+    workers, note = useful_workers(args.workers, args.replications)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     stats = calibration_statistics(params, seeds=range(args.replications), years=args.years,
-                                   workers=args.workers)
+                                   workers=workers)
 
     def shown(value: float, unit: str) -> str:
         return f"{100 * value:.2f}" if unit == "%" else f"{value:.3f}"

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .atomic import is_nonempty_dir
-from .cli import UserError, non_negative, positive
+from .atomic import is_nonempty_dir, prepare_output
+from .cli import UserError, non_negative, positive, sigterm_as_interrupt
 from .cli_core import _parse_overrides
 from .scenario import Scenario, ScenarioError, load_scenario
 
@@ -51,13 +51,17 @@ def _load(path: str, overrides: dict) -> Scenario:
         raise UserError(str(err)) from None
 
 
-def _describe(s: Scenario) -> str:
+def _simulations(s: Scenario) -> int:
     from .runner import plan_runs
 
-    _, jobs = plan_runs(s)
+    return len(plan_runs(s)[1])
+
+
+def _describe(s: Scenario) -> str:
     return (f"{s.name}: {len(s.variant_names)} variant(s) ({', '.join(s.variant_names)}) × "
             f"{s.replications} replications, {s.weeks} weeks, labour force "
-            f"{s.params.labour_force:,}, evaluation {s.evaluation}: {len(jobs)} simulations")
+            f"{s.params.labour_force:,}, evaluation {s.evaluation}: {_simulations(s)} "
+            "simulations")
 
 
 def _command(args: argparse.Namespace, out: Path) -> list[str]:
@@ -89,9 +93,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(out: Path) -> None:
+    """Before simulating: the output location must be writable; stale staging
+    directories of killed runs beside it are removed (and said so)."""
+    try:
+        removed = prepare_output(out)
+    except OSError as err:
+        raise UserError(f"--out {out}: cannot write there ({err.strerror or err}); "
+                        "choose another --out") from None
+    for stage in removed:
+        print(f"note: removed {stage}, left unfinished by an earlier run that was killed",
+              file=sys.stderr)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from .execution import ExecutorError, useful_workers
     from .report import capacity_notes, text_summary
-    from .runner import OutputExistsError, run_scenario
+    from .runner import OutputExistsError, RunError, run_scenario
 
     overrides = _parse_overrides(args.set)
     if args.replications is not None:
@@ -105,18 +123,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     if is_nonempty_dir(out) and not args.overwrite:
         raise UserError(f"{out} already holds results; choose another --out or pass "
                         "--overwrite to replace them")
+    _prepare(out)
     print(f"hiresim run {_describe(scenario)}", file=sys.stderr)
     for note in scenario.notes:
         print(f"note: {note}", file=sys.stderr)
+    workers = args.workers
+    if not args.scheduler:
+        workers, note = useful_workers(args.workers, _simulations(scenario))
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     try:
-        result = run_scenario(scenario, out, workers=args.workers, progress=not args.quiet,
-                              overwrite=args.overwrite, scheduler=args.scheduler,
-                              command=_command(args, out))
+        with sigterm_as_interrupt():
+            result = run_scenario(scenario, out, workers=workers, progress=not args.quiet,
+                                  overwrite=args.overwrite, scheduler=args.scheduler,
+                                  command=_command(args, out))
     except OutputExistsError:
         raise UserError(f"{out} already holds results; choose another --out or pass "
                         "--overwrite to replace them") from None
-    except PermissionError as err:
-        raise UserError(f"cannot write to {out}: {err.strerror}") from None
+    except ExecutorError as err:
+        raise UserError(str(err)) from None
+    except RunError as err:
+        print(f"hiresim run: {err}; nothing was written to {out}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"hiresim run: stopped; nothing was written to {out}", file=sys.stderr)
+        return 130
+    except OSError as err:
+        raise UserError(f"cannot write to {out}: {err.strerror or err}") from None
     t = result.timings
     print(text_summary(result))
     for note in capacity_notes(result):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from pathlib import Path
-from types import FrameType
 
-from .cli import positive
+from .cli import positive, sigterm_as_interrupt
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,14 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=cmd_analyze)
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    """A cluster's job scheduler stops jobs with SIGTERM: finish like Ctrl-C (keep results)."""
-    raise KeyboardInterrupt
-
-
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .cli import UserError
-    from .execution import ExecutorError
+    from .execution import ExecutorError, useful_workers
     from .experiment import ExperimentError, load_experiment
     from .sweep import SweepError, run_sweep
 
@@ -68,19 +61,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
           f"{experiment.n_tasks:,} runs of {experiment.weeks} weeks", file=sys.stderr)
     if args.plan:
         return 0
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    workers = args.workers
+    if not args.scheduler:
+        workers, note = useful_workers(args.workers, experiment.n_tasks)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
     try:
-        path = run_sweep(experiment, out, workers=args.workers, scheduler=args.scheduler,
-                         resume=args.resume, part_runs=args.part_runs,
-                         progress=not args.quiet)
+        with sigterm_as_interrupt():
+            path = run_sweep(experiment, out, workers=workers, scheduler=args.scheduler,
+                             resume=args.resume, part_runs=args.part_runs,
+                             progress=not args.quiet)
     except (SweepError, ExecutorError) as err:
         raise UserError(str(err)) from None
     except KeyboardInterrupt:
         print(f"hiresim sweep: stopped; finished runs are kept in {out}. Continue with:\n"
               f"  hiresim sweep {args.experiment} --out {out} --resume", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     print(f"hiresim sweep: results in {path}\n  analyse with: hiresim analyze {out}")
     return 0
 

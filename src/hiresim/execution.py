@@ -37,6 +37,18 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def useful_workers(requested: int | None, runs: int) -> tuple[int, str | None]:
+    """How many local workers are worth starting for ``runs`` runs: at most one per core
+    (runs are CPU-bound, and each worker process holds a model in memory) and one per run.
+    Returns the number and, when it is fewer than ``requested``, a note that says why."""
+    cores = default_workers()
+    workers = max(1, min(requested or cores, cores, runs))
+    if requested is None or workers >= requested:
+        return workers, None
+    why = f"{cores} core(s) available" if workers == cores else f"{runs} run(s) to do"
+    return workers, f"--workers {requested}: using {workers} ({why}; more would not be faster)"
+
+
 @contextmanager
 def executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
     """An executor for ``workers`` local workers, or for the Dask cluster at ``scheduler``.
@@ -164,10 +176,12 @@ class _HereAndInProcesses(Executor):
                 thread.join()
         if len(serving) == len(self._threads) - 1:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-        else:  # a process still starting has nothing to do: do not wait for it here
+        else:  # a process still starting has nothing to do: do not wait for it here,
+            # but do before this process exits (not a daemon), so that the process does
+            # not start after the pool's semaphores are gone
             threading.Thread(target=self._pool.shutdown, name="hiresim-pool-shutdown",
                              kwargs={"wait": True, "cancel_futures": True},
-                             daemon=True).start()
+                             daemon=False).start()
 
 
 def _start_worker(pid: int, every: float = 1.0) -> None:

@@ -27,6 +27,7 @@ field, what was given and what is allowed.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,9 @@ from .params import (
     suggest,
 )
 from .scenario import (
+    MAX_NAME,
+    MAX_TEXT,
+    NAME_PATTERN,
     Problem,
     Scenario,
     ScenarioError,
@@ -65,6 +69,9 @@ _FACTOR_KEYS = ("values", "range", "steps", "log")
 #: Parameters that cannot be factors: labels and structures.
 _NOT_FACTORS = ("programmes", "name")
 _NOTHING = object()
+#: Limits of an experiment: design points, runs (points times replications), replications.
+MAX_POINTS, MAX_RUNS, MAX_REPLICATIONS = 100_000, 10_000_000, 100_000
+MAX_SEED = 2**63 - 1
 
 
 class ExperimentError(ScenarioError):
@@ -174,23 +181,53 @@ def load_experiment(path: str | Path) -> Experiment:
     samples, options = _samples_and_options(
         data, design, len(declared) if isinstance(declared, dict) else 0, problems)
     replications = _count(data, "replications", problems,
-                          default=getattr(scenario, "replications", 1), low=1)
-    seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0)
+                          default=getattr(scenario, "replications", 1), low=1,
+                          high=MAX_REPLICATIONS)
+    seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0,
+                  high=MAX_SEED)
+    name, description = _texts(data, path, problems)
     metrics = _metrics(data, problems)
     horizons = _horizons(data, problems, scenario, data.get("variant"))
     problems.raise_if_any()
     assert scenario is not None and base is not None and design is not None
     exp = Experiment(
-        name=str(data.get("name") or path.stem), path=path,
-        description=str(data.get("description") or "").strip(),
+        name=name, path=path, description=description,
         scenario=Path(scenario.path or path), variant=data.get("variant"), base=base,
         factors=factors, design=design, samples=samples, options=options,
         replications=replications, seed=seed, metrics=metrics, horizons=horizons,
         fixed=dict(data.get("set") or {}))
+    _check_size(exp, problems)
+    problems.raise_if_any()
     if design == "grid":
         _check_grid_points(exp, problems)
         problems.raise_if_any()
     return exp
+
+
+def _texts(data: dict, path: Path, problems: _Problems) -> tuple[str, str]:
+    """The experiment's name (it names the sweep directory) and description."""
+    name = data.get("name", path.stem)
+    if not isinstance(name, str) or not re.match(NAME_PATTERN, name) or len(name) > MAX_NAME:
+        problems.add(("name",), "not a usable name", given=name,
+                     allowed=f"letters, digits, '_', '.' and '-', at most {MAX_NAME} "
+                             "characters (it names the sweep directory)")
+    description = data.get("description") or ""
+    if not isinstance(description, str) or len(description) > MAX_TEXT:
+        problems.add(("description",), "not a usable description", given=description,
+                     allowed=f"text of at most {MAX_TEXT:,} characters")
+    return str(name), str(description).strip()
+
+
+def _check_size(exp: Experiment, problems: _Problems) -> None:
+    """The design's points and runs, counted before any is built, within the limits."""
+    points = exp.n_points
+    if points > MAX_POINTS:
+        problems.add(("factors",) if exp.design == "grid" else ("samples",),
+                     f"the design has {points:,} points", allowed=f"at most {MAX_POINTS:,}")
+    elif points * exp.replications > MAX_RUNS:
+        problems.add(("replications",), f"the sweep would make {points:,} points x "
+                     f"{exp.replications:,} replications = {points * exp.replications:,} runs",
+                     allowed=f"at most {MAX_RUNS:,} runs")
 
 
 def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario | None,
@@ -212,7 +249,7 @@ def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario 
     variant = data.get("variant")
     base = scenario.params
     if variant is not None:
-        if variant not in scenario.variants:
+        if not isinstance(variant, str) or variant not in scenario.variants:
             names = list(scenario.variants)
             problems.add(("variant",), f"no such variant in {scenario_path}"
                                        f"{suggest(str(variant), names)}", given=variant,
@@ -238,7 +275,7 @@ def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario 
 
 def _design(data: dict, problems: _Problems) -> str | None:
     design = data.get("design")
-    if design not in DESIGNS:
+    if not isinstance(design, str) or design not in DESIGNS:
         problems.add(("design",), f"unknown design{suggest(str(design), list(DESIGNS))}",
                      given=design, allowed=", ".join(DESIGNS))
         return None
@@ -397,9 +434,10 @@ def _range_factor(name: str, spec: dict, info: Any, design: str | None, where: t
         ok = False
     steps = spec.get("steps")
     if design == "grid":
-        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 2:
+        if not isinstance(steps, int) or isinstance(steps, bool) or not (
+                2 <= steps <= MAX_POINTS):
             problems.add((*where, "steps"), "a grid needs the number of levels of a range",
-                         given=steps, allowed="a whole number >= 2")
+                         given=steps, allowed=f"a whole number from 2 to {MAX_POINTS:,}")
             ok = False
     elif steps is not None and design is not None:
         problems.add((*where, "steps"), f"applies to grid designs only (this one is {design})")
@@ -484,11 +522,12 @@ def _option(options: dict, key: str, problems: _Problems, kind: type) -> None:
         problems.add(("options", key), "expected a whole number >= 1", given=value)
 
 
-def _count(data: dict, key: str, problems: _Problems, default: int, low: int) -> int:
+def _count(data: dict, key: str, problems: _Problems, default: int, low: int,
+           high: int) -> int:
     value = data.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         problems.add((key,), "not a usable whole number", given=value,
-                     allowed=f"a whole number >= {low}")
+                     allowed=f"a whole number from {low} to {high:,}")
         return low
     return value
 
@@ -523,10 +562,13 @@ def _horizons(data: dict, problems: _Problems, scenario: Scenario | None,
     horizons = data.get("horizons")
     if horizons is None and scenario is not None:
         try:
-            horizons = [week for _, week in scenario.horizons(variant or "base")]
+            horizons = [week for _, week in scenario.horizons(
+                variant if isinstance(variant, str) else "base")]
         except KeyError:
             horizons = [scenario.weeks]
         horizons = horizons or [scenario.weeks]
+    if horizons is None and scenario is None:
+        return [1]  # the base scenario's problems are reported already
     if isinstance(horizons, int) and not isinstance(horizons, bool):
         horizons = [horizons]
     if not isinstance(horizons, list) or not horizons or not all(

@@ -86,7 +86,8 @@ ByOrigin = Annotated[tuple[_Share, _Share, _Share, _Share, _Share],
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False,
+                              allow_inf_nan=False)
 
 
 SELECTION_RULES = ("random", "readiness", "need", "demand")
@@ -96,7 +97,8 @@ MATCHING_RULES = ("random", "field", "optimal")
 class Programme(_Strict):
     """One mentoring or trainee programme: the levers an analyst sets (DESIGN §4)."""
 
-    name: str = param("programme", "-", "Label used in outputs.", "reason: a readable default")
+    name: str = param("programme", "-", "Label used in outputs.", "reason: a readable default",
+                      min_length=1, max_length=100)
     capacity: int = param(
         50, "participants", "Number of participants treated (mentor-mentee dyads).",
         "reason: a typical grant-funded local programme takes a few dozen participants "

@@ -209,8 +209,11 @@ def capacity_notes(result: ScenarioResult) -> list[str]:
         if not info.has_programme or "participants" not in rows.index:
             continue
         filled = rows.loc["participants", "mean"]
-        if filled < info.capacity - 0.05:
-            notes.append(f"in {name}, the programme filled {filled:.1f} of its {info.capacity} "
+        # Counted at the first intake: the places of the programmes that start then.
+        places = sum(p.capacity for p in result.scenario.variant_params(name).programmes
+                     if p.start_week <= info.intake)
+        if filled < places - 0.05:
+            notes.append(f"in {name}, the programme filled {filled:.1f} of its {places} "
                          "places on average: too few people were eligible, so the selection "
                          "rule could not choose")
         if not math.isfinite(rows.loc["employment_rate_eligible", "mean"]):

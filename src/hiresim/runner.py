@@ -11,6 +11,7 @@ order in which runs finish.
 from __future__ import annotations
 
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -24,7 +25,14 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .atomic import is_nonempty_dir, staged_directory, write_csv, write_json, write_parquet
+from .atomic import (
+    is_nonempty_dir,
+    prepare_output,
+    staged_directory,
+    write_csv,
+    write_json,
+    write_parquet,
+)
 from .evaluation import (
     PROGRAMME,
     TWIN,
@@ -134,25 +142,38 @@ def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int
     try:
         with executor(workers, scheduler=scheduler) as ex:
             running: dict[Future, str] = {}
-            while pending or running:
-                while pending and len(running) < 2 * workers + 2:
-                    key, (params, seed, twin) = pending.pop()
-                    running[ex.submit(_simulate, params, seed, weeks, twin)] = key
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    key = running.pop(fut)
-                    err = fut.exception()
-                    if err is not None:
-                        for other in running:
-                            other.cancel()
-                        name = (names or {}).get(key, key)
-                        raise RunError(f"the run of {name} failed: {type(err).__name__}: "
-                                       f"{err}") from err
-                    results[key] = fut.result()
-                    bar.update(1)
+            try:
+                while pending or running:
+                    while pending and len(running) < 2 * workers + 2:
+                        key, (params, seed, twin) = pending.pop()
+                        running[ex.submit(_simulate, params, seed, weeks, twin)] = key
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        key = running.pop(fut)
+                        err = fut.exception()
+                        if err is not None:
+                            name = (names or {}).get(key, key)
+                            raise RunError(f"the run of {name} failed: {reason(err)}"
+                                           ) from err
+                        results[key] = fut.result()
+                        bar.update(1)
+            except BaseException:  # a failure or an interrupt: start nothing more
+                for other in running:
+                    other.cancel()
+                raise
     finally:
         bar.close()
     return results
+
+
+def reason(err: BaseException) -> str:
+    """What went wrong, in one short line: the error's first line, without the parameter
+    set a validation error quotes."""
+    lines = str(err).strip().splitlines()
+    text = re.sub(r" \(given \{.*$", "", lines[0] if lines else "")
+    text = text.replace("Value error, ", "")
+    text = text if len(text) <= 300 else text[:297] + "..."
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
 def _assemble(tasks: list[RunTask],
@@ -187,12 +208,15 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
     run at a time (default: all cores; one in this process, the others in worker
     processes); results do not depend on it. A simulation that fails raises `RunError`.
     With ``out`` the outputs are written there (see `write_outputs`); a directory that
-    already holds results is refused unless ``overwrite``.
+    already holds results is refused unless ``overwrite``, and one that cannot be
+    written raises `OSError` before anything is simulated.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    if out is not None and is_nonempty_dir(out) and not overwrite:
-        raise OutputExistsError(f"{out} already holds results")
+    if out is not None:
+        if is_nonempty_dir(out) and not overwrite:
+            raise OutputExistsError(f"{out} already holds results")
+        prepare_output(out)  # fails now, not after the simulations, if out is not writable
     workers = workers or default_workers()
     started = time.perf_counter()
     tasks, jobs = plan_runs(scenario)

@@ -17,9 +17,8 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .params import (
@@ -31,6 +30,8 @@ from .params import (
     majority_and_origins,
     suggest,
 )
+from .problems import Path_, Problem, ScenarioError, format_path, show_value
+from .safe_yaml import SourceMap, read_yaml
 from .state import IMMIGRANT_ORIGINS, ORIGINS
 
 __all__ = [
@@ -49,8 +50,12 @@ __all__ = [
 EVALUATIONS = ("twin", "rct", "none")
 BASE = "base"
 WEEKS_PER_MONTH = 52 / 12
+#: Limits of the run settings: names (which name directories), descriptions, run length
+#: and reporting horizons (months after intake; the shortest is about a week).
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+MAX_NAME, MAX_TEXT, MAX_WEEKS = 100, 10_000, 10_000
+MIN_HORIZON, MAX_HORIZON = 0.25, 2_400.0
 _VARIANT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$")
-Path_ = tuple[str | int, ...]
 
 
 class Settings(BaseModel):
@@ -58,10 +63,11 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=100,
+    name: str = Field(pattern=NAME_PATTERN, max_length=MAX_NAME,
                       description="Scenario name; results go to results/<name>/.")
-    description: str = Field("", description="What the scenario tests, in words.")
-    weeks: int | None = Field(None, ge=1, le=10_000,
+    description: str = Field("", max_length=MAX_TEXT,
+                             description="What the scenario tests, in words.")
+    weeks: int | None = Field(None, ge=1, le=MAX_WEEKS,
                               description="Weeks simulated (default: intake plus the last "
                                           "horizon).")
     replications: int = Field(10, ge=1, le=100_000,
@@ -69,7 +75,8 @@ class Settings(BaseModel):
     seed: int = Field(1, ge=0, le=2**63 - 1, description="Study seed.")
     evaluation: Literal["twin", "rct", "none"] = Field(
         "twin", description="Evaluation design: twin, rct (with twin worlds) or none.")
-    horizons_months: list[float] = Field(
+    horizons_months: list[Annotated[float, Field(ge=MIN_HORIZON, le=MAX_HORIZON,
+                                                 allow_inf_nan=False)]] = Field(
         default_factory=lambda: [6.0, 12.0, 24.0], min_length=1, max_length=20,
         description="Months after intake at which outcomes are reported.")
 
@@ -86,169 +93,6 @@ def horizon_week(months: float) -> int:
 def intake_week(params: Params) -> int:
     """The first programme's intake week (0 without a programme)."""
     return min((p.start_week for p in params.programmes), default=0)
-
-
-# --- Problems ---------------------------------------------------------------------------
-
-
-def show_value(value: Any) -> str:
-    """A given value as an error message shows it (short, YAML spelling of booleans)."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping {" + ", ".join(str(k) for k in list(value)[:5]) + "}"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 70 else text[:67] + "..."
-
-
-def format_path(path: Path_) -> str:
-    """``('programmes', 0, 'capacity')`` → ``programmes[0].capacity``."""
-    if path[:1] == ("--set",):
-        return "--set " + ".".join(str(p) for p in path[1:])
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario: where, what was given, what is allowed."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-    given: str | None = None
-    allowed: str | None = None
-
-    def __post_init__(self) -> None:  # one line per problem, whatever a parser said
-        object.__setattr__(self, "message", " ".join(str(self.message).split()))
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        detail = []
-        if self.given is not None:
-            detail.append(f"given {self.given}")
-        if self.allowed:
-            detail.append(f"allowed: {self.allowed}")
-        tail = f" ({'; '.join(detail)})" if detail else ""
-        return f"{where}: {self.path}: {self.message}{tail}"
-
-
-class ScenarioError(ValueError):
-    """A scenario file is invalid; the message lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
-        files = sorted({p.file for p in self.problems})
-        head = (f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} "
-                f"in {', '.join(files)}:")
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
-
-
-# --- YAML with line numbers ---------------------------------------------------------------
-
-
-@dataclass
-class SourceMap:
-    """Where each value of a scenario came from: path → (file, line)."""
-
-    where: dict[Path_, tuple[str, int]] = field(default_factory=dict)
-    default_file: str = ""
-
-    def locate(self, path: Path_) -> tuple[str, int | None]:
-        """The file and line of ``path``, or of its nearest located ancestor."""
-        for n in range(len(path), -1, -1):
-            hit = self.where.get(tuple(path[:n]))
-            if hit:
-                return hit
-        return self.default_file, None
-
-    def drop(self, prefix: Path_) -> None:
-        """Forget every entry at or below ``prefix``."""
-        n = len(prefix)
-        for key in [k for k in self.where if k[:n] == prefix]:
-            del self.where[key]
-
-
-def _node_value(node: yaml.Node, path: Path_, src: SourceMap, file: str,
-                constructor: yaml.constructor.SafeConstructor, problems: list[Problem]) -> Any:
-    src.where.setdefault(path, (file, node.start_mark.line + 1))
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            try:
-                key = constructor.construct_object(key_node, deep=True)
-            except yaml.YAMLError as err:
-                problems.append(Problem(file, key_node.start_mark.line + 1,
-                                        format_path(path), f"unreadable key: {err}"))
-                continue
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                problems.append(Problem(file, key_node.start_mark.line + 1, format_path(path),
-                                        "keys must be plain names", given=show_value(key)))
-                continue
-            key = key if isinstance(key, str) else str(key)
-            if key in out:
-                first = src.where.get((*path, key), (file, None))[1]
-                problems.append(Problem(
-                    file, key_node.start_mark.line + 1, format_path((*path, key)),
-                    f"duplicate key (first given on line {first}); each key may appear once"))
-                continue
-            src.where[(*path, key)] = (file, key_node.start_mark.line + 1)
-            out[key] = _node_value(value_node, (*path, key), src, file, constructor, problems)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_node_value(item, (*path, i), src, file, constructor, problems)
-                for i, item in enumerate(node.value)]
-    try:
-        return constructor.construct_object(node, deep=True)
-    except yaml.YAMLError as err:
-        problems.append(Problem(file, node.start_mark.line + 1, format_path(path),
-                                f"unreadable value: {getattr(err, 'problem', err)}"))
-        return None
-
-
-def read_yaml(path: Path, label: str) -> tuple[Any, SourceMap]:
-    """Parse one YAML file into Python values and a map of their line numbers.
-
-    Raises `ScenarioError` for an unreadable or malformed file, an empty one, several
-    documents in one file, or a key given twice in one mapping.
-    """
-    src = SourceMap(default_file=label)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([Problem(label, None, "(file)", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError([Problem(label, None, "(file)", f"cannot read the file: {err}")]
-                            ) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        context = err.context or ""
-        if err.context_mark and err.problem_mark and (
-                err.context_mark.line != err.problem_mark.line):
-            context += f" (started on line {err.context_mark.line + 1})"
-        what = " ".join(x for x in (context, err.problem) if x)
-        raise ScenarioError([Problem(label, line, "(file)", f"not valid YAML: {what}")]
-                            ) from None
-    except yaml.YAMLError as err:
-        raise ScenarioError([Problem(label, None, "(file)", f"not valid YAML: {err}")]) from None
-    if node is None:
-        raise ScenarioError([Problem(
-            label, None, "(file)", "the file is empty",
-            allowed="a mapping with at least a 'programmes' or 'extends' key "
-                    "(see docs/scenarios.md)")])
-    problems: list[Problem] = []
-    value = _node_value(node, (), src, label, yaml.SafeLoader(""), problems)
-    if problems:
-        raise ScenarioError(problems)
-    return value, src
 
 
 # --- What is allowed ----------------------------------------------------------------------
@@ -298,10 +142,15 @@ def allowed(model: type[BaseModel], name: str) -> str:
                 if each_origin in [getattr(m, "func", None) for m in info.metadata]
                 else f"{text} ({regions}), or two (majority, immigrant)")
     bounds = _bounds(info)
+    longest = next((m.max_length for m in info.metadata if hasattr(m, "max_length")), None)
+    if longest is not None:
+        bounds = f"of at most {longest:,} characters"
     if name == "name" and model is Settings:
-        return "letters, digits, '_', '.' and '-' (it names the results directory)"
+        return (f"letters, digits, '_', '.' and '-', at most {MAX_NAME} characters (it names "
+                "the results directory)")
     if name == "horizons_months":
-        return "a list of months after intake, each > 0, e.g. [6, 12, 24]"
+        return (f"a list of months after intake, each from {MIN_HORIZON:g} (about a week) "
+                f"to {MAX_HORIZON:g}, e.g. [6, 12, 24]")
     return f"{text} {bounds}".strip()
 
 
@@ -341,6 +190,8 @@ _PLAIN = {
     "list_type": "not a list", "tuple_type": "not a list", "too_short": "too few values",
     "too_long": "too many values", "dict_type": "not a mapping",
     "model_type": "not a mapping", "model_attributes_type": "not a mapping",
+    "finite_number": "not a finite number", "string_too_long": "too long",
+    "string_too_short": "empty",
 }
 _MODEL_LEVEL = re.compile(r"^(?:Value error, )?(\w+)")
 
@@ -358,6 +209,8 @@ def _pydantic_problems(err: ValidationError, model: type[BaseModel], to_path: An
             loc = ("programmes",) if name == "programme" else (
                 (name,) if name in model.model_fields else ())
             msg = msg.removeprefix("Value error, ")
+            if isinstance(e.get("input"), dict) and loc and loc[0] in e["input"]:
+                e = {**e, "input": e["input"][loc[0]]}  # the field's value, not the mapping
         target, name = model, str(loc[0]) if loc else ""
         if loc[:1] == ("programmes",) and len(loc) >= 3 and model is Params:
             target, name = Programme, str(loc[2])
@@ -833,7 +686,15 @@ def _check_horizons(settings: Settings, params: Params, src: SourceMap
     start = intake_week(params)
     months = settings.horizons_months
     if settings.weeks is None:
-        settings = settings.model_copy(update={"weeks": start + horizon_week(max(months))})
+        weeks = start + horizon_week(max(months))
+        if weeks > MAX_WEEKS:
+            file, line = src.locate(("horizons_months",))
+            return settings, [Problem(
+                file, line, "horizons_months", f"the run would last {weeks:,} weeks (intake "
+                f"in week {start} plus {max(months):g} months)", given=show_value(months),
+                allowed=f"at most {MAX_WEEKS:,} weeks: an earlier start_week or shorter "
+                        "horizons")]
+        settings = settings.model_copy(update={"weeks": weeks})
     first = start + horizon_week(min(months))
     if settings.weeks >= first:
         return settings, []

@@ -10,8 +10,9 @@ from .params import Params, Programme
 
 #: Programme fields read only while a programme is delivered (dyads, meetings, plenaries,
 #: placements, costs, labels). A twin world delivers nothing, so it is the same
-#: simulation whatever their values (tested): `twin_params` sets them to their defaults,
-#: and variants that differ only in delivery share one twin world.
+#: simulation whatever their values (tested): `twin_params` sets them to their defaults
+#: (and names each programme by its place in the list, so names stay unique), and
+#: variants that differ only in delivery share one twin world.
 DELIVERY_FIELDS = ("name", "duration_weeks", "matching", "meetings_per_month",
                    "face_to_face_share", "role_training", "plenary_every_weeks", "followup",
                    "gap_diagnosis", "level_adaptation", "traineeship_weeks",
@@ -20,9 +21,10 @@ _DELIVERY_DEFAULTS = {f: Programme.model_fields[f].default for f in DELIVERY_FIE
 
 
 def twin_params(params: Params) -> Params:
-    """The parameters of ``params``'s twin world: nothing delivered, and the fields that
-    only delivery reads at their defaults."""
-    programmes = [pr.model_copy(update=_DELIVERY_DEFAULTS) for pr in params.programmes]
+    """The parameters of ``params``'s twin world: nothing delivered, the fields that only
+    delivery reads at their defaults, and programme ``i`` named ``programme i``."""
+    programmes = [pr.model_copy(update={**_DELIVERY_DEFAULTS, "name": f"programme {i}"})
+                  for i, pr in enumerate(params.programmes, 1)]
     return params.model_copy(update={"deliver_programmes": False, "programmes": programmes})
 
 

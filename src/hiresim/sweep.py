@@ -415,6 +415,7 @@ def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
     """
     out = Path(out)
     plan, manifest = plan_of(experiment)
+    _refuse_foreign(out)
     with _lock(out):
         if (out / MANIFEST).exists():
             if not resume:
@@ -427,6 +428,7 @@ def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
                 raise SweepError(f"{out} is not empty and holds no sweep; choose another --out")
             write_parquet(out / POINTS, plan.points)
             write_json(out / MANIFEST, manifest)  # last: it marks the directory as a sweep
+        _remove_partial_files(out)
         # Always the stored plan, so that a fresh and a resumed sweep read the same values.
         plan, manifest = read_plan(out)
         done = completed_tasks(out, plan.n_tasks)
@@ -445,6 +447,30 @@ def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
                 if bar:
                     bar.close()
         return consolidate(out, plan)
+
+
+def _refuse_foreign(out: Path) -> None:
+    """Refuse a directory that holds something other than a sweep (before the lock, which
+    would leave a ``.lock`` file in it)."""
+    if not out.is_dir():
+        return
+    if (out / MANIFEST).exists():
+        try:
+            read_manifest(out)
+        except SweepError:
+            raise SweepError(f"{out} holds something other than a sweep (the results of a "
+                             "scenario run, say); choose another --out") from None
+    elif any(p.name != ".lock" for p in out.iterdir()):
+        raise SweepError(f"{out} is not empty and holds no sweep; choose another --out")
+
+
+def _remove_partial_files(out: Path) -> None:
+    """Remove the temporary files of a killed sweep (under the lock: no writer is left)."""
+    for folder in (out, out / PARTS):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.partial"):
+                if tmp.is_file():
+                    tmp.unlink(missing_ok=True)
 
 
 def _default_part_runs(plan: SweepPlan) -> int:
