@@ -35,7 +35,8 @@ def test_agent_reads_and_writes_its_row() -> None:
 
 
 def test_mentor_agents_appear_after_intake() -> None:
-    model = HireModel(rng=1, labour_force=2_000, capacity=15, start_week=1)
+    model = HireModel(rng=1, labour_force=5_000, capacity=15, start_week=1,
+                      application_probability=1.0)
     model.step()
     mentors = model.agents_by_type[MentorAgent]
     assert len(mentors) == model.world.mentors.n >= 15

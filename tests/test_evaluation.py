@@ -98,10 +98,11 @@ seed: 3
 evaluation: rct
 horizons_months: [6]
 market:
-  labour_force: 5000
+  labour_force: 20000
 programmes:
   - name: p
-    capacity: 40
+    capacity: 20
+    application_probability: 1.0
     selection: readiness
 variants:
   random:

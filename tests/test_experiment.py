@@ -22,11 +22,12 @@ seed: 3
 evaluation: none
 horizons_months: [1]
 market:
-  labour_force: 300
+  labour_force: 1500
 programmes:
   - name: mentoring
     capacity: 10
     start_week: 1
+    application_probability: 1.0
 """
 
 
@@ -141,7 +142,7 @@ def test_programme_lever_needs_a_programme(tmp_path: Path) -> None:
 
 
 def test_invalid_base_scenario_is_reported_with_its_own_lines(tmp_path: Path) -> None:
-    bad = TINY_SCENARIO.replace("labour_force: 300", "labour_forse: 300")
+    bad = TINY_SCENARIO.replace("labour_force: 1500", "labour_forse: 1500")
     path = write_experiment(tmp_path, GRID, scenario=bad)
     with pytest.raises(ExperimentError) as info:
         load_experiment(path)

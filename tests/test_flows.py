@@ -113,8 +113,9 @@ def test_participants_who_leave_the_labour_force_leave_the_programme() -> None:
 
 def test_the_unemployed_leave_the_register_at_its_rate_and_the_followed_stay() -> None:
     """Each unemployed person at risk leaves with probability `register_exit_rate` (a
-    binomial count, within four standard deviations); a newcomer takes the place; the
-    participants and controls an evaluation follows, and this week's new spells, stay."""
+    binomial count, within four standard deviations), besides those leaving the labour
+    force anyway; newcomers take the places; the participants and controls an
+    evaluation follows stay."""
     rate = 0.2
     p = make_params(labour_force=20_000, capacity=600, start_week=2, evaluation="rct",
                     register_exit_rate=rate)
@@ -126,16 +127,19 @@ def test_the_unemployed_leave_the_register_at_its_rate_and_the_followed_stay() -
     w.counts = WeekCounts()
     unemployed = np.flatnonzero(people.employer < 0)
     followed = unemployed[np.isin(people.arm[unemployed], (ARM_TREATED, ARM_CONTROL))]
-    at_risk = unemployed[(people.separated_week[unemployed] < w.week)
-                         & ~np.isin(unemployed, followed)
+    retiring = unemployed[:3]
+    at_risk = unemployed[~np.isin(unemployed, followed) & ~np.isin(unemployed, retiring)
                          & (people.programme[unemployed] < 0)
                          & (people.trainee_host[unemployed] < 0)]
-    flows.leave_register(w, unemployed)
+    leaving = flows.register_leavers(w, retiring)
     left = int(w.counts.register_exits.sum())
     sd = np.sqrt(len(at_risk) * rate * (1 - rate))
     assert abs(left - rate * len(at_risk)) < 4 * sd, (left, len(at_risk))
+    assert len(leaving) == left + len(retiring) and np.isin(retiring, leaving).all()
+    exits = np.setdiff1d(leaving, retiring)
+    assert np.isin(exits, at_risk).all()
+    assert len(followed) > 20 and not np.isin(followed, leaving).any()
+    flows.leave_and_enter(w, leaving)
     newcomers = np.flatnonzero(people.separated_week == w.week)
-    assert len(newcomers) == left == int(w.counts.entrants.sum())
-    assert np.isin(newcomers, at_risk).all()
-    assert len(followed) > 20 and not np.isin(followed, newcomers).any()
-    assert (people.employer[newcomers] < 0).all()
+    np.testing.assert_array_equal(newcomers, leaving)
+    assert int(w.counts.entrants.sum()) == len(leaving)

@@ -17,7 +17,7 @@ from hiresim.model import HireModel
 from hiresim.simulate import simulate
 
 SEEDS = range(6)
-BASE = dict(labour_force=5_000, capacity=120, start_week=2)
+BASE = dict(labour_force=20_000, capacity=60, start_week=2, application_probability=1.0)
 
 
 def final(seed: int, weeks: int = 52, twin: bool = False, **levers: object) -> pd.Series:
@@ -80,7 +80,7 @@ def test_optimal_matching_maximises_match_quality(seed: int) -> None:
 def test_creaming_raises_raw_employment_but_not_the_true_effect() -> None:
     metric = "employment_rate_treatment"
     raw, true = {}, {}
-    market = dict(labour_force=15_000)  # an eligible pool several times the places
+    market = dict(labour_force=30_000)  # job seekers several times the places
     for rule in ("readiness", "random"):
         real = [final(s, selection=rule, **market)[metric] for s in SEEDS]
         twin = [final(s, twin=True, selection=rule, **market)[metric] for s in SEEDS]
@@ -91,8 +91,8 @@ def test_creaming_raises_raw_employment_but_not_the_true_effect() -> None:
 
 
 def test_more_frequent_meetings_raise_right_level_employment() -> None:
-    # A job at the right level is a rarer, noisier outcome than skill: twelve pairs.
-    metric, seeds = "right_level_rate_treatment", range(12)
+    # A job at the right level is a rarer, noisier outcome than skill: 24 pairs.
+    metric, seeds = "right_level_rate_treatment", range(24)
     assert_greater([effect(metric, s, meetings_per_month=4.0) for s in seeds],
                    [effect(metric, s, meetings_per_month=0.5) for s in seeds])
 

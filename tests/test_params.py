@@ -61,9 +61,10 @@ def test_programme_lever_applies_to_every_programme() -> None:
 
 
 def test_several_programmes_run_in_one_model() -> None:
-    model = HireModel(rng=2, labour_force=3_000, agent_views=False, programmes=[
-        {"name": "early", "capacity": 20, "start_week": 2},
-        {"name": "late", "capacity": 30, "start_week": 5, "matching": "optimal"},
+    model = HireModel(rng=2, labour_force=15_000, agent_views=False, programmes=[
+        {"name": "early", "capacity": 20, "start_week": 2, "application_probability": 1.0},
+        {"name": "late", "capacity": 30, "start_week": 5, "matching": "optimal",
+         "application_probability": 1.0},
     ])
     for _ in range(6):
         model.step()

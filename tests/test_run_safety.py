@@ -28,15 +28,17 @@ name: two_programmes
 replications: 2
 horizons_months: [3]
 market:
-  labour_force: 4000
+  labour_force: 8000
 programmes:
   - name: mentoring
     capacity: 10
     start_week: 3
+    application_probability: 1.0
   - name: trainee
     capacity: 8
     start_week: 6
     traineeship_weeks: 6
+    application_probability: 1.0
 """
 
 

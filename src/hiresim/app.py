@@ -66,12 +66,14 @@ PAGE_CSS = """
 
 
 def classroom_params() -> Params:
-    """The app's default market: 4,000 people, 20 participants and a control group of 20.
+    """The app's default market: 8,000 people, 20 participants and a control group of 20.
 
     Small enough that a week takes milliseconds (its pictures, about a second); intake
-    at week 2, so the class sees the market before the programme starts.
+    at week 2, so the class sees the market before the programme starts. Every eligible
+    person applies, so the intake is full (about 70 immigrants are out of work).
     """
-    return make_params(labour_force=4_000, capacity=20, start_week=2, evaluation="rct")
+    return make_params(labour_force=8_000, capacity=20, start_week=2, evaluation="rct",
+                       application_probability=1.0)
 
 
 class TeachingModel(HireModel):

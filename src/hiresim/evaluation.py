@@ -87,7 +87,7 @@ ESTIMANDS: dict[str, Estimand] = {
         "jobs taken from others)"),
     "displacement_eligible": Estimand(
         "Eligible non-participants' employment", "share", "truth",
-        "effect on immigrants who were eligible but not taken in"),
+        "effect on the eligible job seekers (immigrants out of work) not taken in"),
     "effect_majority_employment": Estimand(
         "Majority employment", "share", "truth", "effect on the majority group"),
     "net_jobs": Estimand(
@@ -121,11 +121,12 @@ ESTIMANDS: dict[str, Estimand] = {
         "treated minus control, share working at their level"),
     "naive_employment": Estimand(
         "Naive estimate: participants vs eligible", "share", "evaluation",
-        "participants' employment minus that of eligible non-participants (what a "
-        "programme report comparing groups would show)"),
+        "participants' employment minus that of the eligible job seekers not taken in "
+        "(what a programme report comparing groups would show)"),
     "naive_right_level": Estimand(
         "Naive estimate: right level, participants vs eligible", "share", "evaluation",
-        "participants minus eligible non-participants, share working at their level"),
+        "participants minus the eligible job seekers not taken in, share working at "
+        "their level"),
     "before_after_employment": Estimand(
         "Naive estimate: before/after", "share", "evaluation",
         "participants' employment now minus at intake (what a programme report following "

@@ -12,7 +12,7 @@ labour force stationary by construction; the rates of entry by region follow fro
 rates of exit (`population.weekly_exit_rate`).
 
 Unemployed people also leave the register for something other than a job (education,
-health-related benefits, leaving the labour force: `leave_register`), and a newcomer
+health-related benefits, leaving the labour force: `register_leavers`), and a newcomer
 takes each of their places too. Registered spells thus end in a job or in leaving, as
 in NAV's statistics, and the long-term unemployed do not pile up for ever.
 
@@ -57,23 +57,22 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     w.counts.entrants += np.bincount(origin, minlength=len(w.counts.entrants))
 
 
-def leave_register(w: World, unemployed: np.ndarray) -> None:
-    """Some of the ``unemployed`` (sorted rows) leave the register for something other
-    than a job (`register_exit_rate`); newcomers take their places. People who started
-    their spell this week, participants and their control group (an evaluation follows
-    them), people in a programme and trainees stay."""
+def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
+    """Who of the unemployed leaves the register this week for something other than a
+    job (`register_exit_rate`), besides ``leaving`` (sorted rows, who leave the labour
+    force anyway); returns all of them, sorted. Participants and their control group
+    (an evaluation follows them), people in a programme and trainees stay."""
     rate, people = w.params.register_exit_rate, w.people
-    if rate <= 0 or not w.params.labour_force_flows or len(unemployed) == 0:
-        return
-    at_risk = unemployed[(people.separated_week[unemployed] < w.week)
-                         & (people.arm[unemployed] != ARM_TREATED)
-                         & (people.arm[unemployed] != ARM_CONTROL)
-                         & (people.programme[unemployed] < 0)
-                         & (people.trainee_host[unemployed] < 0)]
-    leaving = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
-    w.counts.register_exits += np.bincount(people.origin[leaving],
+    if rate <= 0 or not w.params.labour_force_flows:
+        return leaving
+    idle = np.flatnonzero(people.employer < 0)
+    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
+                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
+    at_risk = at_risk[~np.isin(at_risk, leaving, assume_unique=True)]
+    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    w.counts.register_exits += np.bincount(people.origin[exits],
                                            minlength=len(w.counts.register_exits))
-    leave_and_enter(w, leaving)
+    return np.union1d(leaving, exits)
 
 
 def _leave_programmes(w: World, leaving: np.ndarray) -> None:

@@ -31,8 +31,9 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     vacate(w, movers)
     w.counts.job_to_job += len(movers)
     imm = people.group[persons] == IMMIGRANT
-    np.add.at(emp.staff, employer, 1)
-    np.add.at(emp.staff_immigrant, employer[imm], 1)
+    emp.staff += np.bincount(employer, minlength=emp.n).astype(emp.staff.dtype)
+    emp.staff_immigrant += np.bincount(employer[imm], minlength=emp.n).astype(
+        emp.staff_immigrant.dtype)
     people.employer[persons] = employer
     people.level[persons] = level
     people.hire_week[persons] = week

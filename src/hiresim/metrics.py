@@ -60,8 +60,34 @@ def metric_names() -> list[str]:
               "dyads_dormant", "match_quality", "belief_gap", "belief_gap_formal",
               "belief_gap_informal", *[f"belief_gap_{o}" for o in IMMIGRANT_ORIGINS],
               "immigrant_share_hires", "immigrant_share_staff",
-              "employers_with_immigrant_staff", "exposed_employers"]
+              "employers_with_immigrant_staff", "exposed_employers", *INTAKE_METRICS]
     return names
+
+
+#: Who the intakes so far took in (both arms), as they were at intake.
+INTAKE_METRICS = ("intake_size", "intake_employed_share", "intake_weeks_unemployed",
+                  "intake_long_term_share", "intake_years_since_arrival",
+                  *[f"intake_share_{o}" for o in IMMIGRANT_ORIGINS],
+                  *[f"intake_share_qualification_{q}" for q in range(3)])
+
+
+def intake_composition(w: World) -> dict[str, float]:
+    """`INTAKE_METRICS`: how many were taken in; the share in work; mean weeks out of
+    work and the share out a year or more; mean years since arrival; the shares by region
+    of birth and by qualification level (NaN before any intake)."""
+    i = w.intake
+    if i.n == 0:
+        return {name: (0.0 if name == "intake_size" else float("nan"))
+                for name in INTAKE_METRICS}
+    out = {"intake_size": float(i.n), "intake_employed_share": float(i.employed.mean()),
+           "intake_weeks_unemployed": float(i.weeks_unemployed.mean()),
+           "intake_long_term_share": float((i.weeks_unemployed >= LONG_TERM_WEEKS).mean()),
+           "intake_years_since_arrival": float(np.nanmean(i.years_since_arrival))}
+    for k, o in enumerate(IMMIGRANT_ORIGINS, start=1):
+        out[f"intake_share_{o}"] = float((i.origin == k).mean())
+    for q in range(3):
+        out[f"intake_share_qualification_{q}"] = float((i.qualification == q).mean())
+    return out
 
 
 def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
@@ -290,6 +316,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out["immigrant_share_staff"] = float(_ratio(emp.staff_immigrant.sum(), emp.staff.sum()))
     out["employers_with_immigrant_staff"] = float((emp.staff_immigrant > 0).mean())
     out["exposed_employers"] = int(emp.exposed.sum())
+    out.update(intake_composition(w))
     return out
 
 

@@ -100,11 +100,11 @@ class HireModel(mesa.Model):
         # 1. Flows, separations and vacancies.
         vacancies.withdraw(w)
         ending, leaving, looking = separations.due(w)
-        flows.leave_and_enter(w, leaving)
-        separations.separate(w, ending[people.employer[ending] >= 0])
+        flows.leave_and_enter(w, flows.register_leavers(w, leaving))
+        # Jobs still due (a newcomer in a leaver's place may have a job of their own).
+        separations.separate(w, ending[people.job_end[ending] == w.week])
         vacancies.create(w)
         unemployed = search.unemployed(people)
-        flows.leave_register(w, unemployed)  # newcomers stay unemployed: same rows
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.

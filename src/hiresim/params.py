@@ -113,9 +113,27 @@ class Programme(_Strict):
         52, "weeks", "How long dyads, plenaries and follow-up last after intake.",
         "Fafo 2019:31: programmes typically run for about a year", ge=0, le=10_000,
     )
+    application_probability: float = param(
+        0.3, "share",
+        "Share of the eligible who hear of the programme at intake and apply (who is "
+        "taken in is chosen among the applicants).",
+        "reason: a local programme recruits through NAV offices, the introduction "
+        "programme and networks, and most eligible job seekers never hear of it; "
+        "assumption (range 0.1-0.6)", ge=0.0, le=1.0,
+    )
+    employed_share: float = param(
+        0.1, "share",
+        "Share of places kept for immigrants employed below their level (the rest go to "
+        "registered job seekers: immigrants out of work, among them those who have just "
+        "finished the introduction programme). Places a group cannot fill stay empty.",
+        "Fafo 2019:31: the grant scheme is for job seekers, and programmes recruit "
+        "mainly through NAV and the introduction programme; some programmes for "
+        "qualified immigrants also take people working below their qualifications "
+        "(assumption on the share, range 0-0.5)", ge=0.0, le=1.0,
+    )
     selection: Literal["random", "readiness", "need", "demand"] = param(
         "random", "-",
-        "Who is taken in among the eligible: random; readiness (creaming the most "
+        "Who is taken in among the applicants: random; readiness (creaming the most "
         "job-ready); need (the furthest from work); demand (fields with most vacancies "
         "per unemployed).",
         "Fafo 2019:31: selection of participants is one of four success factors; random "

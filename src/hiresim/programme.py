@@ -12,7 +12,8 @@ import numpy as np
 from . import mentoring, plenary, traineeship
 from .matching import match, match_quality
 from .params import Programme
-from .selection import eligible, select
+from .population import WEEKS_PER_YEAR
+from .selection import applicants, eligible, select
 from .state import (
     ACTIVE,
     ARM_CONTROL,
@@ -50,12 +51,29 @@ def recruit_mentors(w: World, k: int, prog: Programme, n: int) -> np.ndarray:
     )
 
 
+def record_intake(w: World, selected: np.ndarray) -> None:
+    """Keep what the people taken in were like at intake (an output: `metrics`)."""
+    people = w.people
+    since = np.where(people.origin[selected] > 0,
+                     (w.week - people.arrival_week[selected]) / WEEKS_PER_YEAR, np.nan)
+    w.intake.append(employed=people.employer[selected] >= 0,
+                    weeks_unemployed=people.weeks_unemployed[selected],
+                    origin=people.origin[selected],
+                    qualification=people.qualification[selected],
+                    years_since_arrival=since)
+
+
 def intake(w: World, k: int, prog: Programme) -> None:
     """Select participants, assign arms and, if delivered, start dyads and placements."""
     people, p = w.people, w.params
-    candidates = eligible(w)
+    pools = eligible(w)
     n_select = prog.capacity * (2 if prog.evaluation == "rct" else 1)
-    selected = select(w, prog.selection, candidates, n_select, k)
+    n_employed = round(prog.employed_share * n_select)
+    selected = np.union1d(
+        select(w, prog.selection, applicants(w, prog, k, pools.seekers), n_select - n_employed,
+               k),
+        select(w, prog.selection, applicants(w, prog, k, pools.underemployed), n_employed, k))
+    record_intake(w, selected)
     treated = selected
     if prog.evaluation == "rct":
         u = w.streams.uniform("randomisation", w.week, selected, k)
@@ -66,7 +84,10 @@ def intake(w: World, k: int, prog: Programme) -> None:
         people.arm[control] = ARM_CONTROL
     people.programme[selected] = k
     people.arm[treated] = ARM_TREATED
-    rest = np.setdiff1d(candidates, selected)
+    # The comparison a programme report can make: the job seekers it did not take in
+    # (people employed below their level, when it takes nobody else).
+    rest = np.setdiff1d(pools.seekers if prog.employed_share < 1 else pools.underemployed,
+                        selected)
     people.arm[rest[people.arm[rest] == ARM_NONE]] = ARM_ELIGIBLE
     if not p.deliver_programmes or len(treated) == 0:
         return

@@ -1,33 +1,57 @@
-"""Selection of participants (DESIGN §4): who among the eligible gets in.
+"""Recruitment and selection of participants (DESIGN §4): who applies, and who among
+the applicants gets in.
 
-Eligible: immigrants who are unemployed or employed below their level and not yet in a
-programme. Rules: ``random``; ``readiness`` (creaming the most job-ready); ``need`` (the
+Eligible: registered job seekers with an immigrant background, that is immigrants out
+of work (among them refugees and families who have just finished the introduction
+programme), not yet in a programme; and, for the share of places a programme keeps for
+them (`employed_share`), immigrants employed below their level. Of the eligible, each
+hears of the programme and applies with probability `application_probability`.
+
+Rules among the applicants: ``random``; ``readiness`` (creaming the most job-ready:
+productivity and how clearly it comes across, nothing for having a job); ``need`` (the
 furthest from work first); ``demand`` (fields with the most vacancies per unemployed
 person first). Ties are broken at random.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from .params import Programme
 from .state import IMMIGRANT, World
 
 
-def eligible(w: World) -> np.ndarray:
-    """Indices of the people eligible for a programme now."""
+class Eligible(NamedTuple):
+    """Who may take part: job seekers, and people employed below their level."""
+
+    seekers: np.ndarray
+    underemployed: np.ndarray
+
+
+def eligible(w: World) -> Eligible:
+    """Indices of the people eligible for a programme now (sorted, in both groups)."""
     people = w.people
-    below = (people.employer >= 0) & (people.level < people.qualification)
-    ok = (people.group == IMMIGRANT) & ((people.employer < 0) | below) & (people.programme < 0)
-    return np.flatnonzero(ok)
+    free = (people.group == IMMIGRANT) & (people.programme < 0)
+    seekers = free & (people.employer < 0)
+    below = free & (people.employer >= 0) & (people.level < people.qualification)
+    return Eligible(np.flatnonzero(seekers), np.flatnonzero(below))
+
+
+def applicants(w: World, prog: Programme, k: int, persons: np.ndarray) -> np.ndarray:
+    """Those of ``persons`` who hear of programme ``k`` and apply."""
+    u = w.streams.uniform("programme_application", w.week, persons, k)
+    return persons[u < prog.application_probability]
 
 
 def job_readiness(w: World, persons: np.ndarray) -> np.ndarray:
-    """How job-ready a person looks: productivity, signals and recent work (0-1 scale)."""
+    """How job-ready a person looks: productivity, and how clearly CV and interview show
+    it (0-1 scale). Nothing for having a job: readiness is compared among job seekers."""
     people, p = w.people, w.params
     q = people.productivity(p.formal_weight, persons)
     signals = 0.5 * (people.cv[persons] + people.readiness[persons])
-    recency = np.exp(-people.weeks_unemployed[persons] / 52.0)
-    return 0.5 * q + 0.3 * signals + 0.2 * recency
+    return 0.6 * q + 0.4 * signals
 
 
 def field_demand(w: World) -> np.ndarray:

@@ -226,6 +226,17 @@ class Mentors(Growable):
 
 
 @dataclass
+class Intake(Growable):
+    """The people each intake took in (both arms of an evaluation), as they were then."""
+
+    employed: np.ndarray = _field(default_factory=lambda: _empty(np.bool_))
+    weeks_unemployed: np.ndarray = _field(default_factory=lambda: _empty(np.int64))
+    origin: np.ndarray = _field(default_factory=lambda: _empty(np.int8))
+    qualification: np.ndarray = _field(default_factory=lambda: _empty(np.int8))
+    years_since_arrival: np.ndarray = _field(default_factory=lambda: _empty(np.float64))
+
+
+@dataclass
 class Dyads(Growable):
     """Mentor-mentee pairs; each belongs to exactly one programme."""
 
@@ -307,6 +318,7 @@ class World:
     vacancies: Vacancies = _field(default_factory=Vacancies)
     mentors: Mentors = _field(default_factory=Mentors)
     dyads: Dyads = _field(default_factory=Dyads)
+    intake: Intake = _field(default_factory=Intake)
     #: People placed in a traineeship, sorted; ``people.trainee_host`` says who still is.
     trainees: np.ndarray = _field(default_factory=lambda: np.zeros(0, np.int64))
     counts: WeekCounts = _field(default_factory=WeekCounts)
