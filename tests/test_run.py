@@ -135,6 +135,20 @@ def test_report_is_self_contained_and_explains_itself(shrunk_run) -> None:
     assert manifest["timings"]["simulations"] == 6 + 2
 
 
+def test_report_opens_with_who_was_taken_in(shrunk_run) -> None:
+    out, _ = shrunk_run
+    page = (out / "report.html").read_text()
+    ts = pd.read_parquet(out / "timeseries.parquet")
+    last = ts[(ts["variant"] == "base") & (ts["world"] == "programme")
+              & (ts["week"] == ts["week"].max())]
+    size, employed = last["intake_size"].mean(), last["intake_employed_share"].mean()
+    assert size > 0
+    expected = (f"<b>Who was taken in.</b> {size:.0f} people on average: "
+                f"{1 - employed:.0%} out of work at intake")
+    answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>What was simulated")]
+    assert answer.index(expected) < answer.index("<b>Participants.</b>")
+
+
 def test_existing_results_are_never_overwritten_silently(
         shrunk_run, capsys: pytest.CaptureFixture[str]) -> None:
     out, _ = shrunk_run

@@ -20,6 +20,7 @@ from .atomic import write_text
 from .evaluation import ESTIMANDS, PROGRAMME, TARGETS, TWIN, headline_horizon
 from .params import Params, Programme, parameter_table
 from .scenario import BASE
+from .state import IMMIGRANT_ORIGINS, ORIGIN_LABELS
 
 if TYPE_CHECKING:
     from .runner import ScenarioResult
@@ -238,6 +239,27 @@ _SELECTION_BIAS = {
 }
 
 
+def intake_words(result: ScenarioResult, variant: str = BASE) -> str:
+    """Who the programme world's intakes took in, in one sentence (HTML; mean over
+    replications of the `intake_*` outputs at the last week)."""
+    ts = result.timeseries
+    rows = ts[(ts["variant"] == variant) & (ts["world"] == "programme")]
+    if rows.empty or "intake_size" not in rows:
+        return ""
+    last = rows[rows["week"] == rows["week"].max()]
+    m = last[[c for c in last.columns if c.startswith("intake_")]].mean()
+    if not m["intake_size"] > 0:
+        return ""
+    regions = ", ".join(f"{m[f'intake_share_{o}']:.0%} {ORIGIN_LABELS[o]}"
+                        for o in IMMIGRANT_ORIGINS)
+    return (f"<b>Who was taken in.</b> {m['intake_size']:.0f} people on average: "
+            f"{1 - m['intake_employed_share']:.0%} out of work at intake (on average for "
+            f"{m['intake_weeks_unemployed']:.0f} weeks; {m['intake_long_term_share']:.0%} "
+            f"for a year or more), {m['intake_employed_share']:.0%} working below their "
+            f"level; by region of birth {regions}; on average "
+            f"{m['intake_years_since_arrival']:.0f} years in Norway.")
+
+
 def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     """Plain-language findings for one variant at the headline horizon (HTML)."""
     h = headline_horizon(result.effects)
@@ -248,6 +270,9 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     def get(est: str) -> pd.Series | None:
         return _row(result, variant, est, h)
 
+    taken = intake_words(result, variant)
+    if taken:
+        out.append(taken)
     ge, gr = get("gross_employment"), get("gross_right_level")
     if ge is not None and gr is not None:
         out.append(
@@ -281,7 +306,8 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
         "rct_employment")
     bits = []
     if naive is not None:
-        bits.append(f"comparing participants with eligible non-participants gives {_fe(naive)}")
+        bits.append("comparing participants with the job seekers not taken in gives "
+                    f"{_fe(naive)}")
     if ba is not None:
         bits.append(f"comparing participants before and after gives {_fe(ba)}")
     if rct is not None:

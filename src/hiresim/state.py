@@ -34,6 +34,10 @@ GROUPS = ("majority", "immigrant")
 #: Central America; Africa.
 ORIGINS = ("majority", "western", "eastern_europe", "asia_latin_america", "africa")
 IMMIGRANT_ORIGINS = ORIGINS[1:]
+#: How the regions of birth read in text.
+ORIGIN_LABELS = {"majority": "without immigrant background", "western": "Western",
+                 "eastern_europe": "Eastern Europe",
+                 "asia_latin_america": "Asia and Latin America", "africa": "Africa"}
 N_ORIGINS = len(ORIGINS)
 #: ``arrival_week`` of people who did not immigrate.
 NOT_ARRIVED = -(2**30)
