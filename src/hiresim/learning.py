@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import njit
 from .state import IMMIGRANT, World
 
 OBSERVATION_NOISE_SD = 0.05  # on-the-job observation is nearly exact (DESIGN §3 step 6)
@@ -108,4 +109,12 @@ def turn_over(w: World) -> None:
     if not p.employer_learning or p.belief_turnover <= 0:
         return
     for gap, norm in ((emp.gap_formal, emp.norm_formal), (emp.gap_informal, emp.norm_informal)):
-        gap += p.belief_turnover * (norm - gap)
+        _towards(gap, norm, p.belief_turnover)
+
+
+@njit
+def _towards(gap: np.ndarray, norm: np.ndarray, rate: float) -> None:
+    """gap += rate · (norm − gap), element by element, in one pass (2-d arrays)."""
+    for i in range(gap.shape[0]):
+        for j in range(gap.shape[1]):
+            gap[i, j] += rate * (norm[i, j] - gap[i, j])

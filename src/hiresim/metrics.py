@@ -333,6 +333,20 @@ def belief_errors(w: World, t: Tally | None = None) -> tuple[np.ndarray, np.ndar
     """By immigrant region: employers' mean believed gap less the true gap (formal,
     informal); positive means employers think immigrants worse than they are."""
     gap_f, gap_i = true_gaps(t or tally(w))
-    return (w.employers.gap_formal.mean(axis=0) - gap_f,
-            w.employers.gap_informal.mean(axis=0) - gap_i)
+    return (_column_means(w.employers.gap_formal) - gap_f,
+            _column_means(w.employers.gap_informal) - gap_i)
 
+
+def _column_means(a: np.ndarray) -> np.ndarray:
+    """The mean of each column of a tall, narrow array, rows added in order (numpy's
+    ``mean(axis=0)`` does the same additions, ten times slower for four columns)."""
+    out = np.zeros(a.shape[1])
+    _add_rows(a, out)
+    return out / max(a.shape[0], 1)
+
+
+@njit
+def _add_rows(a: np.ndarray, out: np.ndarray) -> None:
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            out[j] += a[i, j]
