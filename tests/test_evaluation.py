@@ -47,16 +47,20 @@ def test_effects_on_constructed_worlds() -> None:
                 "employment_rate_eligible": [np.nan, 0.5, 0.5, 0.6],
                 "right_level_rate_treatment": [np.nan, 0.0, 0.2, 0.4],
                 "participants": [0, 10, 10, 10], "unemployed": [100, 100, 98, 97],
-                "right_level_jobs": [500, 500, 503, 506]}
+                "right_level_jobs": [500, 500, 503, 506],
+                "earnings_treatment": [np.nan, 1000, 2000, 3000],
+                "earnings_total": [0, 0, 5200, 5200], "benefits_total": [0, 0, 100, 100]}
         twin = {"employment_rate_treatment": [np.nan, 0.5, 0.55, 0.6],
                 "employment_rate_eligible": [np.nan, 0.5, 0.5, 0.62],
                 "right_level_rate_treatment": [np.nan, 0.0, 0.1, 0.1],
                 "participants": [0, 10, 10, 10], "unemployed": [100, 100, 99, 98],
-                "right_level_jobs": [500, 500, 502, 504]}
+                "right_level_jobs": [500, 500, 502, 504],
+                "earnings_treatment": [np.nan, 1000, 1000, 1000],
+                "earnings_total": [0, 0, 0, 0], "benefits_total": [0, 0, 200, 200]}
         frames += [_frame("base", "programme", rep, prog), _frame("base", "twin", rep, twin)]
     ts = pd.concat(frames, ignore_index=True)
     info = VariantInfo("base", intake=1, horizons=((0.5, 3),), has_programme=True, rct=False,
-                       cost_per_participant=1000.0, labour_force=1000)
+                       cost_per_participant=1000.0, labour_force=1000, tax_rate=0.28)
     e = effects_table(ts, {"base": info}, twin=True).set_index("estimand")
     assert e.loc["gross_employment", "mean"] == pytest.approx(0.25)  # (0.2 + 0.3) / 2
     assert e.loc["gross_jobs", "mean"] == pytest.approx(2.5)
@@ -69,6 +73,14 @@ def test_effects_on_constructed_worlds() -> None:
     assert e.loc["naive_employment", "mean"] == pytest.approx(0.25)
     assert e.loc["before_after_employment", "mean"] == pytest.approx(0.35)
     assert "rct_employment" not in e.index
+    # Money: a week is 12/52 of a month of the monthly figures, weeks 2 and 3 summed.
+    month = 12 / 52
+    assert e.loc["gross_earnings", "mean"] == pytest.approx(2000)
+    assert e.loc["earnings_gained", "mean"] == pytest.approx((1000 + 2000) * month)
+    assert e.loc["net_earnings", "mean"] == pytest.approx(2 * 5200 * month)
+    budget = 0.28 * 2 * 5200 * month + 2 * 100 * month - 10 * 1000
+    assert e.loc["budget_effect", "mean"] == pytest.approx(budget)
+    assert e.loc["benefit_cost_ratio", "mean"] == pytest.approx(2 * 5200 * month / 10_000)
     # Cost 10 participants × 1000 = 10,000; one net job → 10,000 per job, exact interval.
     assert e.loc["cost_per_net_job", "mean"] == pytest.approx(10_000)
     assert e.loc["cost_per_net_job", "ci_high"] == pytest.approx(10_000)

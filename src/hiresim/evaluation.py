@@ -146,6 +146,26 @@ ESTIMANDS: dict[str, Estimand] = {
     "net_right_level_jobs_vs_base": Estimand(
         "Net right-level jobs vs base", "persons", "comparison",
         "this variant's net effect on jobs at the right level minus the base's (paired)"),
+    "gross_earnings": Estimand(
+        "Participants' earnings", "NOK", "truth",
+        "participants' monthly earnings minus the twin's at the horizon, NOK per "
+        "participant per month (earnings by job level: monthly_earnings)"),
+    "earnings_gained": Estimand(
+        "Earnings gained per participant", "NOK", "truth",
+        "participants' earnings from intake to the horizon minus the twin's, NOK per "
+        "participant"),
+    "net_earnings": Estimand(
+        "Net earnings in the market", "NOK", "truth",
+        "everybody's earnings from intake to the horizon minus the twin's, NOK: what "
+        "participants gained less what others lost"),
+    "budget_effect": Estimand(
+        "Public budget effect", "NOK", "truth",
+        "unemployment benefits saved plus taxes on the extra earnings (tax_rate), "
+        "everybody, from intake to the horizon, minus the programme's cost, NOK"),
+    "benefit_cost_ratio": Estimand(
+        "Benefit-cost ratio", "ratio", "truth",
+        "net earnings in the market from intake to the horizon divided by the "
+        "programme's cost"),
     "cost_per_net_job": Estimand(
         "Cost per additional job (net)", "NOK", "cost",
         "programme cost divided by the net effect on total employment"),
@@ -184,6 +204,7 @@ class VariantInfo:
     has_programme: bool
     rct: bool
     cost_per_participant: float
+    tax_rate: float
     labour_force: int
     capacity: int = 0  # places in all programmes together
 
@@ -200,7 +221,8 @@ def variant_infos(scenario: Scenario) -> dict[str, VariantInfo]:
             name=name, intake=intake_week(p), horizons=tuple(scenario.horizons(name)),
             has_programme=bool(p.programmes),
             rct=any(pr.evaluation == "rct" for pr in p.programmes),
-            cost_per_participant=cost, labour_force=p.labour_force, capacity=int(caps.sum()))
+            cost_per_participant=cost, labour_force=p.labour_force, capacity=int(caps.sum()),
+            tax_rate=p.tax_rate)
     return out
 
 
@@ -268,6 +290,7 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
     prog = _world(ts, info.name, PROGRAMME)
     reps = prog.index.get_level_values("replication").unique()
     at_intake = prog.xs(info.intake, level="week")
+    twin_world = _world(ts, info.name, TWIN) if twin else None
     parts = []
     for months, week in info.horizons:
         p = prog.xs(week, level="week")
@@ -305,6 +328,10 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
             e["effect_immigrant_right_level"] = d["right_level_rate_immigrant"]
             e["effect_belief_gap"] = d["belief_gap"]
             e["effect_immigrant_share_staff"] = d["immigrant_share_staff"]
+            cost = p["participants"] * info.cost_per_participant
+            for name, value in _money(info, prog, twin_world, week, p["participants"],
+                                      cost).items():
+                e[name] = value
             for est, target in TARGETS.items():
                 if est in e:
                     e[f"bias_{est}"] = e[est] - e[target]
@@ -314,6 +341,28 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
     if not parts:
         return pd.DataFrame(columns=["replication", "horizon", "week"])
     return pd.concat(parts, ignore_index=True)
+
+
+def _money(info: VariantInfo, prog: pd.DataFrame, twin: pd.DataFrame, week: int,
+           participants: pd.Series, cost: pd.Series) -> dict[str, pd.Series]:
+    """The money estimands at horizon ``week``, per replication: weekly differences
+    between the worlds, summed over the weeks from intake to the horizon (a week is 12/52
+    of a month of the monthly figures)."""
+    months_per_week = 12.0 / 52.0
+    weeks = prog.index.get_level_values("week")
+    since = (weeks > info.intake) & (weeks <= week)
+    cols = ["earnings_treatment", "earnings_total", "benefits_total"]
+    d = (prog.loc[since, cols] - twin.loc[since, cols]).groupby(level="replication").sum()
+    d *= months_per_week
+    at = prog.xs(week, level="week")["earnings_treatment"] - twin.xs(
+        week, level="week")["earnings_treatment"]
+    net = d["earnings_total"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = net / cost.where(cost > 0)
+    return {"gross_earnings": at, "earnings_gained": d["earnings_treatment"],
+            "net_earnings": net,
+            "budget_effect": info.tax_rate * net - d["benefits_total"] - cost,
+            "benefit_cost_ratio": ratio}
 
 
 def _cost_rows(variant: str, months: float, week: int, cost: float,

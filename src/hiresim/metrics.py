@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .jit import njit
+from .params import Params
 from .state import (
     ACTIVE,
     ARMS,
@@ -60,7 +61,8 @@ def metric_names() -> list[str]:
               "dyads_dormant", "match_quality", "belief_gap", "belief_gap_formal",
               "belief_gap_informal", *[f"belief_gap_{o}" for o in IMMIGRANT_ORIGINS],
               "immigrant_share_hires", "immigrant_share_staff",
-              "employers_with_immigrant_staff", "exposed_employers", *INTAKE_METRICS]
+              "employers_with_immigrant_staff", "exposed_employers", *INTAKE_METRICS,
+              *MONEY_METRICS]
     return names
 
 
@@ -69,6 +71,28 @@ INTAKE_METRICS = ("intake_size", "intake_employed_share", "intake_weeks_unemploy
                   "intake_long_term_share", "intake_years_since_arrival",
                   *[f"intake_share_{o}" for o in IMMIGRANT_ORIGINS],
                   *[f"intake_share_qualification_{q}" for q in range(3)])
+
+
+#: Money (NOK a month): earnings and unemployment benefits of everybody (totals) and,
+#: per member, of each arm.
+MONEY_METRICS = ("earnings_total", "benefits_total",
+                 *[f"{what}_{a}" for what in ("earnings", "benefits") for a in ARMS[1:]])
+
+
+def money(p: Params, t: Tally) -> dict[str, float]:
+    """`MONEY_METRICS` from this week's `tally`: earnings by job level (`monthly_earnings`)
+    and the expected benefit of the unemployed (`benefit_coverage` × `benefit_replacement`
+    × the earnings of their qualification level)."""
+    wage = np.asarray(p.monthly_earnings, np.float64)
+    benefit = p.benefit_coverage * p.benefit_replacement * wage
+    out = {"earnings_total": float(t.at_level @ wage),
+           "benefits_total": float(t.idle_by_qualification @ benefit)}
+    n_arm = t.n.reshape(N_ORIGINS, 4).sum(axis=0)[1:]
+    for what, counts, rate in (("earnings", t.arm_at_level, wage),
+                               ("benefits", t.arm_idle, benefit)):
+        for a, v in zip(ARMS[1:], _ratio(rate @ counts, n_arm), strict=True):
+            out[f"{what}_{a}"] = float(v)
+    return out
 
 
 def intake_composition(w: World) -> dict[str, float]:
@@ -121,6 +145,10 @@ class Tally:
     residence_unemployed: np.ndarray  # int64 (3,)
     hired: np.ndarray        # float64 (4,) by arm (not 0), hired since the first intake
     right_ever: np.ndarray   # float64 (4,) by arm (not 0), at their level since then
+    at_level: np.ndarray     # int64 (3,), everybody employed, by job level
+    idle_by_qualification: np.ndarray  # int64 (3,), everybody out of work, by qualification
+    arm_at_level: np.ndarray  # int64 (3, arms 1-3), employed by job level
+    arm_idle: np.ndarray     # int64 (3, arms 1-3), out of work by qualification
     trainees: int
 
 
@@ -134,11 +162,13 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
     """Population aggregates, run by run of rows of one origin.
 
     ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
-    intake, at their level since the first intake (the last two outside arm 0 only);
+    intake, at their level since the first intake, employed at job levels 0-2 and out of
+    work at qualification levels 0-2 (the last seven outside arm 0 only);
     ``sums[k, cell]`` for formal and informal skill, each summed in row order as
     ``numpy.bincount`` does; ``by_origin[k, origin]`` for k = long-term unemployed,
-    employed graduates, those below their level, and people at qualification levels 0,
-    1 and 2; ``residence[k, band]`` immigrants and unemployed immigrants by years since
+    employed graduates, those below their level, people at qualification levels 0,
+    1 and 2, the employed at job levels 0-2 and those out of work at qualification levels
+    0-2; ``residence[k, band]`` immigrants and unemployed immigrants by years since
     arrival. Arm 0's counts are the origin's totals less the other arms', so the
     counting loops are branch-free (and vectorised). With ``track``, ``ever`` first takes
     in who works at their level now.
@@ -148,9 +178,16 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
         seen, wu = ever[lo:hi], weeks_unemployed[lo:hi]
         employed = right = long_term = graduates = below = bachelors = masters = 0
+        at0 = at1 = at2 = idle0 = idle1 = idle2 = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
             employed += e
+            at0 += e & (lev[i] == 0)
+            at1 += e & (lev[i] == 1)
+            at2 += e & (lev[i] == 2)
+            idle0 += (not e) & (qual[i] == 0)
+            idle1 += (not e) & (qual[i] == 1)
+            idle2 += (not e) & (qual[i] == 2)
             right += e & (lev[i] == qual[i])
             long_term += (not e) & (wu[i] >= LONG_TERM_WEEKS)
             graduates += e & (qual[i] > 0)
@@ -173,6 +210,12 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         by_origin[3, o] += hi - lo - bachelors - masters
         by_origin[4, o] += bachelors
         by_origin[5, o] += masters
+        by_origin[6, o] += at0
+        by_origin[7, o] += at1
+        by_origin[8, o] += at2
+        by_origin[9, o] += idle0
+        by_origin[10, o] += idle1
+        by_origin[11, o] += idle2
         base = o * 4
         counts[0, base] += hi - lo
         counts[1, base] += employed
@@ -194,6 +237,8 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 counts[2, c] += ok
                 counts[3, c] += hired[i] >= 0
                 counts[4, c] += seen[i]
+                counts[5 + np.int64(max(lev[i], 0)), c] += e  # employed by job level
+                counts[8 + np.int64(qual[i]), c] += not e  # out of work by qualification
                 counts[0, base] -= 1
                 counts[1, base] -= e
                 counts[2, base] -= ok
@@ -208,9 +253,9 @@ def tally(w: World, track: bool = False) -> Tally:
     Sums by origin and by group add up the cells' sums (arms in order)."""
     people = w.people
     starts, origins = w.origin_runs
-    counts = np.zeros((5, _CELLS), np.int64)
+    counts = np.zeros((11, _CELLS), np.int64)
     sums = np.zeros((2, _CELLS), np.float64)
-    by_origin = np.zeros((6, N_ORIGINS), np.int64)
+    by_origin = np.zeros((12, N_ORIGINS), np.int64)
     residence = np.zeros((2, len(RESIDENCE)), np.int64)
     _tally(starts, origins, people.arm, people.employer, people.level, people.qualification,
            people.formal, people.informal, people.first_hire_week, w.right_level_ever,
@@ -229,6 +274,10 @@ def tally(w: World, track: bool = False) -> Tally:
                  group_informal=np.array([origin_informal[0], origin_informal[1:].sum()]),
                  residence_n=residence[0], residence_unemployed=residence[1],
                  hired=by_arm[0], right_ever=by_arm[1],
+                 at_level=by_origin[6:9].sum(axis=1),
+                 idle_by_qualification=by_origin[9:12].sum(axis=1),
+                 arm_at_level=counts[5:8].reshape(3, N_ORIGINS, 4).sum(axis=1)[:, 1:],
+                 arm_idle=counts[8:11].reshape(3, N_ORIGINS, 4).sum(axis=1)[:, 1:],
                  trainees=int((people.trainee_host[w.trainees] >= 0).sum()))
 
 
@@ -317,6 +366,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out["employers_with_immigrant_staff"] = float((emp.staff_immigrant > 0).mean())
     out["exposed_employers"] = int(emp.exposed.sum())
     out.update(intake_composition(w))
+    out.update(money(p, t))
     return out
 
 

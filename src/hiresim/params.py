@@ -420,6 +420,38 @@ class Params(_Strict):
         0.077, "per week", "Weekly job-finding probability when job_finding is exogenous.",
         "NAV 2019: mean registered unemployment spell about 13 weeks", ge=0.0, le=1.0,
     )
+    # --- Money ----------------------------------------------------------------------
+    monthly_earnings: tuple[float, float, float] = param(
+        (44_000.0, 52_000.0, 62_000.0), "NOK/month",
+        "Monthly earnings of a full-time job, by job level (0 vocational or upper "
+        "secondary, 1 bachelor, 2 master or higher).",
+        "SSB 2019 earnings statistics: average monthly earnings 47,720 NOK for full-time "
+        "equivalents; by education about 42,000-46,000 (upper secondary), 50,000-54,000 "
+        "(up to four years of higher education) and 60,000-65,000 (more); rounded "
+        "middles of these ranges",
+    )
+    benefit_replacement: float = param(
+        0.624, "share",
+        "Unemployment benefit (dagpenger) as a share of the earnings of a job at one's "
+        "qualification level.",
+        "NAV 2019: dagpenger are 62.4 % of previous earnings (up to 6 G, 599,148 NOK a "
+        "year, above every level's earnings here)", ge=0.0, le=1.0,
+    )
+    benefit_coverage: float = param(
+        0.6, "share",
+        "Share of the unemployed who receive unemployment benefit (the rest are counted "
+        "with none: social assistance and the introduction benefit are not modelled).",
+        "NAV: many registered job seekers, most newly arrived immigrants among them, have "
+        "no right to dagpenger; assumption 0.6 (range 0.4-0.7)", ge=0.0, le=1.0,
+    )
+    tax_rate: float = param(
+        0.28, "share",
+        "Taxes and social security contributions paid on earnings (what the public "
+        "budget gets back from an extra job).",
+        "Norwegian average tax rate on wage income of about 25-30 % (Ministry of Finance "
+        "2019; employers' contributions not counted); assumption 0.28 (range 0.25-0.35)",
+        ge=0.0, le=1.0,
+    )
     # --- Vacancies ----------------------------------------------------------------
     tightness: float = param(
         0.46, "vacancies/unemployed",

@@ -326,6 +326,18 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
                          "the selection bias, and what remains is chance and competition "
                          "between treated and control participants.")
         out.append(text)
+    money = [get(e) for e in ("gross_earnings", "earnings_gained", "net_earnings",
+                              "budget_effect", "benefit_cost_ratio")]
+    if all(x is not None for x in money):
+        month, gained, net_e, budget, ratio = money
+        out.append(
+            f"<b>Money (NOK).</b> Participants earn {_fe(month)} a month more than without "
+            f"the programme, {_fe(gained)} each since intake. Everybody's earnings since "
+            f"intake changed by {_fe(net_e)} ({_clear(net_e['ci_low'], net_e['ci_high'])}); "
+            f"the public budget (benefits saved and taxes on those earnings, less the "
+            f"programme's cost) by {_fe(budget)} "
+            f"({_clear(budget['ci_low'], budget['ci_high'])}); benefit-cost ratio "
+            f"{_fe(ratio)}.")
     cost = get("cost_per_net_job")
     if cost is not None:
         if not _finite(cost["mean"]):
