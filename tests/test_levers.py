@@ -13,8 +13,11 @@ import pytest
 
 from hiresim import make_params
 from hiresim.learning import OBSERVATION_NOISE_SD, learn_from_hires
+from hiresim.mentoring import efficiency
 from hiresim.model import HireModel
+from hiresim.plenary import hold_plenary
 from hiresim.simulate import simulate
+from hiresim.state import ENDED
 
 SEEDS = range(6)
 BASE = dict(labour_force=20_000, capacity=60, start_week=2, application_probability=1.0)
@@ -169,3 +172,22 @@ def test_employers_learn_no_gap_where_the_groups_do_not_differ() -> None:
 
 def test_mentors_are_not_ambassadors_by_default() -> None:
     assert make_params().endorsement_weight == 0.0
+
+
+def test_plenary_gains_pass_through_the_meeting_efficiency_factors() -> None:
+    """A plenary's informal gain is its full gain times the participant's suitability,
+    level fit, role clarity and format, as a meeting's is (not a flat gain)."""
+    model = HireModel(rng=3, labour_force=20_000, start_week=2, capacity=40,
+                      application_probability=1.0, agent_views=False)
+    for _ in range(2):
+        model.step()
+    w = model.world
+    rows = np.flatnonzero(w.dyads.state != ENDED)
+    who = w.dyads.person[rows]
+    before = w.people.informal[who].copy()
+    e = efficiency(w, rows)
+    hold_plenary(w, 0)
+    factor = e.suit * e.fit * e.clarity * e.mode_informal
+    expected = before + w.params.plenary_informal_gain * factor * (1.0 - before)
+    np.testing.assert_allclose(w.people.informal[who], expected, rtol=1e-12)
+    assert len(rows) == 40 and factor.max() < 1.0

@@ -12,6 +12,8 @@ the mentee to an employer in the mentor's network (a new contact, later a referr
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .state import ACTIVE, DORMANT, World
@@ -58,22 +60,41 @@ def hold_meetings(w: World, rows: np.ndarray) -> np.ndarray:
     return meet
 
 
+class Efficiency(NamedTuple):
+    """How much of a session's content reaches each participant: the mentor's
+    suitability (full in his or her own field), the fit of the content to the
+    participant's level, role clarity, and the format's efficacy for formal and for
+    informal skills."""
+
+    suit: np.ndarray
+    fit: np.ndarray
+    clarity: np.ndarray
+    mode_formal: np.ndarray
+    mode_informal: np.ndarray
+
+
+def efficiency(w: World, rows: np.ndarray) -> Efficiency:
+    """`Efficiency` of a session for each dyad row (meetings and plenary sessions)."""
+    p, people, m, d = w.params, w.people, w.mentors, w.dyads
+    who, mentor, prog = d.person[rows], d.mentor[rows], d.programme[rows]
+    clarity = np.where(m.role_trained[mentor], 1.0, p.untrained_role_clarity)
+    f2f = lever(w, "face_to_face_share", prog)
+    same_field = m.field[mentor] == people.field[who]
+    suit = m.suitability[mentor] * np.where(same_field, 1.0, p.cross_field_suitability)
+    distance = np.abs(people.qualification[who].astype(np.float64) - m.level[mentor]) / 2.0
+    fit = 1.0 - (1.0 - lever(w, "level_adaptation", prog)) * distance
+    return Efficiency(suit, fit, clarity, f2f + (1.0 - f2f) * p.remote_formal_efficacy,
+                      f2f + (1.0 - f2f) * p.remote_informal_efficacy)
+
+
 def meeting_effects(w: World, rows: np.ndarray) -> None:
     """Skill, signal and network effects of one meeting for each dyad row."""
     if len(rows) == 0:
         return
     p, people, m, d = w.params, w.people, w.mentors, w.dyads
     who, mentor, prog = d.person[rows], d.mentor[rows], d.programme[rows]
-    trained = m.role_trained[mentor]
-    clarity = np.where(trained, 1.0, p.untrained_role_clarity)
-    f2f = lever(w, "face_to_face_share", prog)
-    mode_formal = f2f + (1.0 - f2f) * p.remote_formal_efficacy
-    mode_informal = f2f + (1.0 - f2f) * p.remote_informal_efficacy
+    suit, fit, clarity, mode_formal, mode_informal = efficiency(w, rows)
     if p.skills_channel:
-        same_field = m.field[mentor] == people.field[who]
-        suit = m.suitability[mentor] * np.where(same_field, 1.0, p.cross_field_suitability)
-        distance = np.abs(people.qualification[who].astype(np.float64) - m.level[mentor]) / 2.0
-        fit = 1.0 - (1.0 - lever(w, "level_adaptation", prog)) * distance
         formal_gap = p.formal_weight * (1.0 - people.formal[who])
         informal_gap = (1.0 - p.formal_weight) * (1.0 - people.informal[who])
         real_is_formal = formal_gap > informal_gap

@@ -799,8 +799,12 @@ class Params(_Strict):
         "Fafo 2019:31: plenaries keep participants engaged", ge=0.0, le=1.0,
     )
     plenary_informal_gain: float = param(
-        0.02, "share of gap", "Informal-skill gain from one plenary session.",
-        "assumption", ge=0.0, le=1.0,
+        0.02, "share of gap",
+        "Informal-skill gain of one fully effective plenary session (times the same "
+        "efficiency factors as a meeting: the mentor's suitability, level fit, role "
+        "clarity, format).",
+        "assumption: as much as one fully effective meeting (skill_gain_per_meeting)",
+        ge=0.0, le=1.0,
     )
     plenary_contact_share_prob: float = param(
         0.2, "probability", "Probability a participant gains a contact at a plenary.",
