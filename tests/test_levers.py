@@ -11,13 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hiresim import make_params
+from hiresim import make_params, vacancies
 from hiresim.learning import OBSERVATION_NOISE_SD, learn_from_hires
 from hiresim.mentoring import efficiency
 from hiresim.model import HireModel
 from hiresim.plenary import hold_plenary
 from hiresim.simulate import simulate
 from hiresim.state import ENDED
+from hiresim.traineeship import hire_at_end
 
 SEEDS = range(6)
 BASE = dict(labour_force=20_000, capacity=60, start_week=2, application_probability=1.0)
@@ -191,3 +192,30 @@ def test_plenary_gains_pass_through_the_meeting_efficiency_factors() -> None:
     expected = before + w.params.plenary_informal_gain * factor * (1.0 - before)
     np.testing.assert_allclose(w.people.informal[who], expected, rtol=1e-12)
     assert len(rows) == 40 and factor.max() < 1.0
+
+
+def test_a_host_hires_its_trainee_into_an_open_vacancy() -> None:
+    """A host with a vacancy at the trainee's level fills it with the trainee (one
+    vacancy fewer for everybody else); without one, and without opening a job
+    (`trainee_hire_prob` 0), it does not hire."""
+    model = HireModel(rng=1, labour_force=20_000, start_week=2, capacity=30,
+                      application_probability=1.0, traineeship_weeks=4,
+                      trainee_hire_prob=0.0, agent_views=False)
+    for _ in range(2):
+        model.step()
+    w, people = model.world, model.world.people
+    placed = w.trainees[people.trainee_host[w.trainees] >= 0]
+    assert len(placed) > 5
+    host, level = people.trainee_host[placed], people.qualification[placed]
+    w.vacancies.keep(~np.isin(w.vacancies.employer, host))  # no other openings there
+    some = np.arange(0, len(placed), 2)
+    w.vacancies.append(employer=host[some], level=level[some],
+                       field=w.employers.field[host[some]],
+                       uid=vacancies.created_uid(10_000, some), opened=np.full(len(some), 1))
+    people.formal[placed] = people.informal[placed] = 1.0  # every trainee good enough
+    people.trainee_until[placed] = w.week
+    before = w.vacancies.n
+    hire_at_end(w)
+    hired = people.employer[placed] >= 0
+    assert hired.sum() == len(some) and w.vacancies.n == before - len(some)
+    np.testing.assert_array_equal(np.sort(people.employer[placed[hired]]), np.sort(host[some]))

@@ -811,9 +811,11 @@ class Params(_Strict):
         "Fafo 2019:31: participants share contacts at plenaries", ge=0.0, le=1.0,
     )
     trainee_learning: float = param(
-        0.02, "share of gap/week", "Weekly informal learning during a traineeship.",
-        "assumption: faster than ordinary on-the-job learning (close supervision)",
-        ge=0.0, le=1.0,
+        0.0006, "share of gap/week", "Weekly informal learning during a traineeship.",
+        "reason: a placement is work with supervision: three times on_job_learning "
+        "(0.0002); assumption on the multiple (range 1-5 times). A traineeship works "
+        "mainly through the host's close view of the trainee (Fafo 2019:31: a foot in "
+        "the door)", ge=0.0, le=1.0,
     )
     trainee_assessment_noise_sd: float = param(
         0.03, "0-1", "Noise of a host's view of a trainee's productivity.",

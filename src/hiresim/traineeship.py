@@ -2,9 +2,11 @@
 
 Treated participants who are unemployed at intake are placed with their mentor's
 employer. During the placement they learn on the job; at its end the host, who has
-seen their true productivity with little noise, offers a job with probability
-``trainee_hire_prob`` if that productivity reaches the standard the host would hold for
-a job at the person's level searched for as long as the placement lasted.
+seen their true productivity with little noise, hires them if that productivity reaches
+the standard it would hold for a job at the person's level searched for as long as the
+placement lasted, and it has a job for them: an open vacancy at the person's level
+(filled, so that the market can displace somebody else), or, with probability
+``trainee_hire_prob``, a job it opens for them.
 """
 
 from __future__ import annotations
@@ -58,7 +60,35 @@ def hire_at_end(w: World) -> None:
     bar = vacancies.standard(p, level, w.employers.standard_shift[host], weeks)
     good = (bar <= 0.0) | (seen >= bar)
     prob = np.array([pr.trainee_hire_prob for pr in p.programmes])[people.programme[ending]]
-    hired = good & (w.streams.uniform("trainee_hire", w.week, ending) < prob)
+    vacancy = _open_vacancy(w, host, level)
+    opens = w.streams.uniform("trainee_hire", w.week, ending) < prob
+    hired = good & ((vacancy >= 0) | opens)
     people.trainee_host[ending] = -1
     w.counts.trainee_hires += int(hired.sum())
+    filled = vacancy[hired & (vacancy >= 0)]
+    if len(filled):
+        w.counts.vacancies_filled += len(filled)
+        keep = np.ones(w.vacancies.n, bool)
+        keep[filled] = False
+        w.vacancies.keep(keep)
     employ(w, ending[hired], host[hired], level[hired])
+
+
+def _open_vacancy(w: World, host: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """For each (host, level), an open vacancy row there (the oldest), each row given to
+    one trainee at most; −1 where there is none."""
+    vac = w.vacancies
+    out = np.full(len(host), -1, np.int64)
+    if vac.n == 0 or len(host) == 0:
+        return out
+    key = vac.employer.astype(np.int64) * 3 + vac.level
+    order = np.lexsort((vac.opened, key))
+    taken = np.zeros(vac.n, bool)
+    sorted_key = key[order]
+    for i, k in enumerate(host.astype(np.int64) * 3 + level):
+        lo, hi = np.searchsorted(sorted_key, k), np.searchsorted(sorted_key, k, "right")
+        free = order[lo:hi][~taken[order[lo:hi]]]
+        if len(free):
+            out[i] = free[0]
+            taken[free[0]] = True
+    return out
