@@ -307,7 +307,7 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
             e["rct_right_level"] = (p["right_level_rate_treatment"]
                                     - p["right_level_rate_control"])
         if twin:
-            t = _world(ts, info.name, TWIN).xs(week, level="week")
+            t = twin_world.xs(week, level="week")
             d = p[metric_columns(p.reset_index())] - t[metric_columns(t.reset_index())]
             e["gross_employment"] = d["employment_rate_treatment"]
             e["gross_right_level"] = d["right_level_rate_treatment"]
@@ -328,9 +328,9 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
             e["effect_immigrant_right_level"] = d["right_level_rate_immigrant"]
             e["effect_belief_gap"] = d["belief_gap"]
             e["effect_immigrant_share_staff"] = d["immigrant_share_staff"]
+            e["gross_earnings"] = d["earnings_treatment"]
             cost = p["participants"] * info.cost_per_participant
-            for name, value in _money(info, prog, twin_world, week, p["participants"],
-                                      cost).items():
+            for name, value in _money(info, prog, twin_world, week, cost).items():
                 e[name] = value
             for est, target in TARGETS.items():
                 if est in e:
@@ -344,22 +344,20 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
 
 
 def _money(info: VariantInfo, prog: pd.DataFrame, twin: pd.DataFrame, week: int,
-           participants: pd.Series, cost: pd.Series) -> dict[str, pd.Series]:
-    """The money estimands at horizon ``week``, per replication: weekly differences
-    between the worlds, summed over the weeks from intake to the horizon (a week is 12/52
-    of a month of the monthly figures)."""
+           cost: pd.Series) -> dict[str, pd.Series]:
+    """The money estimands summed from intake to horizon ``week``, per replication:
+    weekly differences between the worlds (a week is 12/52 of a month of the monthly
+    figures), and the programme's ``cost``."""
     months_per_week = 12.0 / 52.0
     weeks = prog.index.get_level_values("week")
     since = (weeks > info.intake) & (weeks <= week)
     cols = ["earnings_treatment", "earnings_total", "benefits_total"]
     d = (prog.loc[since, cols] - twin.loc[since, cols]).groupby(level="replication").sum()
     d *= months_per_week
-    at = prog.xs(week, level="week")["earnings_treatment"] - twin.xs(
-        week, level="week")["earnings_treatment"]
     net = d["earnings_total"]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = net / cost.where(cost > 0)
-    return {"gross_earnings": at, "earnings_gained": d["earnings_treatment"],
+    return {"earnings_gained": d["earnings_treatment"],
             "net_earnings": net,
             "budget_effect": info.tax_rate * net - d["benefits_total"] - cost,
             "benefit_cost_ratio": ratio}

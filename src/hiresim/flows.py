@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import vacancies
 from .hiring import employ
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
+from .search import unemployed
 from .separations import vacate
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 
@@ -65,7 +67,7 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     rate, people = w.params.register_exit_rate, w.people
     if rate <= 0 or not w.params.labour_force_flows:
         return leaving
-    idle = np.flatnonzero(people.employer < 0)
+    idle = unemployed(people)
     at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
                    & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
     at_risk = at_risk[~np.isin(at_risk, leaving, assume_unique=True)]
@@ -119,12 +121,9 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
     _, first = np.unique(np.where(anywhere, -1, pick), return_index=True)
     first = first[~anywhere[first]]
     taken = pick[first]
-    w.counts.vacancies_filled += len(taken)
     w.counts.arrival_hires += len(taken)
     employ(w, persons[first], vac.employer[taken], vac.level[taken])
-    keep = np.ones(vac.n, bool)
-    keep[taken] = False
-    vac.keep(keep)
+    vacancies.fill(w, taken)
 
 
 def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:

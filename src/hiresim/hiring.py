@@ -55,7 +55,8 @@ def _count(w: World, persons: np.ndarray) -> np.ndarray:
 
 
 def hiring_round(w: World, apps: Applications) -> np.ndarray:
-    """Screen, interview, offer and hire; returns the vacancy rows that were filled.
+    """Screen, interview, offer and hire; returns the vacancy rows that were filled (for
+    `vacancies.fill`).
 
     ``apps`` holds one application per person and vacancy, in person order (as
     `search.applications` gives them): ties in the ranking go to the earlier row."""
@@ -95,7 +96,6 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     accept = top_k_within(person, level * 16.0 + score2, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
     w.counts.referral_hires += _count(w, person[referral])
-    w.counts.vacancies_filled += len(vacancy)
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy

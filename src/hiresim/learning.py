@@ -57,9 +57,17 @@ def _seen_shortfall(w: World, persons: np.ndarray) -> tuple[np.ndarray, np.ndarr
     """What an employer sees of each hire: how far their formal skill falls short of the
     mean of their qualification, and their informal skill of the mean (with a little
     observation noise)."""
-    p, people = w.params, w.people
     noise_f = OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, persons, 1)
     noise_i = OBSERVATION_NOISE_SD * w.streams.normal("learning", w.week, persons, 2)
+    return _shortfall(w, persons, noise_f, noise_i)
+
+
+def _shortfall(w: World, persons: np.ndarray | slice, noise_f: np.ndarray | float = 0.0,
+               noise_i: np.ndarray | float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """How far ``persons``' formal skill, seen with ``noise_f``, falls short of the mean
+    of their qualification, and their informal skill, seen with ``noise_i``, of the
+    mean."""
+    p, people = w.params, w.people
     return (np.asarray(p.formal_skill_means)[people.qualification[persons]]
             - (people.formal[persons] + noise_f),
             p.informal_skill_mean - (people.informal[persons] + noise_i))
@@ -88,8 +96,7 @@ def start_stationary(w: World) -> None:
     imm = working & (region >= 0)
     cell = people.employer[imm].astype(np.int64) * k + region[imm]
     staff = np.bincount(cell, minlength=emp.n * k).reshape(emp.n, k)
-    seen_f = np.asarray(p.formal_skill_means)[people.qualification] - people.formal
-    seen_i = p.informal_skill_mean - people.informal
+    seen_f, seen_i = _shortfall(w, slice(None))
     majority = working & (region < 0)
     reference = np.array([seen_f[majority].mean() if majority.any() else 0.0,
                           seen_i[majority].mean() if majority.any() else 0.0])

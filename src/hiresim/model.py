@@ -134,11 +134,7 @@ class HireModel(mesa.Model):
         w.counts.searchers += len(unemployed) + len(underemployed)
         apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
                                    unemployed, underemployed, w.employers.n)
-        filled = hiring.hiring_round(w, apps)
-        if len(filled):
-            keep = np.ones(w.vacancies.n, bool)
-            keep[filled] = False
-            w.vacancies.keep(keep)
+        vacancies.fill(w, hiring.hiring_round(w, apps))
 
     def search_and_hire(self, persons: np.ndarray) -> None:
         """Steps 4-5 for the given people only (teaching: step one seeker at a time)."""

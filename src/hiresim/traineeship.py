@@ -65,12 +65,7 @@ def hire_at_end(w: World) -> None:
     hired = good & ((vacancy >= 0) | opens)
     people.trainee_host[ending] = -1
     w.counts.trainee_hires += int(hired.sum())
-    filled = vacancy[hired & (vacancy >= 0)]
-    if len(filled):
-        w.counts.vacancies_filled += len(filled)
-        keep = np.ones(w.vacancies.n, bool)
-        keep[filled] = False
-        w.vacancies.keep(keep)
+    vacancies.fill(w, vacancy[hired & (vacancy >= 0)])
     employ(w, ending[hired], host[hired], level[hired])
 
 

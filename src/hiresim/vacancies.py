@@ -72,6 +72,17 @@ def withdraw(w: World) -> None:
     vac.keep(keep)
 
 
+def fill(w: World, rows: np.ndarray) -> None:
+    """Take the vacancies ``rows`` (of the stock as it was before this week's new
+    replacements were appended) off the market: they were filled."""
+    if len(rows) == 0:
+        return
+    w.counts.vacancies_filled += len(rows)
+    keep = np.ones(w.vacancies.n, bool)
+    keep[rows] = False
+    w.vacancies.keep(keep)
+
+
 def cells_of(vac: Vacancies) -> np.ndarray:
     """Each vacancy's cell: field · 3 + level."""
     return vac.field.astype(np.int64) * 3 + vac.level
