@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from hiresim import HireModel, flows, make_params
+from hiresim import HireModel, flows, make_params, vacancies
+from hiresim.hiring import hiring_round
 from hiresim.population import WEEKS_PER_YEAR
+from hiresim.search import Applications
+from hiresim.separations import separate
 from hiresim.simulate import twin_params
 from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
 
@@ -74,6 +77,24 @@ def test_newcomers_start_unemployed_with_few_contacts_or_come_to_a_job() -> None
     # Immigrants bring a Poisson number, labour migrants one more: the job that drew them.
     brought = model.params.contacts_per_person[1] + 1
     assert held[imm].mean() <= brought + 4 * np.sqrt(brought / max(imm.sum(), 1))
+
+
+def test_nobody_is_hired_back_into_the_vacancy_left_by_their_own_job() -> None:
+    """The replacement vacancy of a job that ended is not open to the person whose job it
+    was, even through a referral and with no hiring standard; anybody else gets it."""
+    model = HireModel(rng=8, labour_force=5_000, programmes=[], agent_views=False,
+                      hiring_bar=(0.0, 0.0, 0.0))
+    w = model.world
+    w.week += 1
+    w.counts = WeekCounts()
+    leaver, other = np.flatnonzero(w.people.employer >= 0)[:2]
+    separate(w, np.array([leaver]))
+    own = np.flatnonzero(vacancies.left_by(w.vacancies, np.arange(w.vacancies.n)) == leaver)
+    assert len(own) == 1
+    for person, hired in ((leaver, False), (other, True)):
+        apps = Applications(np.array([person]), own, np.array([True]))
+        filled = hiring_round(w, apps)
+        assert (len(filled) == 1) is hired
 
 
 def test_a_twin_world_gets_the_same_newcomers() -> None:

@@ -3,8 +3,11 @@
 Per vacancy the top k screened applicants whose screening score comes within
 ``screening_margin`` of the vacancy's standard are interviewed, and the best one whose
 assessed productivity reaches it gets the offer; standards fall the longer a vacancy is
-open (`vacancies.standards`). A person with several offers takes the one at the highest
-level (then the best assessed); a declined vacancy stays open. `employ` is the one place
+open (`vacancies.standards`). The replacement vacancy of a job that ended is not open to
+the person who held it (the employer ended that job; recalls are not modelled), so a job
+loser's tie to the former employer helps only with its other vacancies. A person with
+several offers takes the one at the highest level (then the best assessed); a declined
+vacancy stays open. `employ` is the one place
 where anybody starts a job; a job left for another becomes a replacement vacancy."""
 
 from __future__ import annotations
@@ -66,6 +69,9 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
         w.cache["pools"] = None  # no pools this week for the correspondence test
         vacancies.observe(w, cells, np.zeros(0, np.int64), np.zeros(0))
         return np.zeros(0, np.int64)
+    own = vacancies.left_by(vac, apps.vacancy) == apps.person  # not open to them
+    if own.any():
+        apps = Applications(apps.person[~own], apps.vacancy[~own], apps.referral[~own])
     w.counts.applications += _count(w, apps.person)
     person, vacancy, referral = apps.person, apps.vacancy, apps.referral
     post_f, prior_i, score1 = screen(w, apps)

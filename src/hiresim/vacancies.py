@@ -46,6 +46,13 @@ def created_uid(week: int, opportunities: np.ndarray) -> np.ndarray:
             | np.asarray(opportunities, np.int64))
 
 
+def left_by(vac: Vacancies, rows: np.ndarray) -> np.ndarray:
+    """The row of the person who left each replacement vacancy of ``rows`` (-1 for a
+    new job)."""
+    uid = vac.uid[rows]
+    return np.where(uid & _CREATED, -1, uid & (_CREATED - 1))
+
+
 def _append(w: World, employer: np.ndarray, level: np.ndarray, uid: np.ndarray,
             opened: np.ndarray | int) -> None:
     employer = np.asarray(employer, np.int64)
