@@ -73,22 +73,26 @@ def _num(x: float, unit: str, signed: bool = True, decimals: int | None = None) 
 
 
 def fmt_effect(mean: float, lo: float, hi: float, unit: str) -> str:
-    """``+3.1 pp [+1.2, +5.0]`` style: the mean and its 95 % interval.
+    """``+3.1 pp [+1.2, +5.0]`` style: the mean and its 95 % interval, in its unit
+    (``pp`` for shares, ``NOK`` for money).
 
     A cost per job whose interval has no upper bound (the jobs it divides by could be
-    zero) is shown as a lower bound only: ``≥ 350,000``; when the mean number of jobs is
-    not above zero either, as ``– (≥ 350,000 if any)``.
+    zero) keeps its mean, with an open interval: ``400,000 NOK [300,000, no upper
+    bound]``; when the mean number of jobs is not above zero either, there is no cost
+    per job to show, and the text says so.
     """
-    suffix = " pp" if unit == "share" else ""
+    suffix = {"share": " pp", "NOK": " NOK"}.get(unit, "")
     signed = unit != "NOK"
-    if unit == "NOK" and _finite(lo) and not _finite(hi):
-        bound = _num(lo, unit, False)
-        return f"≥ {bound}" if _finite(mean) else f"– (≥ {bound} if any)"
+    open_ended = unit == "NOK" and _finite(lo) and not _finite(hi)
+    if open_ended and not _finite(mean):
+        return f"no jobs gained on average (from {_num(lo, unit, False)} NOK a job, if any)"
     if not _finite(mean):
         return "–"
     d = _decimals((mean, lo, hi), unit)
     text = _num(mean, unit, signed, d) + suffix
-    if _finite(lo) or _finite(hi):
+    if open_ended:
+        text += f" [{_num(lo, unit, signed, d)}, no upper bound]"
+    elif _finite(lo) or _finite(hi):
         text += f" [{_num(lo, unit, signed, d)}, {_num(hi, unit, signed, d)}]"
     return text
 
@@ -643,7 +647,8 @@ def text_summary(result: ScenarioResult) -> str:
                                         for w in present]))
     widths = [max(len(short[w]), *(len(r[2][i]) for r in rows)) + 2
               for i, w in enumerate(present)]
-    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons")
+    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons, "
+                 "NOK = Norwegian kroner")
     lines.append(f"{'variant':<16}{'months':>7}" + "".join(
         f"{short[w]:>{n}}" for w, n in zip(present, widths, strict=True)))
     for v, h, cells in rows:
