@@ -769,6 +769,17 @@ class Params(_Strict):
         0.04, "share of gap", "Gain in CV clarity and interview readiness per meeting.",
         "Fafo 2019:31: help with applications and interviews is common", ge=0.0, le=1.0,
     )
+    cross_cultural_gain: float = param(
+        0.04, "share of gap",
+        "Gain in how well a participant presents cross-cultural competence per meeting "
+        "or plenary session, times the mentor's own cross-cultural competence (0-1), "
+        "role clarity and the format's efficacy for informal skills (`mentoring."
+        "efficiency`).",
+        "Fafo 2019:31: some programmes teach participants to present cross-cultural "
+        "competence as an asset; assumption: as much as the gain in interview readiness "
+        "(signal_gain_per_meeting) from a mentor of full competence (range 0-0.1)",
+        ge=0.0, le=1.0,
+    )
     introduction_prob: float = param(
         0.05, "per meeting", "Probability that a meeting introduces a new employer contact.",
         "Fafo 2019:31: mentors can be decisive door openers", ge=0.0, le=1.0,
