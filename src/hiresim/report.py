@@ -367,7 +367,16 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
 
         def said(est: str) -> str:
             r = get(est)
-            return "–" if r is None else f"{_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+            if r is None:
+                return "–"
+            if r["ci_low"] == r["ci_high"]:  # every replication alike: no chance in it
+                return f"{_num(r['mean'], r['unit'])} (the same in every replication)"
+            return f"{_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+
+        def sign(est: str) -> int:
+            """+1 if the interval lies above zero, −1 if below, 0 otherwise."""
+            r = get(est)
+            return 0 if r is None else int(r["ci_low"] > 0) - int(r["ci_high"] < 0)
 
         if get("exposed_belief_gap") is None:
             continue
@@ -388,7 +397,17 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
             f"change jobs carry the experience on): foreign credentials' extra noise "
             f"{said('effect_credential_noise')}, the share that value cross-cultural "
             f"competence {said('effect_values_cross_cultural')}, the immigrant share of "
-            f"all staff {said('effect_immigrant_share_staff')}.")
+            f"all staff {said('effect_immigrant_share_staff')}. In short: "
+            + ("the host employers' practice changed a little"
+               if sign("exposed_values_cross_cultural") > 0
+               or sign("exposed_credential_noise") < 0
+               else "no clear change in the host employers' practice")
+            + ("; they hired a larger share of immigrants"
+               if sign("exposed_immigrant_share_hires") > 0
+               else "; no clear rise in the share of immigrants they hired")
+            + ("; diversity across all employers rose measurably."
+               if sign("effect_immigrant_share_staff") > 0
+               else "; diversity across all employers did not rise measurably."))
     return out
 
 
