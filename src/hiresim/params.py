@@ -725,6 +725,14 @@ class Params(_Strict):
         "stationary in a market without programmes", ge=0.0, le=1.0,
     )
     # --- Employer practice (research question 2) ----------------------------------------
+    employer_practice: bool = param(
+        True, "-",
+        "Employers exposed to a programme change their practice (foreign credentials, "
+        "cross-cultural competence, referrals through staff) and mentors carry the "
+        "exposure when they change jobs (`practice.py`); switch off to see its "
+        "contribution.",
+        "DESIGN §3 step 6 (research question 2)",
+    )
     credential_practice_rate: float = param(
         0.002, "per week",
         "Weekly rate at which an exposed employer's extra screening noise on foreign "

@@ -42,9 +42,12 @@ def mark_hosts(w: World, employers: np.ndarray) -> None:
 
 
 def update_practice(w: World) -> None:
-    """This week's change of practice: hires at the hosts are counted, mentors change
-    jobs, and every exposed employer's practice moves."""
+    """This week's change of practice: hires at the host employers are counted and, with
+    ``employer_practice``, mentors change jobs and every exposed employer's practice
+    moves."""
     count_host_hires(w)
+    if not w.params.employer_practice:
+        return
     move_mentors(w)
     exposed = np.flatnonzero(w.employers.exposed)
     if len(exposed) == 0:
