@@ -134,7 +134,8 @@ def test_employer_draws_equal_binary_search(n: int, n_fields: int, spread: float
                           gap_informal=z2, norm_formal=z2, norm_informal=z2, standard_shift=z,
                           values_cross_cultural=z.astype(bool),
                           exposed=z.astype(bool), staff=z.astype(np.int64),
-                          staff_immigrant=z.astype(np.int64))
+                          staff_immigrant=z.astype(np.int64), credential_noise=z2 + 1.0,
+                          hosts=z.astype(bool))
     sampler = EmployerSampler(employers, n_fields)
     frac = sampler._cum / sampler._all_total
     u = np.concatenate([rng.random(50_000), frac, np.nextafter(frac, 0), np.nextafter(frac, 1)])
@@ -346,14 +347,14 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
     formal = formal - np.where(imm, emp.gap_formal[employer, region], 0.0) - scar
     informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer, region], 0.0)
-    noise = np.r_[1.0, p.foreign_credential_noise][origin]
+    noise = emp.credential_noise[employer, region]
     sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons], noise, 1.0)
     sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
     sd = sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
     got_f, got_i = prior_means(w, persons, employer)
     np.testing.assert_array_equal(got_f, formal)
     np.testing.assert_array_equal(got_i, informal)
-    np.testing.assert_array_equal(cv_noise_sd(w, persons, referral), sd)
+    np.testing.assert_array_equal(cv_noise_sd(w, persons, referral, employer), sd)
 
 
 def reference_referrals(w, persons: np.ndarray) -> np.ndarray:

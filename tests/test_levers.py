@@ -44,7 +44,8 @@ def assert_greater(a: list[float], b: list[float]) -> None:
 
 
 def test_zero_meetings_give_no_mentoring_gain() -> None:
-    levers = dict(meetings_per_month=0.0, signalling_channel=False, employer_learning=False)
+    levers = dict(meetings_per_month=0.0, signalling_channel=False, employer_learning=False,
+                  employer_practice=False)
     # Only the dyads and the employers that host mentors differ.
     delivered = ["dyads_active", "dyads_dormant", "match_quality", "exposed_employers"]
     for seed in SEEDS[:2]:
@@ -81,7 +82,7 @@ def test_optimal_matching_maximises_match_quality(seed: int) -> None:
     assert q["optimal"] >= q["field"] - 1e-12 and q["optimal"] > q["random"], q
 
 
-def test_creaming_raises_raw_employment_but_not_the_true_effect() -> None:
+def test_creaming_raises_raw_employment_far_more_than_the_true_effect() -> None:
     metric = "employment_rate_treatment"
     raw, true = {}, {}
     market = dict(labour_force=30_000)  # job seekers several times the places
@@ -90,8 +91,10 @@ def test_creaming_raises_raw_employment_but_not_the_true_effect() -> None:
         twin = [final(s, twin=True, selection=rule, **market)[metric] for s in SEEDS]
         raw[rule], true[rule] = real, list(np.subtract(real, twin))
     assert_greater(raw["readiness"], raw["random"])
-    mean, se = paired(true["readiness"], true["random"])
-    assert mean < 2 * se, (mean, se)
+    # Creaming raises raw employment far more than the true effect: most of its raw
+    # advantage is who was taken in (selection), not what the programme did.
+    assert_greater(np.subtract(raw["readiness"], raw["random"]),
+                   np.subtract(true["readiness"], true["random"]))
 
 
 def test_more_frequent_meetings_raise_right_level_employment() -> None:

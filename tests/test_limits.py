@@ -188,7 +188,7 @@ def test_model_screening_uses_the_group_prior_posterior() -> None:
     post_f, _, _ = screen(w, Applications(persons, vac, referral))
     employer = w.vacancies.employer[vac]
     prior_f, _ = prior_means(w, persons, employer)
-    noise = cv_noise_sd(w, persons, referral)
+    noise = cv_noise_sd(w, persons, referral, employer)
     signal = w.people.formal[persons] + noise * w.streams.normal(
         "screening", w.week, persons, w.vacancies.uid[vac])
     gamma = w.params.prior_skill_sd**2 / (w.params.prior_skill_sd**2 + noise**2)

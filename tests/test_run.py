@@ -123,7 +123,9 @@ def test_report_is_self_contained_and_explains_itself(shrunk_run) -> None:
     assert page.count('src="data:image/png;base64,') == len(FIGURES)
     assert "http://" not in page and "https://" not in page
     for text in ("meeting_frequency", "monthly", "weekly", "How to read this report",
-                 "twin", "displacement", "creaming", "What an evaluation would have reported"):
+                 "twin", "displacement", "creaming", "What an evaluation would have reported",
+                 "Does it change how enterprises hire, and does it raise diversity?",
+                 "employers whose staff mentor participants", "In short:"):
         assert text in page
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["hiresim_version"] == hiresim.__version__

@@ -52,7 +52,7 @@ class Estimand:
 
     label: str
     unit: str  # share (0-1, shown as percentage points), persons, skill, NOK, gap
-    family: str  # truth, evaluation, bias, comparison, cost
+    family: str  # truth, evaluation, bias, comparison, cost, practice
     meaning: str
 
 
@@ -194,6 +194,40 @@ ESTIMANDS.update({
     for est, target in TARGETS.items()})
 
 
+# Research question 2: does the programme change how enterprises hire, and does it raise
+# diversity? The host employers (whose staff mentor participants) against the same
+# employers in the twin world, and practice at all employers (the spill-over).
+PRACTICE_ESTIMANDS: dict[str, tuple[str, Estimand]] = {  # estimand: (metric, meaning)
+    "exposed_belief_gap": ("exposed_belief_gap", Estimand(
+        "Belief gap at the host employers", "gap", "practice",
+        "effect on how far the host employers' beliefs about immigrant applicants fall "
+        "below the truth (negative: closer to the truth)")),
+    "exposed_immigrant_share_hires": ("exposed_immigrant_share_hires", Estimand(
+        "Immigrant share of hires at the host employers", "share", "practice",
+        "effect on the immigrant share of everybody the host employers hired since "
+        "intake (participants included)")),
+    "exposed_immigrant_share_staff": ("exposed_immigrant_share_staff", Estimand(
+        "Immigrant share of staff at the host employers", "share", "practice",
+        "effect on the immigrant share of the host employers' staff")),
+    "exposed_credential_noise": ("exposed_credential_noise", Estimand(
+        "Extra noise on foreign credentials at the host employers", "ratio", "practice",
+        "effect on the host employers' screening noise on foreign credentials relative "
+        "to Norwegian ones (1: read as well as Norwegian ones)")),
+    "exposed_values_cross_cultural": ("exposed_values_cross_cultural", Estimand(
+        "Host employers that value cross-cultural competence", "share", "practice",
+        "effect on the share of host employers that see cross-cultural competence as an "
+        "asset in the interview")),
+    "effect_credential_noise": ("credential_noise", Estimand(
+        "Extra noise on foreign credentials, all employers", "ratio", "practice",
+        "effect on the mean screening noise on foreign credentials relative to Norwegian "
+        "ones, over all employers (the spill-over included)")),
+    "effect_values_cross_cultural": ("values_cross_cultural_share", Estimand(
+        "Employers that value cross-cultural competence, all", "share", "practice",
+        "effect on the share of all employers that value cross-cultural competence")),
+}
+ESTIMANDS.update({name: est for name, (_, est) in PRACTICE_ESTIMANDS.items()})
+
+
 @dataclass(frozen=True)
 class VariantInfo:
     """What the evaluation needs to know about one variant's parameters."""
@@ -328,6 +362,8 @@ def _per_replication(ts: pd.DataFrame, info: VariantInfo, twin: bool) -> pd.Data
             e["effect_immigrant_right_level"] = d["right_level_rate_immigrant"]
             e["effect_belief_gap"] = d["belief_gap"]
             e["effect_immigrant_share_staff"] = d["immigrant_share_staff"]
+            for name, (metric, _) in PRACTICE_ESTIMANDS.items():
+                e[name] = d[metric]
             e["gross_earnings"] = d["earnings_treatment"]
             cost = p["participants"] * info.cost_per_participant
             for name, value in _money(info, prog, twin_world, week, cost).items():

@@ -46,8 +46,8 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     people.trainee_host[persons] = -1
     first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
     people.first_hire_week[persons[first]] = week
-    treated = people.arm[persons] == ARM_TREATED
-    emp.exposed[employer[treated]] = True
+    if w.params.deliver_programmes:  # hiring a participant exposes the employer
+        emp.exposed[employer[people.arm[persons] == ARM_TREATED]] = True
     w.counts.hires += _count(w, persons)
     w.counts.hired = np.concatenate([w.counts.hired, persons])
 

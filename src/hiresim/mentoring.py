@@ -6,8 +6,10 @@ programme manager's follow-up revives dormant ones. A meeting raises the partici
 real skills gap with probability equal to gap-diagnosis quality (otherwise the other
 skill); the gain scales with the mentor's suitability (full in his or her own field),
 level fit, the face-to-face share (informal skills gain far less remotely) and role
-clarity. Meetings also sharpen the CV and interview readiness, and sometimes introduce
-the mentee to an employer in the mentor's network (a new contact, later a referral).
+clarity. Meetings also sharpen the CV and interview readiness, teach the participant to
+present cross-cultural competence as an asset (the more, the more competent the mentor is
+himself or herself: `present_cross_cultural`), and sometimes introduce the mentee to an
+employer in the mentor's network (a new contact, later a referral).
 """
 
 from __future__ import annotations
@@ -93,7 +95,8 @@ def meeting_effects(w: World, rows: np.ndarray) -> None:
         return
     p, people, m, d = w.params, w.people, w.mentors, w.dyads
     who, mentor, prog = d.person[rows], d.mentor[rows], d.programme[rows]
-    suit, fit, clarity, mode_formal, mode_informal = efficiency(w, rows)
+    e = efficiency(w, rows)
+    suit, fit, clarity, mode_formal, mode_informal = e
     if p.skills_channel:
         formal_gap = p.formal_weight * (1.0 - people.formal[who])
         informal_gap = (1.0 - p.formal_weight) * (1.0 - people.informal[who])
@@ -109,9 +112,22 @@ def meeting_effects(w: World, rows: np.ndarray) -> None:
         gain = p.signal_gain_per_meeting * clarity
         people.cv[who] += gain * (1.0 - people.cv[who])
         people.readiness[who] += gain * mode_informal * (1.0 - people.readiness[who])
+        present_cross_cultural(w, rows, e)
         intro = w.streams.uniform("introduction", w.week, rows) < p.introduction_prob
         if intro.any() and m.network.shape[1] > 0:
             net = m.network[mentor[intro]]
             slot = (w.streams.uniform("introduction", w.week, rows[intro], 1)
                     * net.shape[1]).astype(np.int64)
             people.add_contacts(who[intro], net[np.arange(len(slot)), slot])
+
+
+def present_cross_cultural(w: World, rows: np.ndarray, e: Efficiency) -> None:
+    """One session's gain in how well each dyad row's participant presents cross-cultural
+    competence (DESIGN §4): ``cross_cultural_gain`` times the mentor's own competence,
+    role clarity and the format's efficacy for informal skills, as a share of what is
+    left. Meetings and plenary sessions both call it."""
+    p, people, d = w.params, w.people, w.dyads
+    who = d.person[rows]
+    gain = (p.cross_cultural_gain * w.mentors.cross_cultural[d.mentor[rows]] * e.clarity
+            * e.mode_informal)
+    people.cross_cultural[who] += gain * (1.0 - people.cross_cultural[who])

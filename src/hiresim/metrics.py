@@ -62,7 +62,7 @@ def metric_names() -> list[str]:
               "belief_gap_informal", *[f"belief_gap_{o}" for o in IMMIGRANT_ORIGINS],
               "immigrant_share_hires", "immigrant_share_staff",
               "employers_with_immigrant_staff", "exposed_employers", *INTAKE_METRICS,
-              *MONEY_METRICS]
+              *MONEY_METRICS, *PRACTICE_METRICS]
     return names
 
 
@@ -367,6 +367,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
     out["exposed_employers"] = int(emp.exposed.sum())
     out.update(intake_composition(w))
     out.update(money(p, t))
+    out.update(practice_metrics(w, t))
     return out
 
 
@@ -400,3 +401,42 @@ def _add_rows(a: np.ndarray, out: np.ndarray) -> None:
     for i in range(a.shape[0]):
         for j in range(a.shape[1]):
             out[j] += a[i, j]
+
+
+#: Employer practice (research question 2): at the employers whose staff mentor a
+#: programme's participants (``exposed_*``: the hosts, the same employers in a twin
+#: world) and at all employers.
+PRACTICE_METRICS = ("host_employers", "exposed_belief_gap", "exposed_immigrant_share_hires",
+                    "exposed_immigrant_share_staff", "exposed_credential_noise",
+                    "exposed_values_cross_cultural", "credential_noise",
+                    "values_cross_cultural_share")
+
+
+def practice_metrics(w: World, t: Tally) -> dict[str, float]:
+    """`PRACTICE_METRICS` from this week's state: at the hosts, the belief gap (as
+    ``belief_gap``), the immigrant share of hires since the first intake and of staff,
+    the extra noise on foreign credentials (weighted by ``origin_shares``, as the belief
+    gap) and the share that values cross-cultural competence (NaN without hosts); the
+    same practice at all employers."""
+    p, emp = w.params, w.employers
+    weight = np.asarray(p.origin_shares)
+    out = {"host_employers": 0, "credential_noise": float(
+        weight @ _column_means(emp.credential_noise)),
+        "values_cross_cultural_share": float(emp.values_cross_cultural.mean())}
+    hosts = np.flatnonzero(emp.hosts)
+    if len(hosts) == 0:
+        return {name: out.get(name, float("nan")) for name in PRACTICE_METRICS}
+    gap_f, gap_i = true_gaps(t)
+    err_f = _column_means(emp.gap_formal[hosts]) - gap_f
+    err_i = _column_means(emp.gap_informal[hosts]) - gap_i
+    out.update({
+        "host_employers": len(hosts),
+        "exposed_belief_gap": float(p.formal_weight * (weight @ err_f)
+                                    + (1 - p.formal_weight) * (weight @ err_i)),
+        "exposed_immigrant_share_hires": float(_ratio(w.host_hires[IMMIGRANT],
+                                                      w.host_hires.sum())),
+        "exposed_immigrant_share_staff": float(_ratio(emp.staff_immigrant[hosts].sum(),
+                                                      emp.staff[hosts].sum())),
+        "exposed_credential_noise": float(weight @ _column_means(emp.credential_noise[hosts])),
+        "exposed_values_cross_cultural": float(emp.values_cross_cultural[hosts].mean())})
+    return {name: out[name] for name in PRACTICE_METRICS}

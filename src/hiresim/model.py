@@ -12,7 +12,8 @@ The week, in a fixed order (DESIGN §3); the order matters for the exact limits:
 3. Skills outside the programme: depreciation while unemployed, learning at work.
 4. Search: applications from the unemployed (and under-employed), referrals first.
 5. Assessment and hiring: screening, interview, offers, acceptances; traineeship hires.
-6. Employer learning from this week's immigrant hires; recruiters' turnover.
+6. Employer learning from this week's immigrant hires; recruiters' turnover; the
+   practice of employers exposed to a programme (`practice`), and mentors' moves.
 7. Data collection (`metrics.weekly_metrics` through Mesa's ``DataCollector``).
 """
 
@@ -24,7 +25,17 @@ from typing import Any
 import mesa
 import numpy as np
 
-from . import flows, hiring, learning, search, separations, skills, traineeship, vacancies
+from . import (
+    flows,
+    hiring,
+    learning,
+    practice,
+    search,
+    separations,
+    skills,
+    traineeship,
+    vacancies,
+)
 from .agents import EmployerAgent, MentorAgent, SeekerAgent
 from .metrics import metric_names, origin_runs, weekly_metrics
 from .params import Params, make_params
@@ -121,6 +132,7 @@ class HireModel(mesa.Model):
         # 6. Employer learning.
         learning.learn_from_hires(w, w.counts.hired)
         learning.turn_over(w)
+        practice.update_practice(w)
         separations.count_week_unemployed(w, unemployed)
         # 7. Data collection.
         self.metrics = weekly_metrics(w)

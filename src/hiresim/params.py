@@ -724,6 +724,58 @@ class Params(_Strict):
         "assumption: recruiters stay about five years (range 3-10); it keeps beliefs "
         "stationary in a market without programmes", ge=0.0, le=1.0,
     )
+    # --- Employer practice (research question 2) ----------------------------------------
+    employer_practice: bool = param(
+        True, "-",
+        "Employers exposed to a programme change their practice (foreign credentials, "
+        "cross-cultural competence, referrals through staff) and mentors carry the "
+        "exposure when they change jobs (`practice.py`); switch off to see its "
+        "contribution.",
+        "DESIGN §3 step 6 (research question 2)",
+    )
+    credential_practice_rate: float = param(
+        0.002, "per week",
+        "Weekly rate at which an exposed employer's extra screening noise on foreign "
+        "credentials (`foreign_credential_noise`) falls towards none, as a share of what "
+        "is left; recruiters' turnover (`belief_turnover`) brings the prevailing practice "
+        "back, so an employer exposed for good ends a third of the way (0.002 against "
+        "0.004).",
+        "Fafo 2019:31: mentors take the experience into their further careers, a slow "
+        "spill-over, and little suggests the programme changes the employer's own "
+        "assessment directly; Åslund, Hensvik & Skans (2014): who recruits shapes whom a "
+        "workplace hires, through information about applicants. No rate was found: "
+        "assumption of about 10 % of the excess a year (range 0-0.01)", ge=0.0, le=1.0,
+    )
+    cross_cultural_adoption_rate: float = param(
+        0.002, "per week",
+        "Weekly probability that an exposed employer that does not value cross-cultural "
+        "competence comes to value it (and sees it in the interview from then on).",
+        "Fafo 2019:31: some programmes present cross-cultural competence as an asset; "
+        "Dahl, Kotsadam & Rooth (2021): close contact changes attitudes, but the change "
+        "fades once contact stops, and a mentor is one of about twenty staff. "
+        "Assumption: about one exposed employer in ten a year (range 0-0.01)",
+        ge=0.0, le=1.0,
+    )
+    staff_referral_rate: float = param(
+        0.02, "per week",
+        "Weekly probability that an exposed employer's staff give an unemployed "
+        "immigrant job seeker in the employer's field a contact there (a tie that "
+        "passes on its vacancies: a referral).",
+        "DESIGN §3 step 6: referrals of immigrants through the staff of an employer "
+        "that hosts mentors; Åslund, Hensvik & Skans (2014): recruiters hire former "
+        "co-workers without bias, so ties carry information. Assumption: about one new "
+        "tie a year per exposed employer, beside the mentee's tie to the mentor's "
+        "employer that every dyad already has (range 0-0.1)", ge=0.0, le=1.0,
+    )
+    mentor_job_change_rate: float = param(
+        0.002, "per week",
+        "Weekly probability that a mentor changes employer (within his or her field); "
+        "a mentor who has met a mentee carries the experience to the new employer, "
+        "which counts as exposed from then on.",
+        "about 8-12 % of employees change employer in a year in the Nordic countries "
+        "(TemaNord 2010:515; STEP 2003), as `job_to_job_search_rate`; Fafo 2019:31: "
+        "mentors take the experience into their further careers", ge=0.0, le=1.0,
+    )
     # --- Skills outside programmes ----------------------------------------------------
     unemployed_depreciation: float = param(
         0.0006, "per week", "Weekly skill loss while unemployed (share of the skill).",
@@ -768,6 +820,17 @@ class Params(_Strict):
     signal_gain_per_meeting: float = param(
         0.04, "share of gap", "Gain in CV clarity and interview readiness per meeting.",
         "Fafo 2019:31: help with applications and interviews is common", ge=0.0, le=1.0,
+    )
+    cross_cultural_gain: float = param(
+        0.04, "share of gap",
+        "Gain in how well a participant presents cross-cultural competence per meeting "
+        "or plenary session, times the mentor's own cross-cultural competence (0-1), "
+        "role clarity and the format's efficacy for informal skills (`mentoring."
+        "efficiency`).",
+        "Fafo 2019:31: some programmes teach participants to present cross-cultural "
+        "competence as an asset; assumption: as much as the gain in interview readiness "
+        "(signal_gain_per_meeting) from a mentor of full competence (range 0-0.1)",
+        ge=0.0, le=1.0,
     )
     introduction_prob: float = param(
         0.05, "per meeting", "Probability that a meeting introduces a new employer contact.",

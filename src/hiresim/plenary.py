@@ -3,15 +3,16 @@
 A plenary raises informal skill a little, through the same efficiency factors as a
 meeting (`mentoring.efficiency`: the suitability of the participant's mentor, level
 fit, role clarity and the programme's format), so one session is worth what its content
-is worth; it lets participants share contacts (each may gain one employer contact from
-another participant) and revives dormant dyads.
+is worth; it teaches participants to present cross-cultural competence (as a meeting
+does: `mentoring.present_cross_cultural`), lets participants share contacts (each may gain
+one employer contact from another participant) and revives dormant dyads.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .mentoring import efficiency
+from .mentoring import efficiency, present_cross_cultural
 from .state import ACTIVE, DORMANT, ENDED, World
 
 
@@ -22,10 +23,12 @@ def hold_plenary(w: World, programme: int) -> None:
     who = d.person[rows]
     if len(who) == 0:
         return
-    if p.skills_channel:  # through the same efficiency factors as a meeting's
-        e = efficiency(w, rows)
+    e = efficiency(w, rows)  # a session's gains pass through a meeting's factors
+    if p.skills_channel:
         gain = p.plenary_informal_gain * e.suit * e.fit * e.clarity * e.mode_informal
         people.informal[who] += gain * (1.0 - people.informal[who])
+    if p.signalling_channel:
+        present_cross_cultural(w, rows, e)
     if p.signalling_channel and people.contacts.shape[1] > 0 and len(who) > 1:
         share = w.streams.uniform("plenary_share", w.week, who) < p.plenary_contact_share_prob
         takers = who[share]

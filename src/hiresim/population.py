@@ -150,6 +150,8 @@ def build_employers(p: Params, streams: Streams) -> Employers:
         exposed=np.zeros(n, bool),
         staff=np.zeros(n, np.int64),
         staff_immigrant=np.zeros(n, np.int64),
+        credential_noise=np.tile(np.asarray(p.foreign_credential_noise, np.float64), (n, 1)),
+        hosts=np.zeros(n, bool),
     )
 
 

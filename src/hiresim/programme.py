@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import mentoring, plenary, traineeship
+from . import mentoring, plenary, practice, traineeship
 from .matching import match, match_quality
 from .params import Programme
 from .population import WEEKS_PER_YEAR
@@ -26,26 +26,36 @@ from .state import (
 )
 
 
+def mentor_employers(w: World, k: int, places: np.ndarray) -> np.ndarray:
+    """The employers of programme ``k``'s mentors at ``places`` (0, 1, ...) of its pool.
+
+    Mentors' draws are keyed by the programme and the place in its pool, so the first
+    places are the same whatever the pool's size, and a twin world, which recruits
+    nobody, can name the employers that would host the mentors (`practice.mark_hosts`).
+    """
+    return w.sampler.draw(w.streams.uniform("mentor_employer", k, places))
+
+
 def recruit_mentors(w: World, k: int, prog: Programme, n: int) -> np.ndarray:
     """Recruit ``n`` volunteer mentors among employers' staff; returns their indices."""
     p = w.params
-    serial = np.arange(w.mentors.n, w.mentors.n + n)
-    employer = w.sampler.draw(w.streams.uniform("mentor_employer", 0, serial))
+    serial = np.arange(n)  # places in programme k's pool (the streams' key is k)
+    employer = mentor_employers(w, k, serial)
     level = np.minimum(np.searchsorted(np.cumsum(p.job_level_shares),
-                                       w.streams.uniform("mentor_level", 0, serial)), 2)
+                                       w.streams.uniform("mentor_level", k, serial)), 2)
     suit = np.clip(p.mentor_suitability_mean
-                   + 0.15 * w.streams.normal("mentor_suitability", 0, serial), 0.0, 1.0)
+                   + 0.15 * w.streams.normal("mentor_suitability", k, serial), 0.0, 1.0)
     network = np.empty((n, 1 + p.mentor_network_size), np.int32)
     network[:, 0] = employer
     field = w.employers.field[employer]
     for j in range(p.mentor_network_size):
-        u_e = w.streams.uniform("mentor_network", 0, serial, j)
-        in_field = w.streams.uniform("mentor_network_field", 0, serial, j) < p.own_field_share
+        u_e = w.streams.uniform("mentor_network", k, serial, j)
+        in_field = w.streams.uniform("mentor_network_field", k, serial, j) < p.own_field_share
         network[:, 1 + j] = np.where(in_field, w.sampler.draw(u_e, field), w.sampler.draw(u_e))
     w.employers.exposed[employer] = True
     return w.mentors.append(
         employer=employer, field=field, level=level, suitability=suit,
-        cross_cultural=w.streams.uniform("mentor_cross_cultural", 0, serial),
+        cross_cultural=w.streams.uniform("mentor_cross_cultural", k, serial),
         role_trained=np.full(n, prog.role_training), programme=np.full(n, k),
         network=network,
     )
@@ -89,6 +99,9 @@ def intake(w: World, k: int, prog: Programme) -> None:
     rest = np.setdiff1d(pools.seekers if prog.employed_share < 1 else pools.underemployed,
                         selected)
     people.arm[rest[people.arm[rest] == ARM_NONE]] = ARM_ELIGIBLE
+    # The employers of the first mentor place per participant host the programme (in
+    # a twin world they would: the evaluation compares the same employers).
+    practice.mark_hosts(w, mentor_employers(w, k, np.arange(len(treated))))
     if not p.deliver_programmes or len(treated) == 0:
         return
     n_mentors = int(np.ceil(len(treated) * prog.mentor_pool_ratio))

@@ -358,6 +358,75 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     return out
 
 
+def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
+    """Research question 2 in plain words for one variant, at each horizon (HTML): the
+    host employers' practice and diversity against the same employers in the twin
+    world, and practice at all employers."""
+    if not result.infos[variant].has_programme:
+        return []
+    out = []
+    for h in sorted(result.effects["horizon"].unique()):
+        def get(est: str, h: float = h) -> pd.Series | None:
+            return _row(result, variant, est, h)
+
+        def said(est: str) -> str:
+            r = get(est)
+            if r is None:
+                return "–"
+            if r["ci_low"] == r["ci_high"]:  # every replication alike: no chance in it
+                return f"{_num(r['mean'], r['unit'])} (the same in every replication)"
+            return f"{_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+
+        def sign(est: str) -> int:
+            """+1 if the interval lies above zero, −1 if below, 0 otherwise."""
+            r = get(est)
+            return 0 if r is None else int(r["ci_low"] > 0) - int(r["ci_high"] < 0)
+
+        if get("exposed_belief_gap") is None:
+            continue
+        s = result.summary
+        hosts = s[(s["variant"] == variant) & (s["world"] == PROGRAMME)
+                  & (s["metric"] == "host_employers") & (s["horizon"] == h)]
+        n_hosts = f"{hosts['mean'].iloc[0]:,.0f} " if len(hosts) else ""
+        out.append(
+            f"<b>{h:g} months after intake.</b> At the {n_hosts}employers whose staff mentor "
+            f"participants, against the same employers without the programme: their belief "
+            f"gap about immigrant applicants changed by {said('exposed_belief_gap')}; the "
+            f"extra noise with which they read foreign credentials (1: as well as Norwegian "
+            f"ones) by {said('exposed_credential_noise')}; the share of them that value "
+            f"cross-cultural competence by {said('exposed_values_cross_cultural')}. "
+            f"Diversity: the immigrant share of the people they hired since intake changed "
+            f"by {said('exposed_immigrant_share_hires')}, of their staff by "
+            f"{said('exposed_immigrant_share_staff')}. Across all employers (mentors who "
+            f"change jobs carry the experience on): foreign credentials' extra noise "
+            f"{said('effect_credential_noise')}, the share that value cross-cultural "
+            f"competence {said('effect_values_cross_cultural')}, the immigrant share of "
+            f"all staff {said('effect_immigrant_share_staff')}. In short: "
+            + ("the host employers' practice changed a little"
+               if sign("exposed_values_cross_cultural") > 0
+               or sign("exposed_credential_noise") < 0
+               else "no clear change in the host employers' practice")
+            + ("; they hired a larger share of immigrants"
+               if sign("exposed_immigrant_share_hires") > 0
+               else "; no clear rise in the share of immigrants they hired")
+            + ("; diversity across all employers rose measurably."
+               if sign("effect_immigrant_share_staff") > 0
+               else "; diversity across all employers did not rise measurably."))
+    return out
+
+
+def _practice_html(result: ScenarioResult) -> str:
+    """The section on research question 2: words per variant, then the table."""
+    parts = []
+    for v in result.infos:
+        sentences = practice_words(result, v)
+        if sentences:
+            title = "The scenario as written" if v == BASE else f"Variant {v}"
+            items = "".join(f"<li>{x}</li>" for x in sentences)
+            parts.append(f"<h3>{html.escape(title)}</h3><ul>{items}</ul>")
+    return "\n".join(parts) + _effects_html(result, ("practice",))
+
+
 # --- Tables -------------------------------------------------------------------------------
 
 
@@ -591,6 +660,15 @@ def render(result: ScenarioResult, figures: list[Path]) -> str:
 <p class="note">From the twin world: the programme world minus the same replication without
 the programme. Hover over a row name for its definition.</p>
 {_effects_html(result, ("truth", "comparison", "cost"))}
+<h2>Does it change how enterprises hire, and does it raise diversity?</h2>
+<p class="note">Research question 2. Employers exposed to the programme (hosting mentors or
+trainees, hiring a participant, or taking on a mentor who has mentored) change their practice
+slowly: they read foreign credentials with less extra noise, may come to value cross-cultural
+competence, learn faster about immigrant applicants from their hires, and their staff pass on
+openings to immigrant job seekers. Mentors are not ambassadors: nothing is added to the
+assessment of their own mentee. The comparison is at the employers whose staff mentor
+participants, against the same employers in the twin world.</p>
+{_practice_html(result)}
 <h2>What an evaluation would have reported</h2>
 <p class="note">The estimates a programme report or a randomised evaluation would show, next to
 the truth. The gap is the bias of each method in this scenario: estimate minus truth in each

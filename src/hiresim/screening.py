@@ -11,7 +11,8 @@ level; for immigrant applicants it is that mean less the employer's believed gap
 applicant's region of birth. A gap in the CV lowers the prior: employers read time out
 of work as a sign of lower skill (scarring: `time_out_signal`). Foreign credentials are
 noisier to read, the more so the more the education system differs from Norway's
-(`foreign_credential_noise`, by region). The screening score is the productivity the CV
+(`foreign_credential_noise`, by region; each employer's own factor, which exposure to a
+programme can lower: `practice`). The screening score is the productivity the CV
 suggests: the posterior formal skill, with the informal skill of an average majority
 applicant (the CV says nothing of it), so beliefs about immigrants' informal skill enter
 only at the interview, which is why discrimination grows after the callback stage
@@ -47,14 +48,15 @@ def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
                      scar_weeks: int) -> tuple[float, float, float]:
     """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
     qualification, less the employer's believed gap for the person's region of birth and
-    what a gap in the CV signals) and the CV noise. ``gap_formal`` and ``gap_informal``
-    hold ``regions`` beliefs per employer."""
+    what a gap in the CV signals) and the CV noise. ``gap_formal``, ``gap_informal`` and
+    ``foreign_noise`` (the extra noise on foreign credentials) hold ``regions`` values
+    per employer."""
     o = np.int64(origin[i])
     cell = e * regions + max(o - 1, 0)
     scar = scar_per_week * min(weeks_unemployed[i], scar_weeks)
     prior_f = formal_means[qualification[i]] - (gap_formal[cell] if o > 0 else 0.0) - scar
     prior_i = informal_mean - (gap_informal[cell] if o > 0 else 0.0)
-    sd = noise_sd * (foreign_noise[o] if foreign[i] else 1.0)
+    sd = noise_sd * (foreign_noise[cell] if foreign[i] and o > 0 else 1.0)
     sd = sd * (1.0 - clarity_reduction * cv[i])
     return prior_f, prior_i, sd * (referral_factor if referral else 1.0)
 
@@ -125,7 +127,7 @@ def _assessment_columns(w: World) -> tuple:
             people.weeks_unemployed, np.asarray(p.formal_skill_means, np.float64),
             emp.gap_formal.reshape(-1), emp.gap_informal.reshape(-1),
             emp.gap_formal.shape[1], p.informal_skill_mean, p.cv_noise_sd,
-            np.r_[1.0, np.asarray(p.foreign_credential_noise, np.float64)],
+            emp.credential_noise.reshape(-1),
             p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction,
             p.unemployment_signal / SCAR_WEEKS, SCAR_WEEKS)
 
@@ -147,9 +149,13 @@ def prior_means(w: World, persons: np.ndarray, employer: np.ndarray
     return prior_f, prior_i
 
 
-def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray) -> np.ndarray:
-    """Screening noise: foreign credentials add noise; a clear CV and a referral remove some."""
-    employer = np.zeros(len(persons), np.int64)  # the noise does not depend on it
+def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray,
+                employer: np.ndarray | None = None) -> np.ndarray:
+    """Screening noise at each ``employer`` (default: employer 0): foreign credentials
+    add noise (as much as the employer's practice adds); a clear CV and a referral remove
+    some."""
+    if employer is None:
+        employer = np.zeros(len(persons), np.int64)
     return _assessment_inputs(w, persons, employer, referral)[2]
 
 

@@ -147,6 +147,11 @@ class Employers:
     exposed: np.ndarray          # bool, hosts mentors/trainees or hired participants
     staff: np.ndarray            # int64, employees
     staff_immigrant: np.ndarray  # int64, employees with immigrant background
+    credential_noise: np.ndarray  # float64 (n, immigrant origins), the employer's extra
+    #                               screening noise on foreign credentials (`practice`)
+    hosts: np.ndarray            # bool, the staff mentor a programme's participants (in
+    #                              a twin world: would); where the evaluation compares
+    #                              practice (`practice.mark_hosts`)
 
     @property
     def n(self) -> int:
@@ -334,4 +339,6 @@ class World:
     #: Who has worked at their level at the end of a week since the first intake (checked
     #: every week from then on: a job lasts at least until the next week's separations).
     right_level_ever: np.ndarray = _field(default_factory=lambda: np.zeros(0, bool))
+    #: Hires at the host employers since the first intake: majority, immigrant.
+    host_hires: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
     cache: dict = _field(default_factory=dict)
