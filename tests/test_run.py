@@ -149,6 +149,11 @@ def test_report_opens_with_who_was_taken_in(shrunk_run) -> None:
                 f"{1 - employed:.0%} out of work at intake")
     answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>What was simulated")]
     assert answer.index(expected) < answer.index("<b>Participants.</b>")
+    # The first screen then gives the money and what employers learned.
+    base = answer[:answer.index("Variant ")]
+    assert base.index("<b>Participants.</b>") < base.index("<b>Money (NOK).</b>") \
+        < base.index("<b>Employers.</b>")
+    assert " NOK" in base[base.index("<b>Money (NOK).</b>"):]
 
 
 def test_existing_results_are_never_overwritten_silently(

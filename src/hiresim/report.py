@@ -342,20 +342,42 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
             f"programme's cost) by {_fe(budget)} "
             f"({_clear(budget['ci_low'], budget['ci_high'])}); benefit-cost ratio "
             f"{_fe(ratio)}.")
+    employers = employers_in_short(result, variant, h)
+    if employers:
+        hosts = get("exposed_immigrant_share_hires")
+        out.append(f"<b>Employers.</b> {employers[0].upper()}{employers[1:]}."
+                   + (f" The immigrant share of the host employers' hires changed by "
+                      f"{_fe(hosts)}." if hosts is not None else "")
+                   + " More in <i>Does it change how enterprises hire</i> below.")
     cost = get("cost_per_net_job")
     if cost is not None:
-        if not _finite(cost["mean"]):
-            out.append("<b>Cost per additional job (net)</b>: not determined, because the "
-                       "net effect on total employment is not above zero on average"
-                       + (f" (if it is positive, at least {_num(cost['ci_low'], 'NOK', False)})"
-                          if _finite(cost["ci_low"]) else "") + ".")
-        elif _finite(cost["ci_low"]) and not _finite(cost["ci_high"]):
-            out.append(f"<b>Cost per additional job (net)</b>: at least "
-                       f"{_num(cost['ci_low'], 'NOK', False)}; no upper bound, because the net "
-                       "effect on total employment could be zero.")
-        else:
-            out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}.")
+        open_ended = _finite(cost["mean"]) and not _finite(cost["ci_high"])
+        out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}"
+                   + ("; the net effect on total employment could be zero, so the cost "
+                      "per job has no upper bound." if open_ended else "."))
     return out
+
+
+def employers_in_short(result: ScenarioResult, variant: str, h: float) -> str:
+    """One clause on what the host employers learned at horizon ``h`` (empty without
+    the research-question-2 estimands)."""
+    def sign(est: str) -> int | None:
+        """+1 if the interval lies above zero, −1 if below, 0 otherwise."""
+        r = _row(result, variant, est, h)
+        return None if r is None else int(r["ci_low"] > 0) - int(r["ci_high"] < 0)
+
+    if sign("exposed_values_cross_cultural") is None:
+        return ""
+    return (("the host employers' practice changed a little"
+             if sign("exposed_values_cross_cultural") > 0
+             or sign("exposed_credential_noise") < 0
+             else "no clear change in the host employers' practice")
+            + ("; they hired a larger share of immigrants"
+               if sign("exposed_immigrant_share_hires") > 0
+               else "; no clear rise in the share of immigrants they hired")
+            + ("; diversity across all employers rose measurably"
+               if sign("effect_immigrant_share_staff") > 0
+               else "; diversity across all employers did not rise measurably"))
 
 
 def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
@@ -377,11 +399,6 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
                 return f"{_num(r['mean'], r['unit'])} (the same in every replication)"
             return f"{_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
 
-        def sign(est: str) -> int:
-            """+1 if the interval lies above zero, −1 if below, 0 otherwise."""
-            r = get(est)
-            return 0 if r is None else int(r["ci_low"] > 0) - int(r["ci_high"] < 0)
-
         if get("exposed_belief_gap") is None:
             continue
         s = result.summary
@@ -402,16 +419,7 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
             f"{said('effect_credential_noise')}, the share that value cross-cultural "
             f"competence {said('effect_values_cross_cultural')}, the immigrant share of "
             f"all staff {said('effect_immigrant_share_staff')}. In short: "
-            + ("the host employers' practice changed a little"
-               if sign("exposed_values_cross_cultural") > 0
-               or sign("exposed_credential_noise") < 0
-               else "no clear change in the host employers' practice")
-            + ("; they hired a larger share of immigrants"
-               if sign("exposed_immigrant_share_hires") > 0
-               else "; no clear rise in the share of immigrants they hired")
-            + ("; diversity across all employers rose measurably."
-               if sign("effect_immigrant_share_staff") > 0
-               else "; diversity across all employers did not rise measurably."))
+            f"{employers_in_short(result, variant, h)}.")
     return out
 
 
