@@ -141,7 +141,8 @@ def test_wrap_up_creaming_flatters_the_naive_comparison() -> None:
         return (treated - last["employment_rate_eligible"],
                 treated - last["employment_rate_control"])
 
-    creamed = [gaps(run(s, selection="readiness")) for s in SEEDS]
+    # A difference of two gaps of 20 people each is noisy: twice the classroom runs.
+    creamed = [gaps(run(s, selection="readiness")) for s in range(1, 2 * len(SEEDS) + 1)]
     # "participants beat those not taken in by about 30 points, the control group by far
     # less"
     assert lower_bound([naive for naive, _ in creamed]) > 0.2

@@ -225,7 +225,11 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
         t = tally(w, track=True)
         cells = N_ORIGINS * 4
         employed = people.employer >= 0
-        right = employed & (people.level == people.qualification)
+        # A job's field is its employer's; the right level is level and field.
+        in_field = employed & (w.employers.field[np.maximum(people.employer, 0)]
+                               == people.field)
+        right = in_field & (people.level == people.qualification)
+        assert (employed & ~in_field).any() and (employed & ~right & in_field).any()
         cell = people.origin.astype(np.int64) * 4 + people.arm
         ever = ever_before | right
         np.testing.assert_array_equal(w.right_level_ever, ever)
@@ -249,6 +253,14 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
         np.testing.assert_array_equal(t.graduates, np.bincount(o, graduate, N_ORIGINS))
         np.testing.assert_array_equal(
             t.below, np.bincount(o, employed & (people.level < people.qualification), N_ORIGINS))
+        outside = employed & ~in_field
+        np.testing.assert_array_equal(t.out_of_field, np.bincount(o, outside, N_ORIGINS))
+        level = np.maximum(people.level, 0)
+        np.testing.assert_array_equal(t.at_level, np.bincount(level, employed, 3))
+        np.testing.assert_array_equal(t.out_at_level, np.bincount(level, outside, 3))
+        arm_level = level * 4 + people.arm
+        np.testing.assert_array_equal(
+            t.arm_out_at_level, np.bincount(arm_level, outside, 12).reshape(3, 4)[:, 1:])
         g = people.group
         np.testing.assert_array_equal(t.group_n, np.bincount(g, minlength=2))
         np.testing.assert_allclose(t.group_formal, np.bincount(g, people.formal, 2),
@@ -388,7 +400,9 @@ def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
     codes."""
     people, vac, streams, week = w.people, w.vacancies, w.streams, w.week
     searchers = np.concatenate([unemployed, employed]).astype(np.int64)
-    below = people.level[employed] < people.qualification[employed]
+    job_field = w.employers.field[people.employer[employed]]
+    below = ((people.level[employed] < people.qualification[employed])
+             | (job_field != people.field[employed]))
     means = np.r_[np.full(len(unemployed), p.applications_per_week),
                   np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)]
     idle = np.arange(len(searchers)) < len(unemployed)
@@ -441,8 +455,12 @@ def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
     is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
     at = np.maximum(all_target, 0)
     current = people.employer[all_person]
-    sent = (all_target >= 0) & ((current < 0) | ((vac.level[at] >= people.level[all_person])
-                                                 & (vac.employer[at] != current)))
+    # Employed people move only for a job they rank at least as high: level, then field.
+    mine = people.field[all_person]
+    now = (2 * people.level[all_person].astype(np.int64)
+           + (w.employers.field[np.maximum(current, 0)] == mine))
+    rank = 2 * vac.level[at].astype(np.int64) + (vac.field[at] == mine)
+    sent = (all_target >= 0) & ((current < 0) | ((rank >= now) & (vac.employer[at] != current)))
     code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
                    + ~is_ref[sent])
     pair = code >> 1
@@ -472,14 +490,16 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
     p = w.params.model_copy(update=change)
     people = w.people
     unemployed = unemployed_of(people)
-    under = np.flatnonzero((people.employer >= 0) & (people.level < people.qualification))
+    job_field = w.employers.field[np.maximum(people.employer, 0)]
+    under = np.flatnonzero((people.employer >= 0) & ((people.level < people.qualification)
+                                                     | (job_field != people.field)))
     under = np.union1d(under, np.flatnonzero(people.employer >= 0)[::40])
     rng = np.random.default_rng(len(change))
     listed = rng.choice(w.people.n, 300)  # a teaching step: unsorted, with repeats
     for idle, employed in ((unemployed, under), (listed[w.people.employer[listed] < 0],
                                                   listed[w.people.employer[listed] >= 0])):
         got = applications(w.people, w.vacancies, p, w.streams, w.week, idle, employed,
-                           w.employers.n)
+                           w.employers.field)
         want = reference_applications(w, idle, employed, p)
         np.testing.assert_array_equal(got.person, want[0])
         np.testing.assert_array_equal(got.vacancy, want[1])

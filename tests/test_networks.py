@@ -17,7 +17,8 @@ SYMMETRIC = dict(
     interview_readiness_means=(0.5, 0.5), cross_cultural_means=(0.5, 0.5),
     prior_gap_formal=0.0, prior_gap_informal=0.0, prior_gap_sd=0.0,
     immigrant_separation_multiplier=1.0, initial_unemployment=(0.03, 0.03),
-    initial_right_level=(0.9, 0.9), values_cross_cultural_share=0.0, labour_force_flows=False,
+    initial_overqualified=(0.1, 0.1), initial_out_of_field=(0.1, 0.1),
+    values_cross_cultural_share=0.0, labour_force_flows=False,
     entry_ages=(20.0, 20.0, 20.0), arrival_ages=(20.0, 20.0),  # no work abroad
 )
 

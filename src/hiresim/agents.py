@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .state import GROUPS, IMMIGRANT_ORIGINS, ORIGINS
+from .state import (
+    GROUPS,
+    IMMIGRANT_ORIGINS,
+    ORIGINS,
+    at_right_level,
+    job_field,
+    under_employed_now,
+)
 
 if TYPE_CHECKING:
     from .model import HireModel
@@ -101,8 +108,22 @@ class SeekerAgent(RowAgent):
         return self.employer >= 0
 
     @property
+    def job_field(self) -> int:
+        """The field of the person's job (the employer's), -1 out of work."""
+        w = self.model.world
+        return int(job_field(w.people, w.employers.field, np.array([self.index]))[0])
+
+    @property
     def right_level(self) -> bool:
-        return self.employed and self.level == self.qualification
+        """At the right level: a job at one's qualification level, in one's field."""
+        w = self.model.world
+        return bool(at_right_level(w.people, w.employers.field, np.array([self.index]))[0])
+
+    @property
+    def under_employed(self) -> bool:
+        """Employed below one's qualification level or outside one's field."""
+        w = self.model.world
+        return bool(under_employed_now(w.people, w.employers.field, np.array([self.index]))[0])
 
     @property
     def contacts(self) -> list[int]:

@@ -207,7 +207,7 @@ def summary_html(model: TeachingModel) -> str:
         parts.append("<p style='margin:0'>No programme in this market.</p>")
     parts.append("<table class='hiresim-summary' style='margin:0.4em 0'>"
                  "<tr><th></th><th style='text-align:right'>in work</th>"
-                 f"<th style='text-align:right'>at own level</th></tr>{table}</table>")
+                 f"<th style='text-align:right'>at the right level</th></tr>{table}</table>")
     known = (people.contacts >= 0).sum(axis=1)
     for code, text in ((ARM_TREATED, "Participants know"),
                        (ARM_CONTROL, "The control group knows")):

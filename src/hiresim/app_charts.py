@@ -72,7 +72,8 @@ def employment_figure(model: TeachingModel) -> Figure:
     frame = model.results()
     fig, axes = new_figure(2, bottom=0.27, top=0.92)
     for ax, what, title in ((axes[0], "employment_rate", "In work"),
-                            (axes[1], "right_level_rate", "In work at own level")):
+                            (axes[1], "right_level_rate",
+                             "In work at the right level (own level and field)")):
         for suffix, text, colour, style, width in SERIES:
             series = frame.get(f"{what}_{suffix}")
             if series is None or series.notna().sum() == 0:

@@ -20,7 +20,16 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from .state import ACTIVE, ARM_CONTROL, ARM_NONE, ARM_TREATED, DORMANT, IMMIGRANT, World
+from .state import (
+    ACTIVE,
+    ARM_CONTROL,
+    ARM_NONE,
+    ARM_TREATED,
+    DORMANT,
+    IMMIGRANT,
+    World,
+    at_right_level,
+)
 
 #: Most people drawn; a larger market shows every programme member and a fixed sample
 #: of the others, so the picture stays quick.
@@ -145,7 +154,7 @@ def draw_network(ax: Axes, w: World, max_people: int = MAX_PEOPLE) -> Layout:
     people, emp = w.people, w.employers
     shown = lay.shown
     employed = people.employer[shown] >= 0
-    right = employed & (people.level[shown] == people.qualification[shown])
+    right = at_right_level(people, emp.field, shown)
     colour = np.where(right, RIGHT_LEVEL, np.where(employed, BELOW_LEVEL, OUT_OF_WORK))
     immigrant = people.group[shown] == IMMIGRANT
     arm = people.arm[shown]
@@ -193,8 +202,8 @@ def legend_handles() -> list[Line2D]:
         return Line2D([], [], label=text, **opts)
 
     return [
-        dot(RIGHT_LEVEL, "works at own level"),
-        dot(BELOW_LEVEL, "works below own level"),
+        dot(RIGHT_LEVEL, "works at the right level"),
+        dot(BELOW_LEVEL, "works below own level or field"),
         dot(OUT_OF_WORK, "out of work"),
         dot("white", "participant (ring)", markeredgecolor="black", markersize=8),
         dot("white", "control group", markeredgecolor="#555555", markersize=8),

@@ -7,8 +7,10 @@ region of birth and years since arrival; vacancies per unemployed person and how
 vacancies stay open; job-to-job mobility; long-term unemployment and how the chance of
 leaving unemployment falls with the spell; the callback and offer ratios of an in-model
 correspondence test (`audit.py`), by region of birth and for a year out of work; the
-share of hires made through contacts; over-qualification. With ``years`` of 10 it also
-measures drift: each statistic of `DRIFT` in year 2, in year 10, and the difference.
+share of hires made through contacts; over-qualification (employed graduates below their
+level, SSB's measure) and, measured but no target, work outside one's field. With
+``years`` of 10 it also measures drift: each statistic of `DRIFT` in year 2, in year 10,
+and the difference.
 
 A target is met when the 95 % interval of the replication mean lies inside its band;
 `status` says so, or that the interval lies outside it, or that it straddles a bound
@@ -108,10 +110,14 @@ TARGETS: tuple[Target, ...] = (
            "applicants (1.55)"),
     Target("referral_share", 0.50, 0.65, "%", "Granovetter; Rees: over half of jobs are "
            "found through contacts"),
-    Target("overqualified_majority", 0.08, 0.12, "%", "SSB: about one in ten employed "
-           "graduates without immigrant background work below their level"),
-    Target("overqualified_immigrant", 0.25, 0.35, "%", "SSB: about three in ten employed "
-           "immigrant graduates work below their level"),
+    Target("overqualified_majority", 0.11, 0.14, "%", "SSB: employed graduates without "
+           "immigrant background in jobs that do not require their education, 11 % in 2012 "
+           "(Rapporter 2014/28), about 14 % in 2015-2021 ('Hvor mange innvandrere er "
+           "overkvalifisert?', 2022)"),
+    Target("overqualified_immigrant", 0.34, 0.43, "%", "SSB: employed immigrant graduates "
+           "in jobs that do not require their education, 34 % (EU, North America, "
+           "Oceania) and 43 % (other countries) in 2012 (Rapporter 2014/28), 40-42 % in "
+           "2015-2021; 30 % of those settled ten years or more (SSB 2022)"),
 )
 TARGET = {t.name: t for t in TARGETS}
 #: Targets the default market is known to miss, and why (docs/model.md says more).
@@ -132,6 +138,13 @@ KNOWN_MISSES: dict[str, str] = {
     "referral_share": "contacts pass on only the vacancies their employers have open; "
                       "informal recruitment of people who are not searching is not in "
                       "the model",
+    "overqualified_majority": "on_the_job_search_rate was calibrated to a lower figure "
+                              "(about one in ten graduates below their level, three in ten "
+                              "immigrants); fewer moves up would raise over-qualification "
+                              "but also move unemployment and job-to-job mobility, a "
+                              "recalibration not yet done",
+    "overqualified_immigrant": "as overqualified_majority; the model's figure lies below "
+                               "even SSB's for immigrants settled ten years or more",
 }
 #: Statistics of `DRIFT` known to drift in the default market, and why.
 KNOWN_DRIFTS: dict[str, str] = {
@@ -151,6 +164,7 @@ KNOWN_DRIFTS: dict[str, str] = {
 DRIFT: dict[str, float] = {
     "u_majority": 0.001, "u_immigrant": 0.004, "long_term_share": 0.04,
     "overqualified_majority": 0.02, "overqualified_immigrant": 0.05,
+    "out_of_field_majority": 0.02, "out_of_field_immigrant": 0.03,
     "callback_ratio": 0.15, "vacancies_per_unemployed": 0.1,
     "formal_majority": 0.01, "formal_immigrant": 0.01,
     "informal_majority": 0.01, "informal_immigrant": 0.01,
@@ -185,6 +199,8 @@ def _window_statistics(frame: pd.DataFrame, audit: np.ndarray, weights: np.ndarr
     out["referral_share"] = f.referral_hires_majority.sum() / f.hires_majority.sum()
     out["overqualified_majority"] = f.overqualified_rate_majority.mean()
     out["overqualified_immigrant"] = f.overqualified_rate_immigrant.mean()
+    out["out_of_field_majority"] = f.out_of_field_rate_majority.mean()
+    out["out_of_field_immigrant"] = f.out_of_field_rate_immigrant.mean()
     for what in ("formal", "informal"):
         for g in ("majority", "immigrant"):
             out[f"{what}_{g}"] = f[f"{what}_{g}"].mean()

@@ -62,10 +62,12 @@ ESTIMANDS: dict[str, Estimand] = {
         "participants in the programme world minus the same people in the twin world"),
     "gross_right_level": Estimand(
         "Participants at the right level (true effect)", "share", "truth",
-        "share of participants working at their qualification level, minus the twin"),
+        "share of participants working at the right level (their qualification level, "
+        "in their field), minus the twin"),
     "gross_right_level_reached": Estimand(
         "Participants who reached a right-level job (true effect)", "share", "truth",
-        "share who have worked at their level at some point since intake, minus the twin"),
+        "share who have worked at the right level at some point since intake, minus the "
+        "twin"),
     "gross_hired": Estimand(
         "Participants hired since intake (true effect)", "share", "truth",
         "share hired at least once since intake, minus the twin"),
@@ -96,15 +98,16 @@ ESTIMANDS: dict[str, Estimand] = {
         "(displacement is negative when others lose jobs)"),
     "net_right_level_jobs": Estimand(
         "Net effect on jobs at the right level", "persons", "truth",
-        "people working at their qualification level in the programme world minus the twin"),
+        "people working at the right level (their qualification level, in their field) "
+        "in the programme world minus the twin"),
     "displacement_right_level_jobs": Estimand(
         "Non-participants' jobs at the right level", "persons", "truth",
-        "non-participants working at their level, programme world minus twin"),
+        "non-participants working at the right level, programme world minus twin"),
     "effect_immigrant_employment": Estimand(
         "Immigrants' employment", "share", "truth", "effect on all immigrants"),
     "effect_immigrant_right_level": Estimand(
         "Immigrants at the right level", "share", "truth",
-        "effect on the share of all immigrants working at their level"),
+        "effect on the share of all immigrants working at the right level"),
     "effect_belief_gap": Estimand(
         "Employer belief gap", "gap", "truth",
         "effect on how far employers' beliefs about immigrant applicants fall below the "
@@ -118,7 +121,7 @@ ESTIMANDS: dict[str, Estimand] = {
         "evaluation would report)"),
     "rct_right_level": Estimand(
         "RCT estimate: right level", "share", "evaluation",
-        "treated minus control, share working at their level"),
+        "treated minus control, share working at the right level"),
     "naive_employment": Estimand(
         "Naive estimate: participants vs eligible", "share", "evaluation",
         "participants' employment minus that of the eligible job seekers not taken in "
@@ -126,14 +129,14 @@ ESTIMANDS: dict[str, Estimand] = {
     "naive_right_level": Estimand(
         "Naive estimate: right level, participants vs eligible", "share", "evaluation",
         "participants minus the eligible job seekers not taken in, share working at "
-        "their level"),
+        "the right level"),
     "before_after_employment": Estimand(
         "Naive estimate: before/after", "share", "evaluation",
         "participants' employment now minus at intake (what a programme report following "
         "its participants would show)"),
     "before_after_right_level": Estimand(
         "Naive estimate: before/after, right level", "share", "evaluation",
-        "participants working at their level now minus at intake"),
+        "participants working at the right level now minus at intake"),
     "gross_employment_vs_base": Estimand(
         "Participants' employment effect vs base", "share", "comparison",
         "this variant's true effect on participants minus the base's (paired)"),
@@ -149,7 +152,8 @@ ESTIMANDS: dict[str, Estimand] = {
     "gross_earnings": Estimand(
         "Participants' earnings", "NOK", "truth",
         "participants' monthly earnings minus the twin's at the horizon, NOK per "
-        "participant per month (earnings by job level: monthly_earnings)"),
+        "participant per month (earnings by job level, monthly_earnings, less "
+        "field_mismatch_penalty outside one's field)"),
     "earnings_gained": Estimand(
         "Earnings gained per participant", "NOK", "truth",
         "participants' earnings from intake to the horizon minus the twin's, NOK per "

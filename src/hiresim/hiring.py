@@ -6,9 +6,10 @@ assessed productivity reaches it gets the offer; standards fall the longer a vac
 open (`vacancies.standards`). The replacement vacancy of a job that ended is not open to
 the person who held it (the employer ended that job; recalls are not modelled), so a job
 loser's tie to the former employer helps only with its other vacancies. A person with
-several offers takes the one at the highest level (then the best assessed); a declined
-vacancy stays open. `employ` is the one place
-where anybody starts a job; a job left for another becomes a replacement vacancy."""
+several offers takes the best job (`state.job_rank`: the highest level, then one in the
+person's field; then the best assessed); a declined vacancy stays open. `employ` is the
+one place where anybody starts a job; a job left for another becomes a replacement
+vacancy."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .interview import interview_score
 from .screening import screen, top_k_within
 from .search import Applications, next_search_week
 from .separations import draw_job_end, vacate
-from .state import ARM_TREATED, IMMIGRANT, World
+from .state import ARM_TREATED, IMMIGRANT, World, job_rank
 
 
 def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
@@ -41,7 +42,8 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     people.level[persons] = level
     people.hire_week[persons] = week
     people.job_end[persons] = draw_job_end(w, persons)
-    people.search_week[persons] = next_search_week(w.params, w.streams, people, persons, week)
+    people.search_week[persons] = next_search_week(w.params, w.streams, people, emp.field,
+                                                   persons, week)
     people.weeks_unemployed[persons] = 0
     people.trainee_host[persons] = -1
     first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
@@ -98,8 +100,9 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
     w.counts.offers += _count(w, person)
 
-    level = vac.level[vacancy].astype(np.int64)
-    accept = top_k_within(person, level * 16.0 + score2, 1) == 0
+    rank = job_rank(vac.level[vacancy].astype(np.int64),
+                    vac.field[vacancy] == w.people.field[person])
+    accept = top_k_within(person, rank * 16.0 + score2, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
     w.counts.referral_hires += _count(w, person[referral])
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))

@@ -1,12 +1,13 @@
 """Weekly model-level outputs (DESIGN §5): one dictionary per week.
 
-Employment, employment at the right level, over-qualification, long-term unemployment
-and skills by group, by region of birth and by evaluation arm; unemployment by years
-since arrival; the hiring funnel by group and region; the labour force's and the
-vacancies' flows; dyad activity, the employer belief gap and diversity. All population
-aggregates come from one compiled pass over the people (`tally`), which sums each cell
-(origin × arm) in the order ``numpy.bincount`` does; sums by origin and group add the
-cells up.
+Employment, employment at the right level (`state.right_level`: the person's level and
+field), over-qualification (graduates below their level), work outside one's field,
+long-term unemployment and skills by group, by region of birth and by evaluation arm;
+unemployment by years since arrival; the hiring funnel by group and region; the labour
+force's and the vacancies' flows; dyad activity, the employer belief gap and diversity.
+All population aggregates come from one compiled pass over the people (`tally`), which
+sums each cell (origin × arm) in the order ``numpy.bincount`` does; sums by origin and
+group add the cells up.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .state import (
     IMMIGRANT_ORIGINS,
     N_ORIGINS,
     World,
+    right_level_jit,
 )
 
 #: Population breakdowns: the two groups, the three programme arms, the immigrants'
@@ -52,7 +54,8 @@ def metric_names() -> list[str]:
              "entrants", "register_exits", "long_term_unemployed"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
-    for what in ("unemployment_rate", "long_term_share", "overqualified_rate"):
+    for what in ("unemployment_rate", "long_term_share", "overqualified_rate",
+                 "out_of_field_rate"):
         names += [f"{what}_{g}" for g in POPULATIONS]
     names += [f"unemployment_rate_{r}" for r in RESIDENCE]
     names += [f"{what}_{a}" for what in _SINCE_INTAKE for a in ARMS[1:]]
@@ -80,17 +83,19 @@ MONEY_METRICS = ("earnings_total", "benefits_total",
 
 
 def money(p: Params, t: Tally) -> dict[str, float]:
-    """`MONEY_METRICS` from this week's `tally`: earnings by job level (`monthly_earnings`)
-    and the expected benefit of the unemployed (`benefit_coverage` × `benefit_replacement`
-    × the earnings of their qualification level)."""
+    """`MONEY_METRICS` from this week's `tally`: earnings by job level (`monthly_earnings`),
+    less `field_mismatch_penalty` of them in a job outside one's field, and the expected
+    benefit of the unemployed (`benefit_coverage` × `benefit_replacement` × the earnings
+    of their qualification level)."""
     wage = np.asarray(p.monthly_earnings, np.float64)
+    penalty = p.field_mismatch_penalty * wage
     benefit = p.benefit_coverage * p.benefit_replacement * wage
-    out = {"earnings_total": float(t.at_level @ wage),
+    out = {"earnings_total": float(t.at_level @ wage - t.out_at_level @ penalty),
            "benefits_total": float(t.idle_by_qualification @ benefit)}
     n_arm = t.n.reshape(N_ORIGINS, 4).sum(axis=0)[1:]
-    for what, counts, rate in (("earnings", t.arm_at_level, wage),
-                               ("benefits", t.arm_idle, benefit)):
-        for a, v in zip(ARMS[1:], _ratio(rate @ counts, n_arm), strict=True):
+    arm_earnings = wage @ t.arm_at_level - penalty @ t.arm_out_at_level
+    for what, total in (("earnings", arm_earnings), ("benefits", benefit @ t.arm_idle)):
+        for a, v in zip(ARMS[1:], _ratio(total, n_arm), strict=True):
             out[f"{what}_{a}"] = float(v)
     return out
 
@@ -128,12 +133,13 @@ class Tally:
 
     n: np.ndarray            # int64 (cells,), people per cell
     employed: np.ndarray     # float64 (cells,)
-    right: np.ndarray        # float64 (cells,), employed at their qualification level
+    right: np.ndarray        # float64 (cells,), at the right level (`state.right_level`)
     formal: np.ndarray       # float64 (cells,), sums of formal skill
     informal: np.ndarray     # float64 (cells,)
     long_term: np.ndarray    # int64 (origins,), unemployed for LONG_TERM_WEEKS or more
     graduates: np.ndarray    # int64 (origins,), employed with a bachelor or more
     below: np.ndarray        # int64 (origins,), of them working below their level
+    out_of_field: np.ndarray  # int64 (origins,), employed outside their field
     origin_formal: np.ndarray    # float64 (origins,), sums of formal skill
     origin_informal: np.ndarray  # float64 (origins,)
     origin_reference: np.ndarray  # float64 (origins,), sums of the mean formal skill of
@@ -144,10 +150,12 @@ class Tally:
     residence_n: np.ndarray  # int64 (3,), immigrants by years since arrival
     residence_unemployed: np.ndarray  # int64 (3,)
     hired: np.ndarray        # float64 (4,) by arm (not 0), hired since the first intake
-    right_ever: np.ndarray   # float64 (4,) by arm (not 0), at their level since then
+    right_ever: np.ndarray   # float64 (4,) by arm (not 0), at the right level since then
     at_level: np.ndarray     # int64 (3,), everybody employed, by job level
+    out_at_level: np.ndarray  # int64 (3,), of them outside their field
     idle_by_qualification: np.ndarray  # int64 (3,), everybody out of work, by qualification
     arm_at_level: np.ndarray  # int64 (3, arms 1-3), employed by job level
+    arm_out_at_level: np.ndarray  # int64 (3, arms 1-3), of them outside their field
     arm_idle: np.ndarray     # int64 (3, arms 1-3), out of work by qualification
     trainees: int
 
@@ -155,32 +163,37 @@ class Tally:
 @njit
 def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
            employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
+           field: np.ndarray, employer_field: np.ndarray,
            formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
            ever: np.ndarray, weeks_unemployed: np.ndarray, arrival: np.ndarray,
            week: int, track: bool, counts: np.ndarray, sums: np.ndarray,
            by_origin: np.ndarray, residence: np.ndarray) -> None:
     """Population aggregates, run by run of rows of one origin.
 
-    ``counts[k, cell]`` for k = people, employed, at their level, hired since the first
-    intake, at their level since the first intake, employed at job levels 0-2 and out of
-    work at qualification levels 0-2 (the last seven outside arm 0 only);
-    ``sums[k, cell]`` for formal and informal skill, each summed in row order as
-    ``numpy.bincount`` does; ``by_origin[k, origin]`` for k = long-term unemployed,
-    employed graduates, those below their level, people at qualification levels 0,
-    1 and 2, the employed at job levels 0-2 and those out of work at qualification levels
-    0-2; ``residence[k, band]`` immigrants and unemployed immigrants by years since
-    arrival. Arm 0's counts are the origin's totals less the other arms', so the
-    counting loops are branch-free (and vectorised). With ``track``, ``ever`` first takes
-    in who works at their level now.
+    ``counts[k, cell]`` for k = people, employed, at the right level, hired since the
+    first intake, at the right level since the first intake, employed at job levels 0-2,
+    out of work at qualification levels 0-2 and employed outside their field at job
+    levels 0-2 (the last ten outside arm 0 only); ``sums[k, cell]`` for formal and
+    informal skill, each summed in row order as ``numpy.bincount`` does;
+    ``by_origin[k, origin]`` for k = long-term unemployed, employed graduates, those
+    below their level, people at qualification levels 0, 1 and 2, the employed at job
+    levels 0-2, those out of work at qualification levels 0-2 and the employed outside
+    their field at job levels 0-2; ``residence[k, band]`` immigrants and unemployed
+    immigrants by years since arrival. A job's field is its employer's
+    (``employer_field``). Arm 0's counts are the origin's totals less the other arms',
+    so the counting loops are branch-free (and vectorised). With ``track``, ``ever``
+    first takes in who works at the right level now.
     """
     for r in range(run_origin.shape[0]):
         lo, hi, o = run_start[r], run_start[r + 1], np.int64(run_origin[r])
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
-        seen, wu = ever[lo:hi], weeks_unemployed[lo:hi]
+        fld, seen, wu = field[lo:hi], ever[lo:hi], weeks_unemployed[lo:hi]
         employed = right = long_term = graduates = below = bachelors = masters = 0
-        at0 = at1 = at2 = idle0 = idle1 = idle2 = 0
+        at0 = at1 = at2 = idle0 = idle1 = idle2 = out0 = out1 = out2 = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
+            jf = employer_field[max(emp[i], 0)] if e else -1
+            out = e & (jf != fld[i])
             employed += e
             at0 += e & (lev[i] == 0)
             at1 += e & (lev[i] == 1)
@@ -188,7 +201,10 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
             idle0 += (not e) & (qual[i] == 0)
             idle1 += (not e) & (qual[i] == 1)
             idle2 += (not e) & (qual[i] == 2)
-            right += e & (lev[i] == qual[i])
+            out0 += out & (lev[i] == 0)
+            out1 += out & (lev[i] == 1)
+            out2 += out & (lev[i] == 2)
+            right += right_level_jit(lev[i], qual[i], jf, fld[i])
             long_term += (not e) & (wu[i] >= LONG_TERM_WEEKS)
             graduates += e & (qual[i] > 0)
             below += e & (lev[i] < qual[i])
@@ -196,7 +212,8 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
             masters += qual[i] == 2
         if track:
             for i in range(hi - lo):
-                seen[i] |= (emp[i] >= 0) & (lev[i] == qual[i])
+                jf = employer_field[max(emp[i], 0)] if emp[i] >= 0 else -1
+                seen[i] |= right_level_jit(lev[i], qual[i], jf, fld[i])
         if o > 0:
             arr = arrival[lo:hi]
             for i in range(hi - lo):
@@ -216,6 +233,9 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         by_origin[9, o] += idle0
         by_origin[10, o] += idle1
         by_origin[11, o] += idle2
+        by_origin[12, o] += out0
+        by_origin[13, o] += out1
+        by_origin[14, o] += out2
         base = o * 4
         counts[0, base] += hi - lo
         counts[1, base] += employed
@@ -231,7 +251,8 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 f_cell, i_cell = sums[0, cell], sums[1, cell]
             if c != base:  # in a programme arm: counted apart
                 e = emp[i] >= 0
-                ok = e & (lev[i] == qual[i])
+                jf = employer_field[max(emp[i], 0)] if e else -1
+                ok = right_level_jit(lev[i], qual[i], jf, fld[i])
                 counts[0, c] += 1
                 counts[1, c] += e
                 counts[2, c] += ok
@@ -239,6 +260,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 counts[4, c] += seen[i]
                 counts[5 + np.int64(max(lev[i], 0)), c] += e  # employed by job level
                 counts[8 + np.int64(qual[i]), c] += not e  # out of work by qualification
+                counts[11 + np.int64(max(lev[i], 0)), c] += e & (jf != fld[i])  # outside
                 counts[0, base] -= 1
                 counts[1, base] -= e
                 counts[2, base] -= ok
@@ -248,17 +270,18 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
 
 
 def tally(w: World, track: bool = False) -> Tally:
-    """This week's population aggregates; ``track`` records who works at their level.
+    """This week's population aggregates; ``track`` records who works at the right level.
 
     Sums by origin and by group add up the cells' sums (arms in order)."""
     people = w.people
     starts, origins = w.origin_runs
-    counts = np.zeros((11, _CELLS), np.int64)
+    counts = np.zeros((14, _CELLS), np.int64)
     sums = np.zeros((2, _CELLS), np.float64)
-    by_origin = np.zeros((12, N_ORIGINS), np.int64)
+    by_origin = np.zeros((15, N_ORIGINS), np.int64)
     residence = np.zeros((2, len(RESIDENCE)), np.int64)
     _tally(starts, origins, people.arm, people.employer, people.level, people.qualification,
-           people.formal, people.informal, people.first_hire_week, w.right_level_ever,
+           people.field, w.employers.field, people.formal, people.informal,
+           people.first_hire_week, w.right_level_ever,
            people.weeks_unemployed, people.arrival_week, w.week, track, counts, sums,
            by_origin, residence)
     by_arm = counts[3:5].reshape(2, N_ORIGINS, 4).sum(axis=1).astype(np.float64)
@@ -268,6 +291,7 @@ def tally(w: World, track: bool = False) -> Tally:
     return Tally(n=counts[0], employed=counts[1].astype(np.float64),
                  right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
                  long_term=by_origin[0], graduates=by_origin[1], below=by_origin[2],
+                 out_of_field=by_origin[12:15].sum(axis=0),
                  origin_formal=origin_formal, origin_informal=origin_informal,
                  origin_reference=reference, group_n=group_n,
                  group_formal=np.array([origin_formal[0], origin_formal[1:].sum()]),
@@ -275,9 +299,11 @@ def tally(w: World, track: bool = False) -> Tally:
                  residence_n=residence[0], residence_unemployed=residence[1],
                  hired=by_arm[0], right_ever=by_arm[1],
                  at_level=by_origin[6:9].sum(axis=1),
+                 out_at_level=by_origin[12:15].sum(axis=1),
                  idle_by_qualification=by_origin[9:12].sum(axis=1),
                  arm_at_level=counts[5:8].reshape(3, N_ORIGINS, 4).sum(axis=1)[:, 1:],
                  arm_idle=counts[8:11].reshape(3, N_ORIGINS, 4).sum(axis=1)[:, 1:],
+                 arm_out_at_level=counts[11:14].reshape(3, N_ORIGINS, 4).sum(axis=1)[:, 1:],
                  trainees=int((people.trainee_host[w.trainees] >= 0).sum()))
 
 
@@ -326,13 +352,16 @@ def weekly_metrics(w: World) -> dict[str, float]:
                   *_ratio(pop[2:], n_pop[2:])]
         for b, v in zip(BREAKDOWNS, values, strict=True):
             out[f"{what}_{b}"] = float(v)
-    unemployed = n_pop - _by_group(t.employed.reshape(N_ORIGINS, 4).sum(axis=1))
-    for g, rate, long_share, over in zip(
+    employed = _by_group(t.employed.reshape(N_ORIGINS, 4).sum(axis=1))
+    unemployed = n_pop - employed
+    for g, rate, long_share, over, outside in zip(
             POPULATIONS, _ratio(unemployed, n_pop), _ratio(_by_group(t.long_term), unemployed),
-            _ratio(_by_group(t.below), _by_group(t.graduates)), strict=True):
+            _ratio(_by_group(t.below), _by_group(t.graduates)),
+            _ratio(_by_group(t.out_of_field), employed), strict=True):
         out[f"unemployment_rate_{g}"] = float(rate)
         out[f"long_term_share_{g}"] = float(long_share)
         out[f"overqualified_rate_{g}"] = float(over)
+        out[f"out_of_field_rate_{g}"] = float(outside)
     for r, rate in zip(RESIDENCE, _ratio(t.residence_unemployed, t.residence_n), strict=True):
         out[f"unemployment_rate_{r}"] = float(rate)
     for what, reached in zip(_SINCE_INTAKE, (t.hired, t.right_ever), strict=True):

@@ -145,7 +145,7 @@ class HireModel(mesa.Model):
         w = self.world
         w.counts.searchers += len(unemployed) + len(underemployed)
         apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
-                                   unemployed, underemployed, w.employers.n)
+                                   unemployed, underemployed, w.employers.field)
         vacancies.fill(w, hiring.hiring_round(w, apps))
 
     def search_and_hire(self, persons: np.ndarray) -> None:

@@ -123,7 +123,8 @@ class Programme(_Strict):
     )
     employed_share: float = param(
         0.1, "share",
-        "Share of places kept for immigrants employed below their level (the rest go to "
+        "Share of places kept for immigrants employed below their level or outside "
+        "their field (under-employed; the rest go to "
         "registered job seekers: immigrants out of work, among them those who have just "
         "finished the introduction programme). Places a group cannot fill stay empty.",
         "Fafo 2019:31: the grant scheme is for job seekers, and programmes recruit "
@@ -386,13 +387,29 @@ class Params(_Strict):
         "quarter, table 445345): non-immigrants 1.5-1.7 %, Western 2.4-2.7 %, Eastern "
         "Europe 5.1-6.1 %, Asia and Latin America 5.5-6.3 %, Africa 8.7-10.1 % (DESIGN §8)",
     )
-    initial_right_level: tuple[float, float] = param(
-        (0.89, 0.75), "share",
-        "Share of employed people with a bachelor or more who work at their level at "
-        "week 0, majority and immigrant.",
-        "the stationary shares of the default market, which lie within SSB's "
-        "overqualification figures: about one in ten employed graduates without immigrant "
-        "background and about three in ten immigrants work below their level",
+    initial_overqualified: tuple[float, float] = param(
+        (0.09, 0.26), "share",
+        "Share of employed people with a bachelor or more who work below their level at "
+        "week 0, majority and immigrant (one part of not being at the right level; "
+        "`initial_out_of_field` is the other).",
+        "the stationary shares of the default market (`overqualified_rate_majority` and "
+        "`_immigrant`, about 0.09 and 0.26), so that it starts near its steady state. "
+        "SSB measures more, which the default market misses (docs/model.md): 11-14 % of "
+        "employed graduates without immigrant background and 34-43 % of immigrant "
+        "graduates in jobs that do not require their education (Rapporter 2014/28 for "
+        "2012; 'Hvor mange innvandrere er overkvalifisert?', 2022, for 2015-2021), 30 % "
+        "of immigrants settled ten years or more",
+    )
+    initial_out_of_field: tuple[float, float] = param(
+        (0.03, 0.066), "share",
+        "Share of employed people who work outside their field (for an employer of "
+        "another field) at week 0, majority and immigrant; independent of working below "
+        "one's level.",
+        "the stationary shares of the default market (`out_of_field_rate_majority` and "
+        "`_immigrant`, about 0.03 and 0.066). Surveys find far more field-of-study "
+        "mismatch (about 40 % of workers in PIAAC countries, Montt 2015), but with some "
+        "hundred fields of study against the model's `n_fields`, so it is no calibration "
+        "target",
     )
     separation_rate: float = param(
         0.00095, "per week", "Weekly probability that a majority employee loses the job.",
@@ -430,6 +447,16 @@ class Params(_Strict):
         "(up to four years of higher education) and 60,000-65,000 (more); rounded "
         "middles of these ranges",
     )
+    field_mismatch_penalty: float = param(
+        0.10, "share",
+        "How much less a job outside one's field pays than a job at the same level in "
+        "it (earnings, and the money estimands built from them).",
+        "Robst 2007 (US graduates): about 10 % less in a job unrelated to one's field of "
+        "study; Nordin, Persson & Rooth 2010 (Swedish registers): larger, for men about "
+        "twice the US penalty, for women about the same; Montt 2015 (PIAAC): no penalty "
+        "for field mismatch at one's own qualification level. Uncertain: range 0-0.25",
+        ge=0.0, le=1.0,
+    )
     benefit_replacement: float = param(
         0.624, "share",
         "Unemployment benefit (dagpenger) as a share of the earnings of a job at one's "
@@ -454,14 +481,16 @@ class Params(_Strict):
     )
     # --- Vacancies ----------------------------------------------------------------
     tightness: float = param(
-        0.46, "vacancies/unemployed",
+        0.47, "vacancies/unemployed",
         "How tight the market is built: the flow of new jobs is set so that, with the "
         "unemployment of week 0, there would be this many open vacancies per unemployed "
         "person (new jobs = withdrawal rate × tightness × unemployed at week 0). The "
         "realised ratio is an outcome: 2 makes a tight market, 1/3 a slack one.",
         "SSB/NAV 2019: 72,000 vacancies against 63,000 registered fully unemployed (1.15), "
         "of which 45-60 % are filled from outside employment (job-to-job moves, which the "
-        "model leaves out, fill the rest): 0.5-0.7", ge=0.0, le=100.0,
+        "model leaves out, fill the rest): 0.5-0.7; within that, set with the other "
+        "parameters of the market to unemployment by group and region of birth (DESIGN §8)",
+        ge=0.0, le=100.0,
     )
     vacancy_withdrawal_rate: float = param(
         0.025, "per week",
@@ -536,15 +565,17 @@ class Params(_Strict):
     )
     on_the_job_search_rate: float = param(
         0.1, "applications/week",
-        "Mean applications a week from people employed below their level.",
-        "calibrated to over-qualification: about one in ten employed majority graduates "
-        "and three in ten immigrant graduates work below their level (SSB)", ge=0.0,
-        le=100.0,
+        "Mean applications a week from under-employed people (employed below their "
+        "level or outside their field).",
+        "calibrated to over-qualification as about one in ten employed majority graduates "
+        "and three in ten immigrant graduates below their level; SSB's figures are higher "
+        "(11-14 % and 34-43 %), and the default market misses them (docs/model.md)",
+        ge=0.0, le=100.0,
     )
     job_to_job_search_rate: float = param(
         0.008, "applications/week",
-        "Mean applications a week from people employed at their level (for another job "
-        "at their level: moves for pay, place or career, which the model does not "
+        "Mean applications a week from people employed at their level and in their field "
+        "(for another such job: moves for pay, place or career, which the model does not "
         "otherwise represent).",
         "calibrated to job-to-job mobility: about 8-12 % of employees change employer "
         "in a year in the Nordic countries (TemaNord 2010:515; STEP 2003); job-to-job "
@@ -916,7 +947,7 @@ class Params(_Strict):
         for name in (
             "formal_skill_means", "cv_quality_means", "interview_readiness_means",
             "cross_cultural_means", "initial_unemployment", "hiring_bar",
-            "initial_right_level",
+            "initial_overqualified", "initial_out_of_field",
         ):
             if any(not 0.0 <= v <= 1.0 for v in getattr(self, name)):
                 raise ValueError(f"{name}: every value must lie in [0, 1]")

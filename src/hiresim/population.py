@@ -362,15 +362,22 @@ def build_people(p: Params, streams: Streams, employers: Employers,
     employed = ~unemployed
     working = np.flatnonzero(employed)
 
+    # The employed work in their field but for `initial_out_of_field` (then in another
+    # field, at random), and at their level but for `initial_overqualified` of graduates
+    # (then at a random level below it).
     employer = np.full(n, NOBODY, np.int32)
-    in_field = streams.uniform("initial_employer", -1, working, 1) < p.own_field_share
+    field = new.field[working].astype(np.int64)
+    outside = ((streams.uniform("initial_employer", -1, working, 1)
+                < np.asarray(p.initial_out_of_field)[group[working]]) & (p.n_fields > 1))
+    other = (field + 1 + np.floor(streams.uniform("initial_employer", -1, working, 3)
+                                  * (p.n_fields - 1)).astype(np.int64)) % p.n_fields
     employer[working] = sampler.draw(streams.uniform("initial_employer", -1, working, 2),
-                                     np.where(in_field, new.field[working], -1))
+                                     np.where(outside, other, field))
 
     qual = new.qualification
-    right = streams.uniform("initial_level", -1, ids) < np.asarray(p.initial_right_level)[group]
+    over = streams.uniform("initial_level", -1, ids) < np.asarray(p.initial_overqualified)[group]
     below = np.floor(streams.uniform("initial_level", -1, ids, 1) * np.maximum(qual, 1))
-    level = np.where(right | (qual == 0), qual, below).astype(np.int8)
+    level = np.where(over & (qual > 0), below, qual).astype(np.int8)
     level[unemployed] = -1
 
     sep = separation_rates(p, origin)
@@ -407,7 +414,8 @@ def build_people(p: Params, streams: Streams, employers: Employers,
         contact_next=contact_next, trainee_host=np.full(n, NOBODY, np.int32),
         trainee_until=np.full(n, -1, np.int32),
     )
-    people.search_week[working] = next_search_week(p, streams, people, working, 0)
+    people.search_week[working] = next_search_week(p, streams, people, employers.field,
+                                                   working, 0)
     imm = group == IMMIGRANT
     emp = people.employer[employed]
     employers.staff[:] = np.bincount(emp, minlength=employers.n)

@@ -95,7 +95,7 @@ def intake(w: World, k: int, prog: Programme) -> None:
     people.programme[selected] = k
     people.arm[treated] = ARM_TREATED
     # The comparison a programme report can make: the job seekers it did not take in
-    # (people employed below their level, when it takes nobody else).
+    # (under-employed people, when it takes nobody else).
     rest = np.setdiff1d(pools.seekers if prog.employed_share < 1 else pools.underemployed,
                         selected)
     people.arm[rest[people.arm[rest] == ARM_NONE]] = ARM_ELIGIBLE

@@ -289,7 +289,7 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     if all(x is not None for x in (gj, disp, net, grj, net_rl)):
         out.append(
             f"<b>Everybody.</b> Participants gained {_fe(gj)} jobs and {_fe(grj)} jobs at "
-            f"their level. Other job seekers' jobs changed by {_fe(disp)} (displacement). "
+            f"the right level. Other job seekers' jobs changed by {_fe(disp)} (displacement). "
             f"Net effect on total employment: {_fe(net)} jobs "
             f"({_clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
             f"{_fe(net_rl)} ({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
@@ -498,6 +498,8 @@ _SUMMARY_METRICS = [
     ("employment_rate_majority", "Employment, majority", "share"),
     ("employment_rate_immigrant", "Employment, immigrants", "share"),
     ("right_level_rate_immigrant", "Immigrants at the right level", "share"),
+    ("out_of_field_rate_immigrant", "Employed immigrants working outside their field",
+     "share"),
     ("employment_rate_treatment", "Participants employed", "share"),
     ("right_level_rate_treatment", "Participants at the right level", "share"),
     ("hired_since_intake_treatment", "Participants hired since intake", "share"),
@@ -597,9 +599,10 @@ the truth when treated participants take jobs that control-group members would h
 example, 73 % employed instead of 70 %. Brackets give the 95 % interval over replications:
 if it includes zero, this many replications cannot tell the effect from chance; run more
 replications to narrow it. "Right level" means a job at the person's qualification level
-("på rett hylle"), the programme's real goal. Cost per additional job divides the programme's
-cost by the jobs it created; when the jobs' interval reaches zero, its upper bound is
-infinite.</p>
+and in the person's field ("på rett hylle"), the programme's real goal: an engineer
+working as a care assistant is not at the right level, even at the same formal level.
+Cost per additional job divides the programme's cost by the jobs it created; when the
+jobs' interval reaches zero, its upper bound is infinite.</p>
 <p class="note">hiresim is a stylised model of the mechanisms described in the evaluation of
 the Norwegian mentor and trainee grant scheme (Fafo-rapport 2019:31). Use it to compare
 programme designs and to see what evaluations can and cannot show, not as a forecast of a
@@ -616,7 +619,8 @@ _CAPTIONS = {
     "effects_over_time.png": "The true effects week by week (programme world minus twin "
                              "world, paired by replication).",
     "survival.png": "Survival curves: the share of participants not yet hired (left) and not "
-                    "yet in a job at their qualification level (right), by weeks since intake; "
+                    "yet in a job at the right level (their qualification level, in their "
+                    "field; right), by weeks since intake; "
                     "dashed: the same people without the programme; dotted: eligible "
                     "non-participants.",
     "funnel.png": "The hiring funnel by group, summed from intake to the last horizon: the "

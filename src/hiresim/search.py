@@ -1,17 +1,18 @@
 """Search: who applies where this week (DESIGN §3 step 4).
 
 The unemployed search every week; employed people search on the job now and then (a
-Poisson process: `next_search_week`), those below their level more often
-(``on_the_job_search_rate``) than the others (``job_to_job_search_rate``). Each searcher
-sends a Poisson number of applications (at least one in a week an employed person
-searches); employed people apply at their qualification level and move for a job at
-least at their current level at another employer (a job-to-job move, which leaves a
-replacement vacancy). Where a contact employer has an open vacancy, a contact passes
-it on: a referral, on top of one's own applications, which go to random open
-vacancies, mostly in the person's own field and at the person's own level; the longer
-unemployed, the more often below that level and outside that field (search widens with
-the spell). With ``targeted_search`` off every
-application goes to a uniformly random vacancy (the urn-ball limit, DESIGN §6).
+Poisson process: `next_search_week`), the under-employed (below their level or outside
+their field, `state.under_employed`) more often (``on_the_job_search_rate``) than the
+others (``job_to_job_search_rate``). Each searcher sends a Poisson number of
+applications (at least one in a week an employed person searches); employed people
+apply at their qualification level and move only for a job they rank at least as high
+as their current one (`state.job_rank`: level, then field) at another employer (a
+job-to-job move, which leaves a replacement vacancy). Where a contact employer has an
+open vacancy, a contact passes it on: a referral, on top of one's own applications,
+which go to random open vacancies, mostly in the person's own field and at the person's
+own level; the longer unemployed, the more often below that level and outside that field
+(search widens with the spell). With ``targeted_search`` off every application goes to
+a uniformly random vacancy (the urn-ball limit, DESIGN §6).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 
 from .jit import append_rows, njit, prefetch
 from .params import Params
-from .state import People, Vacancies, World
+from .state import People, Vacancies, World, job_rank_jit, under_employed_now
 from .streams import Streams, count_below, counter_uniform
 
 
@@ -65,17 +66,19 @@ def unemployed(people: People) -> np.ndarray:
     return out[:_without_job(people.employer, out)].copy()
 
 
-def on_the_job_rate(p: Params, people: People, persons: np.ndarray) -> np.ndarray:
-    """Mean applications a week of employed ``persons``: more below their level."""
-    below = people.level[persons] < people.qualification[persons]
-    return np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)
+def on_the_job_rate(p: Params, people: People, employer_field: np.ndarray,
+                    persons: np.ndarray) -> np.ndarray:
+    """Mean applications a week of employed ``persons``: more if under-employed."""
+    return np.where(under_employed_now(people, employer_field, persons),
+                    p.on_the_job_search_rate, p.job_to_job_search_rate)
 
 
-def next_search_week(p: Params, streams: Streams, people: People, persons: np.ndarray,
-                     week: int) -> np.ndarray:
+def next_search_week(p: Params, streams: Streams, people: People, employer_field: np.ndarray,
+                     persons: np.ndarray, week: int) -> np.ndarray:
     """The next week in which each of the employed ``persons`` sends applications: weeks
-    with at least one application of a Poisson process at `on_the_job_rate`."""
-    chance = -np.expm1(-on_the_job_rate(p, people, persons))
+    with at least one application of a Poisson process at `on_the_job_rate`
+    (``employer_field``: each employer's field)."""
+    chance = -np.expm1(-on_the_job_rate(p, people, employer_field, persons))
     return week + 1 + streams.geometric("job_search", week, persons, chance)
 
 
@@ -84,7 +87,8 @@ def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     next week drawn."""
     people = w.people
     still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
-    people.search_week[still] = next_search_week(w.params, w.streams, people, still, w.week)
+    people.search_week[still] = next_search_week(w.params, w.streams, people, w.employers.field,
+                                                 still, w.week)
     return still
 
 
@@ -119,8 +123,8 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
                         active: np.ndarray, count: np.ndarray) -> int:
     """The searchers who send applications this week (``active``, in the order given)
     and how many each sends: Poisson counts from the stream ``words`` (table 0 for the
-    unemployed; for employed searchers, at least one: table 1 below their level, table
-    2 at it), or the ``fixed`` counts. Returns how many are active."""
+    unemployed; for employed searchers, at least one: table 1 under-employed, table 2
+    the others), or the ``fixed`` counts. Returns how many are active."""
     n = 0
     for s in range(searchers.shape[0]):
         idle = s < n_unemployed
@@ -217,7 +221,8 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                   p_below: np.ndarray, referrals: bool, targeted: bool,
                   own_field_share: np.ndarray, words: np.ndarray, contacts: np.ndarray,
                   slots: int, employer: np.ndarray, level: np.ndarray,
-                  qualification: np.ndarray, field: np.ndarray, vacancy_level: np.ndarray,
+                  qualification: np.ndarray, field: np.ndarray, employer_field: np.ndarray,
+                  vacancy_level: np.ndarray, vacancy_field: np.ndarray,
                   vacancy_employer: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
                   employer_count: np.ndarray, employer_start: np.ndarray,
                   by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
@@ -225,8 +230,9 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                   out_referral: np.ndarray) -> int:
     """Every searcher's applications, visiting searchers in person order (``order``):
     the referral first, then the person's own; kept if they go to a vacancy and, from the
-    employed, only to a job at least at their current level at another employer; one per
-    person and vacancy. Returns how many rows were written."""
+    employed, only to a job they rank at least as high as their current one
+    (`state.job_rank`; a job's field is its employer's, ``employer_field``) at another
+    employer; one per person and vacancy. Returns how many rows were written."""
     n, m = 0, order.shape[0]
     lo = 0
     for t in range(m):
@@ -242,7 +248,9 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
         if t == 0 or i != searchers[order[t - 1]]:
             lo = n  # a new person (the same person may be listed twice)
         remaining = n_apps[s]
-        current, now = employer[i], level[i]
+        current, mine = employer[i], field[i]
+        now = job_rank_jit(np.int64(level[i]),
+                           np.int64(employer_field[max(current, 0)] == mine))
         idle = current < 0
         # Rows are written, then kept by advancing n (without a branch).
         if referrals:
@@ -250,16 +258,16 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                           employer_start, words)
             out_person[n], out_vacancy[n], out_referral[n] = i, v, True
             w = max(v, 0)
-            n += (v >= 0) & (idle | ((vacancy_level[w] >= now)
-                                     & (vacancy_employer[w] != current)))
+            rank = job_rank_jit(np.int64(vacancy_level[w]), np.int64(vacancy_field[w] == mine))
+            n += (v >= 0) & (idle | ((rank >= now) & (vacancy_employer[w] != current)))
         for j in range(remaining):
             v = _random_vacancy(i, j, qualification[i], field[i], p_below[s], targeted,
                                 own_field_share[s], words, vacancy_level.shape[0], by_cell,
                                 cell_count, cell_start)
             out_person[n], out_vacancy[n], out_referral[n] = i, v, False
             w = max(v, 0)
-            n += (v >= 0) & (idle | ((vacancy_level[w] >= now)
-                                     & (vacancy_employer[w] != current)))
+            rank = job_rank_jit(np.int64(vacancy_level[w]), np.int64(vacancy_field[w] == mine))
+            n += (v >= 0) & (idle | ((rank >= now) & (vacancy_employer[w] != current)))
         if n - lo > 1 and (t + 1 == m or searchers[order[t + 1]] != i):
             n = _one_per_vacancy(out_vacancy, out_referral, lo, n)
     return n
@@ -293,9 +301,10 @@ def _count_tables(streams: Streams, means: tuple[float, ...]
 
 
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
-                 unemployed: np.ndarray, employed: np.ndarray, n_employers: int,
+                 unemployed: np.ndarray, employed: np.ndarray, employer_field: np.ndarray,
                  referrals: bool = True) -> Applications:
-    """This week's applications from the unemployed and the employed who search."""
+    """This week's applications from the unemployed and the employed who search
+    (``employer_field``: each employer's field)."""
     if vac.n == 0 or len(unemployed) + len(employed) == 0:
         return Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
     poisson = p.application_count == "poisson"
@@ -305,7 +314,7 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
     fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
-    below = people.level[employed] < people.qualification[employed]
+    below = under_employed_now(people, employer_field, employed)
     searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
     n_active = _application_counts(
         everybody, len(unemployed), poisson, fixed, below, tables, lengths, caps,
@@ -313,7 +322,7 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     searchers, n_apps = searchers[:n_active], n_apps[:n_active]
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
-    by_employer = _CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
+    by_employer = _CellIndex(vac.employer.astype(np.int64), len(employer_field)) if referrals \
         else _CellIndex.empty()
     if p.targeted_search:
         widening = 1.0 - np.exp(-people.weeks_unemployed[searchers] / p.below_level_weeks)
@@ -333,8 +342,9 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     n = _applications(searchers, order, n_apps, p_below, referrals, p.targeted_search,
                       p_own, words, contacts, people.contacts.shape[1],
                       people.employer, people.level, people.qualification, people.field,
-                      vac.level, vac.employer, by_employer.count > 0, by_employer.order,
-                      by_employer.count, by_employer.start,
+                      employer_field, vac.level, vac.field, vac.employer,
+                      by_employer.count > 0, by_employer.order, by_employer.count,
+                      by_employer.start,
                       by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
                       out.referral)
     return Applications(out.person[:n], out.vacancy[:n], out.referral[:n])

@@ -4,7 +4,8 @@ the applicants gets in.
 Eligible: registered job seekers with an immigrant background, that is immigrants out
 of work (among them refugees and families who have just finished the introduction
 programme), not yet in a programme; and, for the share of places a programme keeps for
-them (`employed_share`), immigrants employed below their level. Of the eligible, each
+them (`employed_share`), under-employed immigrants (employed below their level or
+outside their field: `state.under_employed`). Of the eligible, each
 hears of the programme and applies with probability `application_probability`.
 
 Rules among the applicants: ``random``; ``readiness`` (creaming the most job-ready:
@@ -20,11 +21,11 @@ from typing import NamedTuple
 import numpy as np
 
 from .params import Programme
-from .state import IMMIGRANT, World
+from .state import IMMIGRANT, World, under_employed_now
 
 
 class Eligible(NamedTuple):
-    """Who may take part: job seekers, and people employed below their level."""
+    """Who may take part: job seekers, and under-employed people."""
 
     seekers: np.ndarray
     underemployed: np.ndarray
@@ -35,8 +36,8 @@ def eligible(w: World) -> Eligible:
     people = w.people
     free = (people.group == IMMIGRANT) & (people.programme < 0)
     seekers = free & (people.employer < 0)
-    below = free & (people.employer >= 0) & (people.level < people.qualification)
-    return Eligible(np.flatnonzero(seekers), np.flatnonzero(below))
+    under = free & under_employed_now(people, w.employers.field)
+    return Eligible(np.flatnonzero(seekers), np.flatnonzero(under))
 
 
 def applicants(w: World, prog: Programme, k: int, persons: np.ndarray) -> np.ndarray:

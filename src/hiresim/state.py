@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from dataclasses import field as _field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -173,6 +173,58 @@ def _add_in_turn(contacts: np.ndarray, contact_next: np.ndarray, persons: np.nda
             s = contact_next[i]
             contacts[i, s] = e
             contact_next[i] = (s + 1) % k
+
+
+# --- The right level (DESIGN §3 step 5) ------------------------------------------------
+# A job is at the right level ("på rett hylle") when its level is the person's
+# qualification level and it is in the person's field (the employer's field). People
+# employed below their level or outside their field are under-employed: they search on
+# the job more often and a programme may take them in. People rank jobs by level, then
+# by field (`job_rank`). These three functions are the one definition: the numpy code
+# calls them on arrays (through `at_right_level` and `under_employed_now` for rows of
+# `People`), the compiled loops on numbers (``*_jit``). Out of work, level and job field
+# are -1.
+
+
+def right_level(level: Any, qualification: Any, job_field: Any, field: Any) -> Any:
+    """At the right level: a job at one's qualification level, in one's field."""
+    return (level == qualification) & (job_field == field)
+
+
+def under_employed(level: Any, qualification: Any, job_field: Any, field: Any) -> Any:
+    """Employed below one's qualification level or outside one's field."""
+    return (level >= 0) & ((level < qualification) | (job_field != field))
+
+
+def job_rank(level: Any, in_field: Any) -> Any:
+    """How people rank jobs: by level, then in their field before outside it."""
+    return 2 * level + in_field
+
+
+right_level_jit = njit(inline=True)(right_level)
+job_rank_jit = njit(inline=True)(job_rank)
+
+
+def job_field(people: People, employer_field: np.ndarray,
+              idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """The field of each person's job (its employer's, from ``employer_field``), -1 out
+    of work."""
+    employer = people.employer[idx]
+    return np.where(employer >= 0, employer_field[np.maximum(employer, 0)], -1)
+
+
+def at_right_level(people: People, employer_field: np.ndarray,
+                   idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """Who of ``people[idx]`` works at the right level (`right_level`)."""
+    return right_level(people.level[idx], people.qualification[idx],
+                       job_field(people, employer_field, idx), people.field[idx])
+
+
+def under_employed_now(people: People, employer_field: np.ndarray,
+                       idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+    """Who of ``people[idx]`` is under-employed (`under_employed`)."""
+    return under_employed(people.level[idx], people.qualification[idx],
+                          job_field(people, employer_field, idx), people.field[idx])
 
 
 def end_jobs(people: People, employers: Employers, persons: np.ndarray, week: int) -> Job:
@@ -336,7 +388,7 @@ class World:
     #: Where each run of rows of one origin starts, and its origin (`metrics.origin_runs`).
     origin_runs: tuple[np.ndarray, np.ndarray] = (np.zeros(1, np.int64),
                                                   np.zeros(0, np.int64))
-    #: Who has worked at their level at the end of a week since the first intake (checked
+    #: Who has worked at the right level at the end of a week since the first intake (checked
     #: every week from then on: a job lasts at least until the next week's separations).
     right_level_ever: np.ndarray = _field(default_factory=lambda: np.zeros(0, bool))
     #: Hires at the host employers since the first intake: majority, immigrant.
