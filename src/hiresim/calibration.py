@@ -8,7 +8,9 @@ vacancies stay open; job-to-job mobility; long-term unemployment and how the cha
 leaving unemployment falls with the spell; the callback and offer ratios of an in-model
 correspondence test (`audit.py`), by region of birth and for a year out of work; the
 share of hires made through contacts; over-qualification (employed graduates below their
-level, SSB's measure) and, measured but no target, work outside one's field. With
+level, SSB's measure) and, measured but no target, work outside one's field; monthly
+earnings by qualification level (in a job outside one's field, less) and the
+unemployment benefit against them. With
 ``years`` of 10 it also measures drift: each statistic of `DRIFT` in year 2, in year 10,
 and the difference.
 
@@ -27,7 +29,7 @@ import pandas as pd
 from .audit import VERSIONS, correspondence_test
 from .execution import executor
 from .intervals import interval
-from .metrics import LONG_TERM_WEEKS
+from .metrics import LONG_TERM_WEEKS, earnings_of
 from .model import HireModel
 from .params import Params, make_params
 from .state import IMMIGRANT_ORIGINS
@@ -51,7 +53,7 @@ class Target:
     name: str
     low: float
     high: float
-    unit: str  # "%" (a share shown in per cent), "ratio", "weeks"
+    unit: str  # "%" (a share shown in per cent), "ratio", "weeks", "NOK"
     source: str
 
 
@@ -108,6 +110,16 @@ TARGETS: tuple[Target, ...] = (
     Target("callback_ratio_unemployed", 1.3, 1.8, "ratio", "Birkelund, Heggebø & Rogstad "
            "2017: 51 % callbacks for employed and 33 % for long-term unemployed majority "
            "applicants (1.55)"),
+    Target("earnings_qualification_0", 42_000, 46_000, "NOK", "SSB 2019 earnings "
+           "statistics: average monthly earnings of full-time equivalents with upper "
+           "secondary education about 42,000-46,000 NOK"),
+    Target("earnings_qualification_1", 50_000, 54_000, "NOK", "SSB 2019: with up to four "
+           "years of higher education about 50,000-54,000 NOK"),
+    Target("earnings_qualification_2", 60_000, 65_000, "NOK", "SSB 2019: with more than "
+           "four years of higher education about 60,000-65,000 NOK"),
+    Target("benefit_rate", 0.60, 0.65, "ratio", "NAV 2019: unemployment benefit is 62.4 % "
+           "of previous earnings; here the mean benefit of those who get it against the "
+           "mean earnings of employed people with the same qualification"),
     Target("referral_share", 0.50, 0.65, "%", "Granovetter; Rees: over half of jobs are "
            "found through contacts"),
     Target("overqualified_majority", 0.11, 0.14, "%", "SSB: employed graduates without "
@@ -221,6 +233,7 @@ def _replication(params: Params, seed: int, years: int,
     cohorts: dict[int, np.ndarray] = {}
     risk = {EARLY: [0, 0], LATE: [0, 0]}  # at risk, left for a job
     job_to_job = employed = 0
+    pay_sum, pay_n, idle_by_q = np.zeros(3), np.zeros(3), np.zeros(3)
     lo, hi = window
     for week in range(1, weeks + 1):
         idle = np.flatnonzero(people.employer < 0)
@@ -241,7 +254,13 @@ def _replication(params: Params, seed: int, years: int,
             risk[band][0] += int(at.sum())
             risk[band][1] += int((at & hired).sum())
         job_to_job += w.counts.job_to_job
-        employed += int((people.employer >= 0).sum())
+        working = np.flatnonzero(people.employer >= 0)
+        employed += len(working)
+        pay = earnings_of(params, people, w.employers.field, working)
+        qual = people.qualification[working]
+        pay_sum += np.bincount(qual, pay, 3)
+        pay_n += np.bincount(qual, minlength=3)
+        idle_by_q += np.bincount(people.qualification[people.employer < 0], minlength=3)
         cohorts[week] = np.flatnonzero((people.separated_week == week)
                                        & (people.employer < 0))  # not come to a job
         for after, tally in spells.items():
@@ -260,6 +279,12 @@ def _replication(params: Params, seed: int, years: int,
     (n0, e0), (n1, e1) = risk[EARLY], risk[LATE]
     out["late_over_early_exit"] = (e1 / n1) / (e0 / n0) if n0 and n1 and e0 else np.nan
     out["job_to_job_rate"] = 52.0 * job_to_job / employed if employed else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pay = pay_sum / pay_n
+        wage = np.asarray(params.monthly_earnings, np.float64)
+        out.update({f"earnings_qualification_{q}": pay[q] for q in range(3)})
+        out["benefit_rate"] = (params.benefit_replacement * (idle_by_q @ wage)
+                               / (idle_by_q @ pay))
     if years >= 10:
         early = _window_statistics(frame.loc[53:104], audits["year_2"], weights)
         late = _window_statistics(frame.loc[469:520], audits["year_10"], weights)

@@ -140,21 +140,23 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                                    workers=workers)
 
     def shown(value: float, unit: str) -> str:
+        if unit == "NOK":
+            return f"{value:,.0f}"
         return f"{100 * value:.2f}" if unit == "%" else f"{value:.3f}"
 
     lo, hi = LONG_WINDOW if args.years >= 10 else WINDOW
     print(f"hiresim calibrate: {args.replications} replications of the default market "
           f"(labour force {params.labour_force:,}), weeks {lo}-{hi}; mean [95 % interval]; "
           "status: in band only where the whole interval lies in the target band")
-    print(f"{'statistic':<34}{'model':>24}  {'target':<14}{'status':<9} source")
+    print(f"{'statistic':<34}{'model':>24}  {'target':<18}{'status':<9} source")
     for t in TARGETS:
         mean, lo, hi, _ = stats.interval(t.name)
-        unit = " %" if t.unit == "%" else ""
+        unit = {"%": " %", "NOK": " NOK"}.get(t.unit, "")
         model = f"{shown(mean, t.unit)} [{shown(lo, t.unit)}, {shown(hi, t.unit)}]"
         band = f"{shown(t.low, t.unit)}-{shown(t.high, t.unit)}{unit}"
         status = stats.status(t.name, t.low, t.high)
         note = f" (known miss: {KNOWN_MISSES[t.name]})" if t.name in KNOWN_MISSES else ""
-        print(f"{t.name:<34}{model:>24}  {band:<14}{status:<9} {t.source}{note}")
+        print(f"{t.name:<34}{model:>24}  {band:<18}{status:<9} {t.source}{note}")
     if args.years >= 10:
         print("\nDrift, year 10 less year 2 (none: the interval lies within the margin)")
         for name, margin in DRIFT.items():

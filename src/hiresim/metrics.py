@@ -26,7 +26,9 @@ from .state import (
     IMMIGRANT,
     IMMIGRANT_ORIGINS,
     N_ORIGINS,
+    People,
     World,
+    job_field,
     right_level_jit,
 )
 
@@ -82,13 +84,28 @@ MONEY_METRICS = ("earnings_total", "benefits_total",
                  *[f"{what}_{a}" for what in ("earnings", "benefits") for a in ARMS[1:]])
 
 
+def pay_by_level(p: Params) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly earnings of a job at each level (NOK), and what a job outside one's field
+    pays less (`field_mismatch_penalty`)."""
+    wage = np.asarray(p.monthly_earnings, np.float64)
+    return wage, p.field_mismatch_penalty * wage
+
+
+def earnings_of(p: Params, people: People, employer_field: np.ndarray,
+                persons: np.ndarray) -> np.ndarray:
+    """Monthly earnings (NOK) of each of the employed ``persons``."""
+    wage, penalty = pay_by_level(p)
+    level = people.level[persons]
+    out = job_field(people, employer_field, persons) != people.field[persons]
+    return wage[level] - penalty[level] * out
+
+
 def money(p: Params, t: Tally) -> dict[str, float]:
     """`MONEY_METRICS` from this week's `tally`: earnings by job level (`monthly_earnings`),
     less `field_mismatch_penalty` of them in a job outside one's field, and the expected
     benefit of the unemployed (`benefit_coverage` × `benefit_replacement` × the earnings
     of their qualification level)."""
-    wage = np.asarray(p.monthly_earnings, np.float64)
-    penalty = p.field_mismatch_penalty * wage
+    wage, penalty = pay_by_level(p)
     benefit = p.benefit_coverage * p.benefit_replacement * wage
     out = {"earnings_total": float(t.at_level @ wage - t.out_at_level @ penalty),
            "benefits_total": float(t.idle_by_qualification @ benefit)}
