@@ -123,6 +123,22 @@ def _count_below(table: np.ndarray, u: np.ndarray, cap: int, out: np.ndarray) ->
         out[i] = count_below(table, u[i], cap)
 
 
+@njit
+def _poisson_by_inversion(u: np.ndarray, lam: np.ndarray, p0: np.ndarray, cap: int,
+                          out: np.ndarray) -> None:
+    """Poisson counts with a mean ``lam[i]`` each (``p0[i]`` = exp(−λ), from numpy):
+    the terms exp(−λ)·λʲ/j! summed one by one until their sum reaches ``u[i]``, at most
+    ``cap`` (the vectorised inversion's steps, row by row: its sums only grow)."""
+    for i in range(u.shape[0]):
+        p = cdf = p0[i]
+        k = 0
+        while u[i] > cdf and k < cap:
+            k += 1
+            p = p * lam[i] / k
+            cdf = cdf + p
+        out[i] = k
+
+
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
     """Standard normal numbers from uniform ones (the inverse normal CDF), in place."""
     return ndtri(u, out=u)
@@ -212,19 +228,10 @@ class Streams:
             k = np.empty(u.shape, np.int64)
             _count_below(cdf, u.reshape(-1), n_terms, k.reshape(-1))
             return k
-        lam = np.broadcast_to(lam_arr, u.shape)
-        p = np.exp(-lam)
-        cdf = p.copy()
-        k = np.zeros(u.shape, dtype=np.int64)
-        j = 0
-        while True:
-            more = u > cdf
-            if not more.any() or j >= _POISSON_MAX:
-                break
-            j += 1
-            k += more
-            p = p * lam / j
-            cdf = cdf + p
+        lam = np.ascontiguousarray(np.broadcast_to(lam_arr, u.shape), np.float64)
+        k = np.empty(u.shape, np.int64)
+        _poisson_by_inversion(u.reshape(-1), lam.reshape(-1), np.exp(-lam).reshape(-1),
+                              _POISSON_MAX, k.reshape(-1))
         return k
 
     def poisson_table(self, lam: float) -> tuple[np.ndarray, int]:
