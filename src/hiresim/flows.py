@@ -27,7 +27,7 @@ import numpy as np
 from . import vacancies
 from .hiring import employ
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
-from .search import unemployed
+from .search import CellIndex, unemployed
 from .separations import vacate
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 
@@ -105,15 +105,16 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
     pick = np.full(len(persons), -1, np.int64)
     vacancy_cell = vac.field.astype(np.int64) * 3 + vac.level
     person_cell = people.field[persons].astype(np.int64) * 3 + people.qualification[persons]
-    for key, want in ((vacancy_cell, person_cell),
-                      (vac.field.astype(np.int64), people.field[persons].astype(np.int64))):
+    n_fields = w.params.n_fields
+    for key, want, n_cells in ((vacancy_cell, person_cell, n_fields * 3),
+                               (vac.field, people.field[persons], n_fields)):
         left = np.flatnonzero(pick < 0)
-        order = np.argsort(key, kind="stable")
-        lo = np.searchsorted(key[order], want[left], side="left")
-        count = np.searchsorted(key[order], want[left], side="right") - lo
+        index = CellIndex(key, n_cells)
+        cell = want[left].astype(np.int64)
+        count = index.count[cell]
         found = count > 0
-        pick[left[found]] = order[np.minimum(lo + (u[left] * count).astype(np.int64),
-                                             vac.n - 1)][found]
+        pick[left[found]] = index.order[np.minimum(
+            index.start[cell] + (u[left] * count).astype(np.int64), vac.n - 1)][found]
     anywhere = pick < 0
     pick[anywhere] = np.minimum((u[anywhere] * vac.n).astype(np.int64), vac.n - 1)
     if people.contacts.shape[1]:

@@ -88,17 +88,39 @@ def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     return still
 
 
-class _CellIndex:
-    """Vacancy rows grouped by an integer cell key, for drawing a random one per cell."""
+class CellIndex:
+    """Vacancy rows grouped by an integer cell key, for drawing a random one per cell:
+    the rows in a stable order by cell (``order``), and each cell's ``count`` and
+    ``start`` in it."""
 
     def __init__(self, keys: np.ndarray, n_cells: int):
-        self.order = np.argsort(keys, kind="stable")
-        self.count = np.bincount(keys, minlength=n_cells)
-        self.start = np.cumsum(self.count) - self.count
+        keys = np.asarray(keys, np.int64)
+        self.order = np.empty(keys.shape[0], np.int64)
+        self.count = np.zeros(max(n_cells, int(keys.max(initial=-1)) + 1), np.int64)
+        self.start = np.empty_like(self.count)
+        _count_and_place(keys, self.order, self.count, self.start)
 
     @classmethod
-    def empty(cls) -> _CellIndex:
+    def empty(cls) -> CellIndex:
         return cls(np.zeros(0, np.int64), 1)
+
+
+@njit
+def _count_and_place(keys: np.ndarray, order: np.ndarray, count: np.ndarray,
+                     start: np.ndarray) -> None:
+    """A counting sort: each cell's rows (its ``count``, from ``start``) in row order,
+    the same as a stable ``argsort`` of the keys in linear time."""
+    for r in range(keys.shape[0]):
+        count[keys[r]] += 1
+    at = 0
+    for c in range(count.shape[0]):
+        start[c] = at
+        at += count[c]
+    for r in range(keys.shape[0]):  # start[c] runs ahead to the cell's end ...
+        order[start[keys[r]]] = r
+        start[keys[r]] += 1
+    for c in range(count.shape[0]):  # ... and comes back
+        start[c] -= count[c]
 
 
 @njit(inline=True)
@@ -265,12 +287,12 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
     return n
 
 
-def _target_cells(vac: Vacancies, n_fields: int) -> _CellIndex:
+def _target_cells(vac: Vacancies, n_fields: int) -> CellIndex:
     """Vacancies by field and level (cells field·3 + level) and, after those, by level
     alone (cells 3·fields + level), in one index."""
     level = vac.level.astype(np.int64)
     keys = np.concatenate([vac.field.astype(np.int64) * 3 + level, n_fields * 3 + level])
-    cells = _CellIndex(keys, n_fields * 3 + 3)
+    cells = CellIndex(keys, n_fields * 3 + 3)
     cells.order %= max(vac.n, 1)  # the second half lists the same vacancy rows
     return cells
 
@@ -313,15 +335,15 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     searchers, n_apps = searchers[:n_active], n_apps[:n_active]
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
-    by_employer = _CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
-        else _CellIndex.empty()
+    by_employer = CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
+        else CellIndex.empty()
     if p.targeted_search:
         widening = 1.0 - np.exp(-people.weeks_unemployed[searchers] / p.below_level_weeks)
         p_below = p.below_level_max * widening
         p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         by_cell = _target_cells(vac, p.n_fields)
     else:
-        p_below, by_cell = np.zeros(len(searchers)), _CellIndex.empty()
+        p_below, by_cell = np.zeros(len(searchers)), CellIndex.empty()
         p_own = p_below
     words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
     # In person order (a merge of two sorted lists), so the output needs no sort.
