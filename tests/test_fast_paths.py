@@ -8,6 +8,8 @@ the edges of lookup tables.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -102,6 +104,38 @@ def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     k[k == len(cdf)] = n_terms
     np.testing.assert_array_equal(k, reference_poisson(u, lam))
 
+
+
+def reference_poisson_by_mean(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """The inversion with a mean per draw, summed term by term as numpy passes."""
+    p = np.exp(-lam)
+    cdf = p.copy()
+    k = np.zeros(u.shape, np.int64)
+    j = 0
+    while True:
+        more = u > cdf
+        if not more.any() or j >= 1001:
+            break
+        j += 1
+        k += more
+        p = p * lam / j
+        cdf = cdf + p
+    return k
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 400), seed=st.integers(0, 2**32 - 1), scale=st.sampled_from(
+    [0.0, 1e-9, 0.5, 3.0, 40.0, 800.0]))
+def test_poisson_with_a_mean_per_draw_equals_term_by_term_inversion(n: int, seed: int,
+                                                                    scale: float) -> None:
+    s = Streams(seed)
+    rng = np.random.default_rng(seed)
+    lam = scale * rng.random(n)
+    lam[: n // 5] = scale  # repeated means, and some zeros
+    lam[n // 5: n // 4] = 0.0
+    ids = np.arange(n)
+    np.testing.assert_array_equal(s.poisson("p", 2, ids, lam),
+                                  reference_poisson_by_mean(s.uniform("p", 2, ids), lam))
 
 # --- Employers drawn by size --------------------------------------------------------------
 
@@ -294,6 +328,59 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
     for due, w, k in zip(out, weeks, counts, strict=True):
         np.testing.assert_array_equal(due[:k], np.flatnonzero(w == week))
 
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 500), seed=st.integers(0, 2**32 - 1), lists=st.integers(0, 4))
+def test_unemployed_among_lists_equal_the_mask_of_their_union(n: int, seed: int,
+                                                              lists: int) -> None:
+    from hiresim.search import unemployed_among
+
+    rng = np.random.default_rng(seed)
+    people = SimpleNamespace(employer=np.where(rng.random(n) < 0.4, -1, 3).astype(np.int32))
+    rows = [np.flatnonzero(rng.random(n) < rng.random()) for _ in range(lists)]
+    union = np.unique(np.concatenate([np.zeros(0, np.int64), *rows]))
+    np.testing.assert_array_equal(unemployed_among(people, *rows),
+                                  union[people.employer[union] < 0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
+def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
+    from hiresim.search import CellIndex
+
+    keys = np.random.default_rng(seed).integers(0, cells, n)
+    index = CellIndex(keys, cells)
+    count = np.bincount(keys, minlength=cells)
+    np.testing.assert_array_equal(index.order, np.argsort(keys, kind="stable"))
+    np.testing.assert_array_equal(index.count, count)
+    np.testing.assert_array_equal(index.start, np.cumsum(count) - count)
+
+
+def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
+    from hiresim import flows
+    from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+
+    w = busy_model.world
+    people, saved, params = w.people, w.counts, w.params
+    w.params = params.model_copy(update={"register_exit_rate": 0.2})
+    idle = unemployed_of(people)
+    leaving = np.sort(np.r_[idle[::7], np.flatnonzero(people.employer >= 0)[:20]])
+    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
+                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
+    at_risk = at_risk[~np.isin(at_risk, leaving)]
+    rate = w.params.register_exit_rate
+    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    assert len(exits)
+    try:
+        w.counts = WeekCounts()
+        np.testing.assert_array_equal(flows.register_leavers(w, leaving),
+                                      np.union1d(leaving, exits))
+        np.testing.assert_array_equal(flows.register_leavers(w, leaving, idle),
+                                      np.union1d(leaving, exits))
+        assert w.counts.register_exits.sum() == 2 * len(exits)
+    finally:
+        w.counts, w.params = saved, params
 
 def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
     from hiresim.separations import count_week_unemployed
