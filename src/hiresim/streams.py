@@ -68,11 +68,26 @@ def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
 
 
 @njit(inline=True)
+def word_uniform(agent: int, key_word: np.uint64, base: np.uint64, final: np.uint64
+                 ) -> float:
+    """Inside compiled loops: the number of ``agent`` whose key's word is ``key_word``
+    in the stream and week whose words `Streams.counter` returned."""
+    x = (np.uint64(agent) * _KEY_MUL) ^ key_word
+    return _unit(_mix(_mix(x + base) ^ final))
+
+
+@njit(inline=True)
 def counter_uniform(agent: int, key: int, base: np.uint64, final: np.uint64) -> float:
     """Inside compiled loops: the number `Streams.uniform` gives ``agent`` with ``key``
-    (0: no key) in the stream and week whose words `Streams.counter` returned."""
-    x = (np.uint64(agent) * _KEY_MUL) ^ _mix(np.uint64(key))
-    return _unit(_mix(_mix(x + base) ^ final))
+    (0: no key) as an element of a key array, in the stream and week whose words
+    `Streams.counter` returned."""
+    return word_uniform(agent, _mix(np.uint64(key)), base, final)
+
+
+def key_word(key: int) -> np.uint64:
+    """The word of a key given as one integer for every agent (`Streams.uniform` with an
+    int ``key``), for `word_uniform`."""
+    return np.uint64(_mix_scalar(int(key) + _GOLDEN) if key else 0)
 
 
 @njit
@@ -194,8 +209,7 @@ class Streams:
             keys = _as_int64(np.broadcast_to(key, shape).reshape(-1))
             _hash_keyed(flat, keys, base, final, out, unit)
         else:
-            key_word = _mix_scalar(int(key) + _GOLDEN) if key else 0
-            _hash(flat, np.uint64(key_word), base, final, out, unit)
+            _hash(flat, key_word(key), base, final, out, unit)
         return out.reshape(shape)
 
     def bits(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int = 0
