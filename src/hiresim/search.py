@@ -132,6 +132,12 @@ class CellIndex:
         self.start = np.empty_like(self.count)
         _count_and_place(keys, self.order, self.count, self.start)
 
+    def packed(self) -> np.ndarray:
+        """Each cell's start and count side by side (int32), for one memory access."""
+        out = np.empty(2 * len(self.count), np.int32)
+        out[0::2], out[1::2] = self.start, self.count
+        return out
+
     @classmethod
     def empty(cls) -> CellIndex:
         return cls(np.zeros(0, np.int64), 1)
@@ -192,29 +198,52 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
 
 
 @njit(inline=True)
-def _referral(contacts: np.ndarray, slots: int, i: int, hiring: np.ndarray,
-              by_employer: np.ndarray, employer_count: np.ndarray,
-              employer_start: np.ndarray, words: np.ndarray) -> int:
+def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
+              employer_vacancies: np.ndarray, words: np.ndarray) -> int:
     """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
     -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
-    theirs; -1 if no contact is hiring. (Without branches inside: whether a contact is
-    hiring is a coin toss the processor cannot predict.)"""
+    theirs; -1 if no contact is hiring. ``employer_vacancies`` holds each employer's
+    start in ``by_employer`` and count side by side (`CellIndex.packed`), so whether a
+    contact is hiring and where its vacancies are is one memory access. (Without
+    branches inside: whether a contact is hiring is a coin toss the processor cannot
+    predict.)"""
     base = i * slots
     options = 0
     for k in range(slots):
         e = contacts[base + k]
-        options += (e >= 0) & hiring[max(e, 0)]
+        options += (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
     if options == 0:
         return -1
     j = min(np.int64(counter_uniform(i, 0, words[0], words[1]) * options), options - 1)
     chosen = 0
     for k in range(slots):
         e = contacts[base + k]
-        ok = (e >= 0) & hiring[max(e, 0)]
+        ok = (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
         chosen = e if ok & (j == 0) else chosen
         j -= ok
-    return _draw_in_cell(by_employer, employer_count, employer_start, chosen,
-                         counter_uniform(i, 0, words[2], words[3]))
+    c = np.int64(employer_vacancies[2 * chosen + 1])  # > 0: the chosen is hiring
+    u = counter_uniform(i, 0, words[2], words[3])
+    pick = np.int64(employer_vacancies[2 * chosen]) + min(np.int64(u * c), c - 1)
+    return by_employer[pick]
+
+
+@njit
+def _referrals(searchers: np.ndarray, order: np.ndarray, contacts: np.ndarray, slots: int,
+               by_employer: np.ndarray, employer_vacancies: np.ndarray, words: np.ndarray,
+               out: np.ndarray) -> None:
+    """Each searcher's `_referral`, in person order (``order``), as a pass of its own:
+    the contacts' rows are asked for 16 searchers ahead and their employers' entries
+    6 ahead."""
+    m = order.shape[0]
+    for t in range(m):
+        if t + _AHEAD < m:
+            prefetch(contacts, searchers[order[t + _AHEAD]] * slots)
+        if t + _AHEAD_EMPLOYERS < m:
+            base = searchers[order[t + _AHEAD_EMPLOYERS]] * slots
+            for k in range(slots):
+                prefetch(employer_vacancies, 2 * max(contacts[base + k], 0))
+        out[t] = _referral(contacts, slots, searchers[order[t]], by_employer,
+                           employer_vacancies, words)
 
 
 @njit(inline=True)
@@ -262,31 +291,31 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
     return end
 
 
-#: How many searchers ahead `_applications` asks for the rows it will read.
-_AHEAD = 16
+#: How many searchers ahead `_applications` and `_referrals` ask for the rows they will
+#: read, and `_referrals` for the entries of the contacts' employers.
+_AHEAD, _AHEAD_EMPLOYERS = 16, 6
 
 
 @njit
 def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
-                  p_below: np.ndarray, referrals: bool, targeted: bool,
-                  own_field_share: np.ndarray, words: np.ndarray, contacts: np.ndarray,
-                  slots: int, employer: np.ndarray, level: np.ndarray,
-                  qualification: np.ndarray, field: np.ndarray, vacancy_level: np.ndarray,
-                  vacancy_employer: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
-                  employer_count: np.ndarray, employer_start: np.ndarray,
+                  p_below: np.ndarray, referral_of: np.ndarray, targeted: bool,
+                  own_field_share: np.ndarray, words: np.ndarray, employer: np.ndarray,
+                  level: np.ndarray, qualification: np.ndarray, field: np.ndarray,
+                  vacancy_level: np.ndarray, vacancy_employer: np.ndarray,
                   by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
                   out_person: np.ndarray, out_vacancy: np.ndarray,
                   out_referral: np.ndarray) -> int:
     """Every searcher's applications, visiting searchers in person order (``order``):
-    the referral first, then the person's own; kept if they go to a vacancy and, from the
-    employed, only to a job at least at their current level at another employer; one per
-    person and vacancy. Returns how many rows were written."""
+    the referral first (``referral_of``, from `_referrals`, empty without referrals),
+    then the person's own; kept if they go to a vacancy and, from the employed, only to
+    a job at least at their current level at another employer; one per person and
+    vacancy. Returns how many rows were written."""
     n, m = 0, order.shape[0]
     lo = 0
+    referrals = referral_of.shape[0] > 0
     for t in range(m):
         if t + _AHEAD < m:
             ahead = searchers[order[t + _AHEAD]]
-            prefetch(contacts, ahead * slots)
             prefetch(employer, ahead)
             prefetch(level, ahead)
             prefetch(qualification, ahead)
@@ -300,8 +329,7 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
         idle = current < 0
         # Rows are written, then kept by advancing n (without a branch).
         if referrals:
-            v = _referral(contacts, slots, i, hiring, by_employer, employer_count,
-                          employer_start, words)
+            v = referral_of[t]
             out_person[n], out_vacancy[n], out_referral[n] = i, v, True
             w = max(v, 0)
             n += (v >= 0) & (idle | ((vacancy_level[w] >= now)
@@ -383,12 +411,13 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     size = int(n_apps.sum()) + (len(searchers) if referrals else 0)
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))
-    contacts = np.ascontiguousarray(people.contacts).reshape(-1)
-    n = _applications(searchers, order, n_apps, p_below, referrals, p.targeted_search,
-                      p_own, words, contacts, people.contacts.shape[1],
-                      people.employer, people.level, people.qualification, people.field,
-                      vac.level, vac.employer, by_employer.count > 0, by_employer.order,
-                      by_employer.count, by_employer.start,
-                      by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
-                      out.referral)
+    referral_of = np.empty(len(searchers) if referrals else 0, np.int64)
+    if referrals:
+        _referrals(searchers, order, np.ascontiguousarray(people.contacts).reshape(-1),
+                   people.contacts.shape[1], by_employer.order, by_employer.packed(), words,
+                   referral_of)
+    n = _applications(searchers, order, n_apps, p_below, referral_of, p.targeted_search,
+                      p_own, words, people.employer, people.level, people.qualification,
+                      people.field, vac.level, vac.employer, by_cell.order, by_cell.count,
+                      by_cell.start, out.person, out.vacancy, out.referral)
     return Applications(out.person[:n], out.vacancy[:n], out.referral[:n])
