@@ -15,6 +15,7 @@ import numpy as np
 
 from . import vacancies
 from .interview import interview_score
+from .jit import njit
 from .screening import screen, top_k_within
 from .search import Applications, next_search_week
 from .separations import draw_job_end, vacate
@@ -72,9 +73,9 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     apps_vacancy, score1_all = vacancy, score1
     standard = vacancies.standards(p, vac, w.employers.standard_shift, w.week)
     rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
-    bar = standard[vacancy]
-    invited = (rank1 < p.interviews_per_vacancy) & (
-        (bar <= 0.0) | (score1 >= bar - p.screening_margin))
+    invited = np.empty(apps.n, np.int64)
+    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, vacancy, standard,
+                                  p.screening_margin, invited)]
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
     w.counts.callbacks += _count(w, person)
@@ -99,6 +100,20 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy
+
+
+@njit
+def _shortlist(rank: np.ndarray, k: int, score: np.ndarray, vacancy: np.ndarray,
+               standard: np.ndarray, margin: float, out: np.ndarray) -> int:
+    """Writes to ``out`` the applications invited to interview: among the top ``k`` of
+    their vacancy, with a screening ``score`` within ``margin`` of its standard (or a
+    standard of 0 or less); returns how many (one pass, without branches)."""
+    n = 0
+    for r in range(rank.shape[0]):
+        bar = standard[vacancy[r]]
+        out[n] = r
+        n += (rank[r] < k) & ((bar <= 0.0) | (score[r] >= bar - margin))
+    return n
 
 
 def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, standard: np.ndarray,
