@@ -640,3 +640,25 @@ def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> Non
     allocating = njit(allocates=True)(doubled)
     assert allocating.targetoptions["_nrt"] is True
     np.testing.assert_array_equal(allocating(np.arange(3)), [0, 2, 4])
+
+
+def test_interview_score_equals_vectorised_form(busy_model: HireModel) -> None:
+    from hiresim.interview import interview_score
+    from hiresim.screening import posterior_mean
+
+    w = busy_model.world
+    p, people, vac = w.params, w.people, w.vacancies
+    rng = np.random.default_rng(7)
+    person = np.sort(rng.choice(people.n, 3_000, replace=False))
+    vacancy = rng.integers(0, vac.n, len(person))
+    post_f, prior_i = rng.random(len(person)), rng.random(len(person))
+    assert w.employers.values_cross_cultural[vac.employer[vacancy]].any()
+    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction
+                                    * people.readiness[person])
+    signal = people.informal[person] + noise * w.streams.normal(
+        "interview", w.week, person, vac.uid[vacancy])
+    post_i = posterior_mean(signal, prior_i, p.prior_skill_sd, noise)
+    want = p.formal_weight * post_f + (1.0 - p.formal_weight) * post_i
+    values = w.employers.values_cross_cultural[vac.employer[vacancy]]
+    want = want + p.cross_cultural_weight * values * people.cross_cultural[person]
+    np.testing.assert_array_equal(interview_score(w, person, vacancy, post_f, prior_i), want)
