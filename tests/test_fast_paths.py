@@ -8,8 +8,6 @@ the edges of lookup tables.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -354,20 +352,6 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
 
 
 
-@settings(max_examples=60, deadline=None)
-@given(n=st.integers(1, 500), seed=st.integers(0, 2**32 - 1), lists=st.integers(0, 4))
-def test_unemployed_among_lists_equal_the_mask_of_their_union(n: int, seed: int,
-                                                              lists: int) -> None:
-    from hiresim.search import unemployed_among
-
-    rng = np.random.default_rng(seed)
-    people = SimpleNamespace(employer=np.where(rng.random(n) < 0.4, -1, 3).astype(np.int32))
-    rows = [np.flatnonzero(rng.random(n) < rng.random()) for _ in range(lists)]
-    union = np.unique(np.concatenate([np.zeros(0, np.int64), *rows]))
-    np.testing.assert_array_equal(unemployed_among(people, *rows),
-                                  union[people.employer[union] < 0])
-
-
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
 def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
@@ -400,9 +384,7 @@ def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
         w.counts = WeekCounts()
         np.testing.assert_array_equal(flows.register_leavers(w, leaving),
                                       np.union1d(leaving, exits))
-        np.testing.assert_array_equal(flows.register_leavers(w, leaving, idle),
-                                      np.union1d(leaving, exits))
-        assert w.counts.register_exits.sum() == 2 * len(exits)
+        assert w.counts.register_exits.sum() == len(exits)
     finally:
         w.counts, w.params = saved, params
 

@@ -61,17 +61,15 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     w.counts.entrants += np.bincount(origin, minlength=len(w.counts.entrants))
 
 
-def register_leavers(w: World, leaving: np.ndarray, idle: np.ndarray | None = None
-                     ) -> np.ndarray:
+def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     """Who of the unemployed leaves the register this week for something other than a
     job (`register_exit_rate`), besides ``leaving`` (sorted rows, who leave the labour
     force anyway); returns all of them, sorted. Participants and their control group
-    (an evaluation follows them), people in a programme and trainees stay. ``idle``:
-    the unemployed now, in row order, if the caller has them listed."""
+    (an evaluation follows them), people in a programme and trainees stay."""
     rate, people = w.params.register_exit_rate, w.people
     if rate <= 0 or not w.params.labour_force_flows:
         return leaving
-    idle = unemployed(people) if idle is None else idle
+    idle = unemployed(people)
     exits = np.empty(len(idle), np.int64)
     exits = exits[:_register_exits(
         np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64), people.arm,

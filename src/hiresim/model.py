@@ -99,15 +99,12 @@ class HireModel(mesa.Model):
         people, p = w.people, w.params
         # 1. Flows, separations and vacancies.
         vacancies.withdraw(w)
-        idle = search.unemployed(people)
         ending, leaving, looking = separations.due(w)
-        leaving = flows.register_leavers(w, leaving, idle)
-        flows.leave_and_enter(w, leaving)
+        flows.leave_and_enter(w, flows.register_leavers(w, leaving))
         # Jobs still due (a newcomer in a leaver's place may have a job of their own).
         separations.separate(w, ending[people.job_end[ending] == w.week])
         vacancies.create(w)
-        # Only leavers and the separated can have lost a job since.
-        unemployed = search.unemployed_among(people, idle, leaving, ending)
+        unemployed = search.unemployed(people)
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.

@@ -65,38 +65,6 @@ def unemployed(people: People) -> np.ndarray:
     return out[:_without_job(people.employer, out)].copy()
 
 
-def unemployed_among(people: People, *rows: np.ndarray) -> np.ndarray:
-    """The unemployed among the union of ``rows`` (each sorted), in row order: with the
-    unemployed of earlier in the week and everybody who may have lost a job since, the
-    same as `unemployed`, without a pass over everybody."""
-    out = np.zeros(0, np.int64)
-    for more in rows:
-        merged = np.empty(len(out) + len(more), np.int64)
-        out = merged[:_union_without_job(out, np.asarray(more, np.int64), people.employer,
-                                         merged)]
-    return out
-
-
-@njit
-def _union_without_job(a: np.ndarray, b: np.ndarray, employer: np.ndarray,
-                       out: np.ndarray) -> int:
-    """Merge sorted ``a`` and ``b`` into ``out`` without repeats, keeping the rows
-    without a job; returns how many."""
-    i = j = n = 0
-    while i < a.shape[0] or j < b.shape[0]:
-        if j == b.shape[0] or (i < a.shape[0] and a[i] <= b[j]):
-            row = a[i]
-            j += j < b.shape[0] and b[j] == row
-            i += 1
-        else:
-            row = b[j]
-            j += 1
-        if employer[row] < 0:
-            out[n] = row
-            n += 1
-    return n
-
-
 def on_the_job_rate(p: Params, people: People, persons: np.ndarray) -> np.ndarray:
     """Mean applications a week of employed ``persons``: more below their level."""
     below = people.level[persons] < people.qualification[persons]
