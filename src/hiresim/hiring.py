@@ -31,10 +31,7 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     movers = persons[people.employer[persons] >= 0]
     vacate(w, movers)
     w.counts.job_to_job += len(movers)
-    imm = people.group[persons] == IMMIGRANT
-    emp.staff += np.bincount(employer, minlength=emp.n).astype(emp.staff.dtype)
-    emp.staff_immigrant += np.bincount(employer[imm], minlength=emp.n).astype(
-        emp.staff_immigrant.dtype)
+    emp.count_staff(employer, people.group[persons] == IMMIGRANT, 1)
     people.employer[persons] = employer
     people.level[persons] = level
     people.hire_week[persons] = week
