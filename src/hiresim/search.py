@@ -140,27 +140,40 @@ def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell:
     return row if c > 0 else -1
 
 
+#: How many searchers ahead the passes over searchers ask for the rows they will read,
+#: and `_referrals` for the entries of the contacts' employers.
+_AHEAD, _AHEAD_EMPLOYERS = 16, 6
+
+
 @njit
 def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
-                        fixed: np.ndarray, below: np.ndarray, tables: np.ndarray,
+                        fixed: np.ndarray, level: np.ndarray, qualification: np.ndarray,
+                        weeks_unemployed: np.ndarray, tables: np.ndarray,
                         lengths: np.ndarray, caps: np.ndarray, words: np.ndarray,
-                        active: np.ndarray, count: np.ndarray) -> int:
-    """The searchers who send applications this week (``active``, in the order given)
-    and how many each sends: Poisson counts from the stream ``words`` (table 0 for the
-    unemployed; for employed searchers, at least one: table 1 below their level, table
-    2 at it), or the ``fixed`` counts. Returns how many are active."""
-    n = 0
-    for s in range(searchers.shape[0]):
+                        active: np.ndarray, count: np.ndarray, weeks: np.ndarray) -> int:
+    """The searchers who send applications this week (``active``, in the order given),
+    how many each sends and their weeks out of work: Poisson counts from the stream
+    ``words`` (table 0 for the unemployed; for employed searchers, at least one: table 1
+    below their level, table 2 at it), or the ``fixed`` counts. Returns how many are
+    active."""
+    n, m = 0, searchers.shape[0]
+    for s in range(m):
+        if s + _AHEAD < m:
+            ahead = searchers[s + _AHEAD]
+            prefetch(weeks_unemployed, ahead)
+            if s + _AHEAD >= n_unemployed:
+                prefetch(level, ahead)
+                prefetch(qualification, ahead)
         idle = s < n_unemployed
         i = searchers[s]
-        t = 0 if idle else (1 if below[s - n_unemployed] else 2)
+        t = 0 if idle else (1 if level[i] < qualification[i] else 2)
         k = fixed[t]
         if poisson:
             u = counter_uniform(i, 0, words[0], words[1])
             if not idle:  # at least one: the Poisson distribution above zero
                 u = tables[t, 0] + u * (1.0 - tables[t, 0])
             k = count_below(tables[t, :lengths[t]], u, caps[t])
-        active[n], count[n] = i, k
+        active[n], count[n], weeks[n] = i, k, weeks_unemployed[i]
         n += k > 0
     return n
 
@@ -259,11 +272,6 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
     return end
 
 
-#: How many searchers ahead `_applications` and `_referrals` ask for the rows they will
-#: read, and `_referrals` for the entries of the contacts' employers.
-_AHEAD, _AHEAD_EMPLOYERS = 16, 6
-
-
 @njit
 def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                   p_below: np.ndarray, referral_of: np.ndarray, targeted: bool,
@@ -355,18 +363,19 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
     fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
-    below = people.level[employed] < people.qualification[employed]
     searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
+    weeks = np.empty(len(everybody), people.weeks_unemployed.dtype)
     n_active = _application_counts(
-        everybody, len(unemployed), poisson, fixed, below, tables, lengths, caps,
-        np.array(streams.counter("applications", week)), searchers, n_apps)
-    searchers, n_apps = searchers[:n_active], n_apps[:n_active]
+        everybody, len(unemployed), poisson, fixed, people.level, people.qualification,
+        people.weeks_unemployed, tables, lengths, caps,
+        np.array(streams.counter("applications", week)), searchers, n_apps, weeks)
+    searchers, n_apps, weeks = searchers[:n_active], n_apps[:n_active], weeks[:n_active]
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
     by_employer = CellIndex(vac.employer.astype(np.int64), n_employers) if referrals \
         else CellIndex.empty()
     if p.targeted_search:
-        widening = 1.0 - np.exp(-people.weeks_unemployed[searchers] / p.below_level_weeks)
+        widening = 1.0 - np.exp(-weeks / p.below_level_weeks)
         p_below = p.below_level_max * widening
         p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         by_cell = _target_cells(vac, p.n_fields)
