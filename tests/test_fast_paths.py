@@ -103,6 +103,38 @@ def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     np.testing.assert_array_equal(k, reference_poisson(u, lam))
 
 
+
+def reference_poisson_by_mean(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """The inversion with a mean per draw, summed term by term as numpy passes."""
+    p = np.exp(-lam)
+    cdf = p.copy()
+    k = np.zeros(u.shape, np.int64)
+    j = 0
+    while True:
+        more = u > cdf
+        if not more.any() or j >= 1001:
+            break
+        j += 1
+        k += more
+        p = p * lam / j
+        cdf = cdf + p
+    return k
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 400), seed=st.integers(0, 2**32 - 1), scale=st.sampled_from(
+    [0.0, 1e-9, 0.5, 3.0, 40.0, 800.0]))
+def test_poisson_with_a_mean_per_draw_equals_term_by_term_inversion(n: int, seed: int,
+                                                                    scale: float) -> None:
+    s = Streams(seed)
+    rng = np.random.default_rng(seed)
+    lam = scale * rng.random(n)
+    lam[: n // 5] = scale  # repeated means, and some zeros
+    lam[n // 5: n // 4] = 0.0
+    ids = np.arange(n)
+    np.testing.assert_array_equal(s.poisson("p", 2, ids, lam),
+                                  reference_poisson_by_mean(s.uniform("p", 2, ids), lam))
+
 # --- Employers drawn by size --------------------------------------------------------------
 
 def reference_draw(sampler: EmployerSampler, u: np.ndarray, field: np.ndarray | None
@@ -287,6 +319,30 @@ def test_unemployed_equal_mask(busy_model: HireModel) -> None:
     assert len(unemployed)
 
 
+
+@pytest.mark.parametrize("max_contacts", [0, 1, 8])
+def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
+                                                 max_contacts: int) -> None:
+    from hiresim.population import contact_rounds
+
+    w = busy_model.world
+    p = w.params.model_copy(update={"max_contacts": max_contacts})
+    rng = np.random.default_rng(2)
+    persons = np.sort(rng.choice(w.people.n, 300, replace=False))
+    field = w.people.field[persons]
+    counts = rng.integers(0, 12, len(persons))
+    who, employer, rounds = [persons[:0]], [persons[:0]], [persons[:0]]
+    for j in range(min(int(counts.max()), p.max_contacts)):
+        more = counts > j
+        own = w.streams.uniform("c_field", 4, persons[more], j) < p.own_field_share
+        who.append(persons[more])
+        employer.append(w.sampler.draw(w.streams.uniform("c_employer", 4, persons[more], j),
+                                       np.where(own, field[more], -1)))
+        rounds.append(np.full(more.sum(), j))
+    got = contact_rounds(p, w.streams, w.sampler, 4, persons, field, counts, "c")
+    for a, b in zip(got, (who, employer, rounds), strict=True):
+        np.testing.assert_array_equal(a, np.concatenate(b))
+
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 700), seed=st.integers(0, 2**32 - 1), idle=st.floats(0, 1),
        week=st.integers(0, 5))
@@ -307,6 +363,43 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
     for due, w, k in zip(out, weeks, counts, strict=True):
         np.testing.assert_array_equal(due[:k], np.flatnonzero(w == week))
 
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
+def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
+    from hiresim.search import CellIndex
+
+    keys = np.random.default_rng(seed).integers(0, cells, n)
+    index = CellIndex(keys, cells)
+    count = np.bincount(keys, minlength=cells)
+    np.testing.assert_array_equal(index.order, np.argsort(keys, kind="stable"))
+    np.testing.assert_array_equal(index.count, count)
+    np.testing.assert_array_equal(index.start, np.cumsum(count) - count)
+
+
+def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
+    from hiresim import flows
+    from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+
+    w = busy_model.world
+    people, saved, params = w.people, w.counts, w.params
+    w.params = params.model_copy(update={"register_exit_rate": 0.2})
+    idle = unemployed_of(people)
+    leaving = np.sort(np.r_[idle[::7], np.flatnonzero(people.employer >= 0)[:20]])
+    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
+                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
+    at_risk = at_risk[~np.isin(at_risk, leaving)]
+    rate = w.params.register_exit_rate
+    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    assert len(exits)
+    try:
+        w.counts = WeekCounts()
+        np.testing.assert_array_equal(flows.register_leavers(w, leaving),
+                                      np.union1d(leaving, exits))
+        assert w.counts.register_exits.sum() == len(exits)
+    finally:
+        w.counts, w.params = saved, params
 
 def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
     from hiresim.separations import count_week_unemployed
@@ -550,3 +643,25 @@ def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> Non
     allocating = njit(allocates=True)(doubled)
     assert allocating.targetoptions["_nrt"] is True
     np.testing.assert_array_equal(allocating(np.arange(3)), [0, 2, 4])
+
+
+def test_interview_score_equals_vectorised_form(busy_model: HireModel) -> None:
+    from hiresim.interview import interview_score
+    from hiresim.screening import posterior_mean
+
+    w = busy_model.world
+    p, people, vac = w.params, w.people, w.vacancies
+    rng = np.random.default_rng(7)
+    person = np.sort(rng.choice(people.n, 3_000, replace=False))
+    vacancy = rng.integers(0, vac.n, len(person))
+    post_f, prior_i = rng.random(len(person)), rng.random(len(person))
+    assert w.employers.values_cross_cultural[vac.employer[vacancy]].any()
+    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction
+                                    * people.readiness[person])
+    signal = people.informal[person] + noise * w.streams.normal(
+        "interview", w.week, person, vac.uid[vacancy])
+    post_i = posterior_mean(signal, prior_i, p.prior_skill_sd, noise)
+    want = p.formal_weight * post_f + (1.0 - p.formal_weight) * post_i
+    values = w.employers.values_cross_cultural[vac.employer[vacancy]]
+    want = want + p.cross_cultural_weight * values * people.cross_cultural[person]
+    np.testing.assert_array_equal(interview_score(w, person, vacancy, post_f, prior_i), want)

@@ -26,10 +26,12 @@ import numpy as np
 
 from . import vacancies
 from .hiring import employ
+from .jit import njit, prefetch
 from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
-from .search import unemployed
+from .search import CellIndex, unemployed
 from .separations import vacate
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
+from .streams import counter_uniform
 
 
 def leave_and_enter(w: World, leaving: np.ndarray) -> None:
@@ -68,13 +70,46 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     if rate <= 0 or not w.params.labour_force_flows:
         return leaving
     idle = unemployed(people)
-    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
-                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
-    at_risk = at_risk[~np.isin(at_risk, leaving, assume_unique=True)]
-    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    exits = np.empty(len(idle), np.int64)
+    exits = exits[:_register_exits(
+        np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64), people.arm,
+        people.programme, people.trainee_host, rate,
+        np.array(w.streams.counter("register_exit", w.week)), exits)]
     w.counts.register_exits += np.bincount(people.origin[exits],
                                            minlength=len(w.counts.register_exits))
     return np.union1d(leaving, exits)
+
+
+#: How many rows ahead `_register_exits` asks for the rows it will read.
+_AHEAD = 16
+
+
+@njit
+def _register_exits(idle: np.ndarray, leaving: np.ndarray, arm: np.ndarray,
+                    programme: np.ndarray, trainee_host: np.ndarray, rate: float,
+                    words: np.ndarray, exits: np.ndarray) -> int:
+    """Writes to ``exits`` who of ``idle`` (sorted) leaves the register: those at risk
+    (not in ``leaving``, sorted and ended by a row past all others; nor followed by an
+    evaluation, in a programme or in a traineeship) whose uniform number of the stream
+    ``words`` falls below ``rate``; returns how many."""
+    n = j = 0
+    m = idle.shape[0]
+    for r in range(m):
+        if r + _AHEAD < m:
+            ahead = idle[r + _AHEAD]
+            prefetch(arm, ahead)
+            prefetch(programme, ahead)
+            prefetch(trainee_host, ahead)
+        i = idle[r]
+        while leaving[j] < i:
+            j += 1
+        # Without branches: whether a row is at risk is a coin toss for the processor.
+        at_risk = ((leaving[j] != i)
+                   & (arm[i] != ARM_TREATED) & (arm[i] != ARM_CONTROL)
+                   & (programme[i] < 0) & (trainee_host[i] < 0))
+        exits[n] = i
+        n += at_risk & (counter_uniform(i, 0, words[0], words[1]) < rate)
+    return n
 
 
 def _leave_programmes(w: World, leaving: np.ndarray) -> None:
@@ -105,15 +140,16 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
     pick = np.full(len(persons), -1, np.int64)
     vacancy_cell = vac.field.astype(np.int64) * 3 + vac.level
     person_cell = people.field[persons].astype(np.int64) * 3 + people.qualification[persons]
-    for key, want in ((vacancy_cell, person_cell),
-                      (vac.field.astype(np.int64), people.field[persons].astype(np.int64))):
+    n_fields = w.params.n_fields
+    for key, want, n_cells in ((vacancy_cell, person_cell, n_fields * 3),
+                               (vac.field, people.field[persons], n_fields)):
         left = np.flatnonzero(pick < 0)
-        order = np.argsort(key, kind="stable")
-        lo = np.searchsorted(key[order], want[left], side="left")
-        count = np.searchsorted(key[order], want[left], side="right") - lo
+        index = CellIndex(key, n_cells)
+        cell = want[left].astype(np.int64)
+        count = index.count[cell]
         found = count > 0
-        pick[left[found]] = order[np.minimum(lo + (u[left] * count).astype(np.int64),
-                                             vac.n - 1)][found]
+        pick[left[found]] = index.order[np.minimum(
+            index.start[cell] + (u[left] * count).astype(np.int64), vac.n - 1)][found]
     anywhere = pick < 0
     pick[anywhere] = np.minimum((u[anywhere] * vac.n).astype(np.int64), vac.n - 1)
     if people.contacts.shape[1]:

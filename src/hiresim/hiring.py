@@ -19,6 +19,7 @@ import numpy as np
 
 from . import vacancies
 from .interview import interview_score
+from .jit import njit
 from .screening import screen, top_k_within
 from .search import Applications, next_search_week
 from .separations import draw_job_end, vacate
@@ -34,10 +35,7 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     movers = persons[people.employer[persons] >= 0]
     vacate(w, movers)
     w.counts.job_to_job += len(movers)
-    imm = people.group[persons] == IMMIGRANT
-    emp.staff += np.bincount(employer, minlength=emp.n).astype(emp.staff.dtype)
-    emp.staff_immigrant += np.bincount(employer[imm], minlength=emp.n).astype(
-        emp.staff_immigrant.dtype)
+    emp.count_staff(employer, people.group[persons] == IMMIGRANT, 1)
     people.employer[persons] = employer
     people.level[persons] = level
     people.hire_week[persons] = week
@@ -80,9 +78,9 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     apps_vacancy, score1_all = vacancy, score1
     standard = vacancies.standards(p, vac, w.employers.standard_shift, w.week)
     rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
-    bar = standard[vacancy]
-    invited = (rank1 < p.interviews_per_vacancy) & (
-        (bar <= 0.0) | (score1 >= bar - p.screening_margin))
+    invited = np.empty(apps.n, np.int64)
+    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, vacancy, standard,
+                                  p.screening_margin, invited)]
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
     w.counts.callbacks += _count(w, person)
@@ -108,6 +106,20 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy
+
+
+@njit
+def _shortlist(rank: np.ndarray, k: int, score: np.ndarray, vacancy: np.ndarray,
+               standard: np.ndarray, margin: float, out: np.ndarray) -> int:
+    """Writes to ``out`` the applications invited to interview: among the top ``k`` of
+    their vacancy, with a screening ``score`` within ``margin`` of its standard (or a
+    standard of 0 or less); returns how many (one pass, without branches)."""
+    n = 0
+    for r in range(rank.shape[0]):
+        bar = standard[vacancy[r]]
+        out[n] = r
+        n += (rank[r] < k) & ((bar <= 0.0) | (score[r] >= bar - margin))
+    return n
 
 
 def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, standard: np.ndarray,

@@ -4,29 +4,82 @@ The interview signal is y₂ = informal + ε₂, with less noise the better prep
 applicant. The employer updates its informal prior the Aigner–Cain way. Employers that
 value cross-cultural competence see it as an asset. A mentor working at the employer
 adds ``endorsement_weight`` (0 by default: mentors are door openers, not ambassadors).
+
+The per-interview arithmetic is two compiled passes (before and after the inverse normal
+CDF of the interview draws) with the same operations in the same order as
+`screening.posterior_mean` and the numpy expressions of the score.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .screening import posterior_mean
+from .jit import njit, prefetch
 from .state import World
+from .streams import counter_uniform, normal_from_uniform
+
+#: How many interviews ahead `_interview_inputs` asks for the rows it will read.
+_AHEAD = 16
+
+
+@njit
+def _interview_inputs(person: np.ndarray, vacancy: np.ndarray, vacancy_uid: np.ndarray,
+                      vacancy_employer: np.ndarray, words: np.ndarray,
+                      readiness: np.ndarray, informal: np.ndarray,
+                      cross_cultural: np.ndarray, values: np.ndarray, noise_sd: float,
+                      readiness_reduction: float, cross_cultural_weight: float,
+                      noise: np.ndarray, skill: np.ndarray, asset: np.ndarray,
+                      u: np.ndarray) -> None:
+    """Per interview: the signal's noise, the applicant's informal skill, the
+    cross-cultural asset the employer sees and the uniform number of the interview draw
+    (keyed by the vacancy's serial number)."""
+    n = person.shape[0]
+    for r in range(n):
+        if r + _AHEAD < n:
+            ahead = person[r + _AHEAD]
+            prefetch(readiness, ahead)
+            prefetch(informal, ahead)
+            prefetch(cross_cultural, ahead)
+        i, v = person[r], vacancy[r]
+        noise[r] = noise_sd * (1.0 - readiness_reduction * readiness[i])
+        skill[r] = informal[i]
+        valued = 1.0 if values[vacancy_employer[v]] else 0.0
+        asset[r] = cross_cultural_weight * valued * cross_cultural[i]
+        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+
+
+@njit
+def _interview_scores(skill: np.ndarray, noise: np.ndarray, z: np.ndarray,
+                      post_formal: np.ndarray, prior_informal: np.ndarray,
+                      asset: np.ndarray, prior_var: float, formal_weight: float,
+                      score: np.ndarray) -> None:
+    """The informal posterior of the signal skill + noise·z, and the score."""
+    for r in range(skill.shape[0]):
+        sd = noise[r]
+        signal = skill[r] + sd * z[r]
+        gamma = prior_var / (prior_var + sd * sd)
+        post_i = (1.0 - gamma) * prior_informal[r] + gamma * signal
+        score[r] = (formal_weight * post_formal[r] + (1.0 - formal_weight) * post_i
+                    + asset[r])
 
 
 def interview_score(w: World, person: np.ndarray, vacancy: np.ndarray, post_formal: np.ndarray,
                     prior_informal: np.ndarray) -> np.ndarray:
     """Assessed productivity after the interview, plus assets and endorsement."""
-    p, people = w.params, w.people
-    employer = w.vacancies.employer[vacancy]
-    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction * people.readiness[person])
-    signal = people.informal[person] + noise * w.streams.normal(
-        "interview", w.week, person, w.vacancies.uid[vacancy])
-    post_i = posterior_mean(signal, prior_informal, p.prior_skill_sd, noise)
-    score = p.formal_weight * post_formal + (1.0 - p.formal_weight) * post_i
-    values = w.employers.values_cross_cultural[employer]
-    score = score + p.cross_cultural_weight * values * people.cross_cultural[person]
+    p, people, vac, n = w.params, w.people, w.vacancies, len(person)
+    noise, skill, asset, z, score = (np.empty(n) for _ in range(5))
+    _interview_inputs(np.asarray(person, np.int64), np.asarray(vacancy, np.int64), vac.uid,
+                      vac.employer, np.array(w.streams.counter("interview", w.week)),
+                      people.readiness, people.informal, people.cross_cultural,
+                      w.employers.values_cross_cultural, p.interview_noise_sd,
+                      p.readiness_noise_reduction, p.cross_cultural_weight, noise, skill,
+                      asset, z)
+    normal_from_uniform(z)
+    _interview_scores(skill, noise, z, np.asarray(post_formal, np.float64),
+                      np.asarray(prior_informal, np.float64), asset,
+                      p.prior_skill_sd * p.prior_skill_sd, p.formal_weight, score)
     if p.endorsement_weight > 0 and w.mentors.n:
+        employer = vac.employer[vacancy]
         mentor = people.mentor[person]
         at_employer = (mentor >= 0) & (w.mentors.employer[np.maximum(mentor, 0)] == employer)
         score = score + p.endorsement_weight * at_employer

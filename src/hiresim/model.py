@@ -119,7 +119,7 @@ class HireModel(mesa.Model):
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.
-        skills.update_skills(w)
+        skills.update_skills(w, unemployed)  # programmes employ nobody
         # 4-5. Search, assessment and hiring; people separated this week search from next.
         searching = unemployed[people.separated_week[unemployed] != w.week]
         on_the_job = search.on_the_job(w, looking)

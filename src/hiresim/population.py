@@ -28,7 +28,7 @@ from .state import (
     Employers,
     People,
 )
-from .streams import Streams
+from .streams import Streams, key_word, word_uniform
 
 WEEKS_PER_YEAR = 52.0
 #: Rounds of the rejection sampler of `_years_in_labour_force` (acceptance is at least
@@ -469,17 +469,38 @@ def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: 
     """``counts`` new employer contacts for each of ``persons`` (whose fields are
     ``field``), mostly in their own field: pairs (person, employer) in rounds, round j
     for those with more than j (at most ``max_contacts`` rounds), drawn from the streams
-    ``<stream>_field`` and ``<stream>_employer``; and each pair's round."""
-    who_all, employers, rounds = [persons[:0]], [persons[:0]], [persons[:0]]
-    for j in range(min(int(counts.max(initial=0)), p.max_contacts)):
-        more = counts > j
-        who = persons[more]
-        own = streams.uniform(f"{stream}_field", week, who, j) < p.own_field_share
-        who_all.append(who)
-        employers.append(sampler.draw(streams.uniform(f"{stream}_employer", week, who, j),
-                                      np.where(own, field[more], -1)))
-        rounds.append(np.full(len(who), j))
-    return np.concatenate(who_all), np.concatenate(employers), np.concatenate(rounds)
+    ``<stream>_field`` and ``<stream>_employer`` with key j; and each pair's round."""
+    persons = np.asarray(persons, np.int64)
+    rounds = min(int(counts.max(initial=0)), p.max_contacts)
+    counts = np.minimum(counts, rounds).astype(np.int64)
+    size = int(counts.sum())
+    who, u, within, round_of = (np.empty(size, t) for t in (np.int64, np.float64, np.int64,
+                                                           np.int64))
+    _contact_draws(persons, np.asarray(field, np.int64), counts, rounds, p.own_field_share,
+                   np.array([*streams.counter(f"{stream}_field", week),
+                             *streams.counter(f"{stream}_employer", week)]),
+                   np.array([key_word(j) for j in range(rounds)], np.uint64),
+                   who, u, within, round_of)
+    return who, sampler.draw(u, within), round_of
+
+
+@njit
+def _contact_draws(persons: np.ndarray, field: np.ndarray, counts: np.ndarray, rounds: int,
+                   own_field_share: float, words: np.ndarray, keys: np.ndarray,
+                   who: np.ndarray, u: np.ndarray, within: np.ndarray,
+                   round_of: np.ndarray) -> None:
+    """Round by round, for those with more than j contacts to draw: the person, the
+    uniform number of the employer and the field it is drawn in (-1: anywhere)."""
+    n = 0
+    for j in range(rounds):
+        for r in range(persons.shape[0]):
+            if counts[r] > j:
+                i = persons[r]
+                own = word_uniform(i, keys[j], words[0], words[1]) < own_field_share
+                who[n], round_of[n] = i, j
+                u[n] = word_uniform(i, keys[j], words[2], words[3])
+                within[n] = field[r] if own else -1
+                n += 1
 
 
 def lowest(members: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:

@@ -109,6 +109,9 @@ def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.nda
             prefetch(cv, ahead)
             prefetch(weeks_unemployed, ahead)
             prefetch(formal, ahead)
+            beliefs = np.int64(vacancy_employer[vacancy[r + _AHEAD]]) * regions
+            prefetch(gap_formal, beliefs)  # the employer's beliefs, a scattered row too
+            prefetch(gap_informal, beliefs)
         i, v = persons[r], vacancy[r]
         prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
             i, vacancy_employer[v], referral[r], origin, qualification, foreign, cv,

@@ -23,7 +23,14 @@ import numpy as np
 
 from .jit import append_rows, njit, prefetch
 from .params import Params
-from .state import People, Vacancies, World, job_rank_jit, under_employed_now
+from .state import (
+    People,
+    Vacancies,
+    World,
+    job_rank_jit,
+    under_employed_jit,
+    under_employed_now,
+)
 from .streams import Streams, count_below, counter_uniform
 
 
@@ -92,17 +99,45 @@ def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     return still
 
 
-class _CellIndex:
-    """Vacancy rows grouped by an integer cell key, for drawing a random one per cell."""
+class CellIndex:
+    """Vacancy rows grouped by an integer cell key, for drawing a random one per cell:
+    the rows in a stable order by cell (``order``), and each cell's ``count`` and
+    ``start`` in it."""
 
     def __init__(self, keys: np.ndarray, n_cells: int):
-        self.order = np.argsort(keys, kind="stable")
-        self.count = np.bincount(keys, minlength=n_cells)
-        self.start = np.cumsum(self.count) - self.count
+        keys = np.asarray(keys, np.int64)
+        self.order = np.empty(keys.shape[0], np.int64)
+        self.count = np.zeros(max(n_cells, int(keys.max(initial=-1)) + 1), np.int64)
+        self.start = np.empty_like(self.count)
+        _count_and_place(keys, self.order, self.count, self.start)
+
+    def packed(self) -> np.ndarray:
+        """Each cell's start and count side by side (int32), for one memory access."""
+        out = np.empty(2 * len(self.count), np.int32)
+        out[0::2], out[1::2] = self.start, self.count
+        return out
 
     @classmethod
-    def empty(cls) -> _CellIndex:
+    def empty(cls) -> CellIndex:
         return cls(np.zeros(0, np.int64), 1)
+
+
+@njit
+def _count_and_place(keys: np.ndarray, order: np.ndarray, count: np.ndarray,
+                     start: np.ndarray) -> None:
+    """A counting sort: each cell's rows (its ``count``, from ``start``) in row order,
+    the same as a stable ``argsort`` of the keys in linear time."""
+    for r in range(keys.shape[0]):
+        count[keys[r]] += 1
+    at = 0
+    for c in range(count.shape[0]):
+        start[c] = at
+        at += count[c]
+    for r in range(keys.shape[0]):  # start[c] runs ahead to the cell's end ...
+        order[start[keys[r]]] = r
+        start[keys[r]] += 1
+    for c in range(count.shape[0]):  # ... and comes back
+        start[c] -= count[c]
 
 
 @njit(inline=True)
@@ -116,55 +151,98 @@ def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell:
     return row if c > 0 else -1
 
 
+#: How many searchers ahead the passes over searchers ask for the rows they will read,
+#: and `_referrals` for the entries of the contacts' employers.
+_AHEAD, _AHEAD_EMPLOYERS = 16, 6
+
+
 @njit
 def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
-                        fixed: np.ndarray, below: np.ndarray, tables: np.ndarray,
+                        fixed: np.ndarray, level: np.ndarray, qualification: np.ndarray,
+                        weeks_unemployed: np.ndarray, tables: np.ndarray,
                         lengths: np.ndarray, caps: np.ndarray, words: np.ndarray,
-                        active: np.ndarray, count: np.ndarray) -> int:
-    """The searchers who send applications this week (``active``, in the order given)
-    and how many each sends: Poisson counts from the stream ``words`` (table 0 for the
-    unemployed; for employed searchers, at least one: table 1 under-employed, table 2
-    the others), or the ``fixed`` counts. Returns how many are active."""
-    n = 0
-    for s in range(searchers.shape[0]):
+                        active: np.ndarray, count: np.ndarray, weeks: np.ndarray,
+                        employer: np.ndarray, field: np.ndarray,
+                        employer_field: np.ndarray) -> int:
+    """The searchers who send applications this week (``active``, in the order given),
+    how many each sends and their weeks out of work: Poisson counts from the stream
+    ``words`` (table 0 for the unemployed; for employed searchers, at least one: table 1
+    under-employed (`state.under_employed`; a job's field is its employer's,
+    ``employer_field``), table 2 the others), or the ``fixed`` counts. Returns how many
+    are active."""
+    n, m = 0, searchers.shape[0]
+    for s in range(m):
+        if s + _AHEAD < m:
+            ahead = searchers[s + _AHEAD]
+            prefetch(weeks_unemployed, ahead)
+            if s + _AHEAD >= n_unemployed:
+                prefetch(level, ahead)
+                prefetch(qualification, ahead)
+                prefetch(employer, ahead)
+                prefetch(field, ahead)
         idle = s < n_unemployed
         i = searchers[s]
-        t = 0 if idle else (1 if below[s - n_unemployed] else 2)
+        below = under_employed_jit(level[i], qualification[i],
+                                   employer_field[max(employer[i], 0)], field[i])
+        t = 0 if idle else (1 if below else 2)
         k = fixed[t]
         if poisson:
             u = counter_uniform(i, 0, words[0], words[1])
             if not idle:  # at least one: the Poisson distribution above zero
                 u = tables[t, 0] + u * (1.0 - tables[t, 0])
             k = count_below(tables[t, :lengths[t]], u, caps[t])
-        active[n], count[n] = i, k
+        active[n], count[n], weeks[n] = i, k, weeks_unemployed[i]
         n += k > 0
     return n
 
 
 @njit(inline=True)
-def _referral(contacts: np.ndarray, slots: int, i: int, hiring: np.ndarray,
-              by_employer: np.ndarray, employer_count: np.ndarray,
-              employer_start: np.ndarray, words: np.ndarray) -> int:
+def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
+              employer_vacancies: np.ndarray, words: np.ndarray) -> int:
     """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
     -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
-    theirs; -1 if no contact is hiring. (Without branches inside: whether a contact is
-    hiring is a coin toss the processor cannot predict.)"""
+    theirs; -1 if no contact is hiring. ``employer_vacancies`` holds each employer's
+    start in ``by_employer`` and count side by side (`CellIndex.packed`), so whether a
+    contact is hiring and where its vacancies are is one memory access. (Without
+    branches inside: whether a contact is hiring is a coin toss the processor cannot
+    predict.)"""
     base = i * slots
     options = 0
     for k in range(slots):
         e = contacts[base + k]
-        options += (e >= 0) & hiring[max(e, 0)]
+        options += (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
     if options == 0:
         return -1
     j = min(np.int64(counter_uniform(i, 0, words[0], words[1]) * options), options - 1)
     chosen = 0
     for k in range(slots):
         e = contacts[base + k]
-        ok = (e >= 0) & hiring[max(e, 0)]
+        ok = (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
         chosen = e if ok & (j == 0) else chosen
         j -= ok
-    return _draw_in_cell(by_employer, employer_count, employer_start, chosen,
-                         counter_uniform(i, 0, words[2], words[3]))
+    c = np.int64(employer_vacancies[2 * chosen + 1])  # > 0: the chosen is hiring
+    u = counter_uniform(i, 0, words[2], words[3])
+    pick = np.int64(employer_vacancies[2 * chosen]) + min(np.int64(u * c), c - 1)
+    return by_employer[pick]
+
+
+@njit
+def _referrals(searchers: np.ndarray, order: np.ndarray, contacts: np.ndarray, slots: int,
+               by_employer: np.ndarray, employer_vacancies: np.ndarray, words: np.ndarray,
+               out: np.ndarray) -> None:
+    """Each searcher's `_referral`, in person order (``order``), as a pass of its own:
+    the contacts' rows are asked for 16 searchers ahead and their employers' entries
+    6 ahead."""
+    m = order.shape[0]
+    for t in range(m):
+        if t + _AHEAD < m:
+            prefetch(contacts, searchers[order[t + _AHEAD]] * slots)
+        if t + _AHEAD_EMPLOYERS < m:
+            base = searchers[order[t + _AHEAD_EMPLOYERS]] * slots
+            for k in range(slots):
+                prefetch(employer_vacancies, 2 * max(contacts[base + k], 0))
+        out[t] = _referral(contacts, slots, searchers[order[t]], by_employer,
+                           employer_vacancies, words)
 
 
 @njit(inline=True)
@@ -212,33 +290,28 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
     return end
 
 
-#: How many searchers ahead `_applications` asks for the rows it will read.
-_AHEAD = 16
-
-
 @njit
 def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
-                  p_below: np.ndarray, referrals: bool, targeted: bool,
-                  own_field_share: np.ndarray, words: np.ndarray, contacts: np.ndarray,
-                  slots: int, employer: np.ndarray, level: np.ndarray,
-                  qualification: np.ndarray, field: np.ndarray, employer_field: np.ndarray,
-                  vacancy_level: np.ndarray, vacancy_field: np.ndarray,
-                  vacancy_employer: np.ndarray, hiring: np.ndarray, by_employer: np.ndarray,
-                  employer_count: np.ndarray, employer_start: np.ndarray,
+                  p_below: np.ndarray, referral_of: np.ndarray, targeted: bool,
+                  own_field_share: np.ndarray, words: np.ndarray, employer: np.ndarray,
+                  level: np.ndarray, qualification: np.ndarray, field: np.ndarray,
+                  employer_field: np.ndarray, vacancy_level: np.ndarray,
+                  vacancy_field: np.ndarray, vacancy_employer: np.ndarray,
                   by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
                   out_person: np.ndarray, out_vacancy: np.ndarray,
                   out_referral: np.ndarray) -> int:
     """Every searcher's applications, visiting searchers in person order (``order``):
-    the referral first, then the person's own; kept if they go to a vacancy and, from the
-    employed, only to a job they rank at least as high as their current one
-    (`state.job_rank`; a job's field is its employer's, ``employer_field``) at another
-    employer; one per person and vacancy. Returns how many rows were written."""
+    the referral first (``referral_of``, from `_referrals`, empty without referrals),
+    then the person's own; kept if they go to a vacancy and, from the employed, only to
+    a job they rank at least as high as their current one (`state.job_rank`; a job's
+    field is its employer's, ``employer_field``) at another employer; one per person and
+    vacancy. Returns how many rows were written."""
     n, m = 0, order.shape[0]
     lo = 0
+    referrals = referral_of.shape[0] > 0
     for t in range(m):
         if t + _AHEAD < m:
             ahead = searchers[order[t + _AHEAD]]
-            prefetch(contacts, ahead * slots)
             prefetch(employer, ahead)
             prefetch(level, ahead)
             prefetch(qualification, ahead)
@@ -254,8 +327,7 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
         idle = current < 0
         # Rows are written, then kept by advancing n (without a branch).
         if referrals:
-            v = _referral(contacts, slots, i, hiring, by_employer, employer_count,
-                          employer_start, words)
+            v = referral_of[t]
             out_person[n], out_vacancy[n], out_referral[n] = i, v, True
             w = max(v, 0)
             rank = job_rank_jit(np.int64(vacancy_level[w]), np.int64(vacancy_field[w] == mine))
@@ -273,12 +345,12 @@ def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
     return n
 
 
-def _target_cells(vac: Vacancies, n_fields: int) -> _CellIndex:
+def _target_cells(vac: Vacancies, n_fields: int) -> CellIndex:
     """Vacancies by field and level (cells field·3 + level) and, after those, by level
     alone (cells 3·fields + level), in one index."""
     level = vac.level.astype(np.int64)
     keys = np.concatenate([vac.field.astype(np.int64) * 3 + level, n_fields * 3 + level])
-    cells = _CellIndex(keys, n_fields * 3 + 3)
+    cells = CellIndex(keys, n_fields * 3 + 3)
     cells.order %= max(vac.n, 1)  # the second half lists the same vacancy rows
     return cells
 
@@ -314,23 +386,25 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
     fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
-    below = under_employed_now(people, employer_field, employed)
     searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
+    weeks = np.empty(len(everybody), people.weeks_unemployed.dtype)
     n_active = _application_counts(
-        everybody, len(unemployed), poisson, fixed, below, tables, lengths, caps,
-        np.array(streams.counter("applications", week)), searchers, n_apps)
-    searchers, n_apps = searchers[:n_active], n_apps[:n_active]
+        everybody, len(unemployed), poisson, fixed, people.level, people.qualification,
+        people.weeks_unemployed, tables, lengths, caps,
+        np.array(streams.counter("applications", week)), searchers, n_apps, weeks,
+        people.employer, people.field, employer_field)
+    searchers, n_apps, weeks = searchers[:n_active], n_apps[:n_active], weeks[:n_active]
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
-    by_employer = _CellIndex(vac.employer.astype(np.int64), len(employer_field)) if referrals \
-        else _CellIndex.empty()
+    by_employer = CellIndex(vac.employer.astype(np.int64), len(employer_field)) \
+        if referrals else CellIndex.empty()
     if p.targeted_search:
-        widening = 1.0 - np.exp(-people.weeks_unemployed[searchers] / p.below_level_weeks)
+        widening = 1.0 - np.exp(-weeks / p.below_level_weeks)
         p_below = p.below_level_max * widening
         p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         by_cell = _target_cells(vac, p.n_fields)
     else:
-        p_below, by_cell = np.zeros(len(searchers)), _CellIndex.empty()
+        p_below, by_cell = np.zeros(len(searchers)), CellIndex.empty()
         p_own = p_below
     words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
     # In person order (a merge of two sorted lists), so the output needs no sort.
@@ -338,13 +412,14 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     size = int(n_apps.sum()) + (len(searchers) if referrals else 0)
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))
-    contacts = np.ascontiguousarray(people.contacts).reshape(-1)
-    n = _applications(searchers, order, n_apps, p_below, referrals, p.targeted_search,
-                      p_own, words, contacts, people.contacts.shape[1],
-                      people.employer, people.level, people.qualification, people.field,
-                      employer_field, vac.level, vac.field, vac.employer,
-                      by_employer.count > 0, by_employer.order, by_employer.count,
-                      by_employer.start,
+    referral_of = np.empty(len(searchers) if referrals else 0, np.int64)
+    if referrals:
+        _referrals(searchers, order, np.ascontiguousarray(people.contacts).reshape(-1),
+                   people.contacts.shape[1], by_employer.order, by_employer.packed(), words,
+                   referral_of)
+    n = _applications(searchers, order, n_apps, p_below, referral_of, p.targeted_search,
+                      p_own, words, people.employer, people.level, people.qualification,
+                      people.field, employer_field, vac.level, vac.field, vac.employer,
                       by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
                       out.referral)
     return Applications(out.person[:n], out.vacancy[:n], out.referral[:n])

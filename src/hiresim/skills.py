@@ -1,8 +1,9 @@
 """Skills outside the programme (DESIGN §3 step 3).
 
 Skills depreciate slowly while unemployed (except during a traineeship, which is work)
-and informal skill grows with time at work. Both touch nearly everybody every week, so
-they are one compiled pass over the people.
+and informal skill grows with time at work. Learning touches nearly everybody every
+week, so it is one compiled pass over the people without branches (vectorised);
+depreciation visits only the list of the unemployed.
 """
 
 from __future__ import annotations
@@ -10,28 +11,39 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import njit
+from .search import unemployed
 from .state import World
 
 
 @njit
-def _week_of_skills(employer: np.ndarray, trainee_host: np.ndarray, formal: np.ndarray,
-                    informal: np.ndarray, keep: float, depreciate: bool, rate: float,
-                    learn: bool) -> None:
-    """formal, informal ← keep·formal, keep·informal for the idle; informal ← informal +
-    rate·(1 − informal) for the employed."""
+def _learn_at_work(employer: np.ndarray, informal: np.ndarray, rate: float) -> None:
+    """informal ← informal + rate·(1 − informal) for the employed (a selection, not a
+    branch, so the loop is vectorised; the others' values are written back unchanged)."""
     for i in range(employer.shape[0]):
-        if employer[i] >= 0:
-            if learn:
-                informal[i] += rate * (1.0 - informal[i])
-        elif depreciate and trainee_host[i] < 0:
+        x = informal[i]
+        learnt = x + rate * (1.0 - x)
+        informal[i] = learnt if employer[i] >= 0 else x
+
+
+@njit
+def _depreciate(idle: np.ndarray, trainee_host: np.ndarray, formal: np.ndarray,
+                informal: np.ndarray, keep: float) -> None:
+    """formal, informal ← keep·formal, keep·informal for ``idle`` not in a traineeship."""
+    for i in idle:
+        if trainee_host[i] < 0:
             formal[i] *= keep
             informal[i] *= keep
 
 
-def update_skills(w: World) -> None:
-    """One week of depreciation while unemployed and informal learning at work."""
+def update_skills(w: World, idle: np.ndarray | None = None) -> None:
+    """One week of depreciation while unemployed and informal learning at work.
+
+    ``idle``: the people without a job (no repeats), if the caller has them listed.
+    """
     p, people = w.params, w.people
-    depreciate, learn = p.unemployed_depreciation > 0, p.on_job_learning > 0
-    if depreciate or learn:
-        _week_of_skills(people.employer, people.trainee_host, people.formal, people.informal,
-                        1.0 - p.unemployed_depreciation, depreciate, p.on_job_learning, learn)
+    if p.on_job_learning > 0:
+        _learn_at_work(people.employer, people.informal, p.on_job_learning)
+    if p.unemployed_depreciation > 0:
+        idle = unemployed(people) if idle is None else np.asarray(idle, np.int64)
+        _depreciate(idle, people.trainee_host, people.formal, people.informal,
+                    1.0 - p.unemployed_depreciation)

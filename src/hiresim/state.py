@@ -157,6 +157,21 @@ class Employers:
     def n(self) -> int:
         return int(self.field.shape[0])
 
+    def count_staff(self, employer: np.ndarray, immigrant: np.ndarray, change: int) -> None:
+        """Add ``change`` to the staff counts of ``employer`` (repeats count each time),
+        and to the immigrant staff counts where ``immigrant``."""
+        _count_staff(self.staff, self.staff_immigrant, np.asarray(employer, np.int64),
+                     np.asarray(immigrant, np.bool_), change)
+
+
+@njit
+def _count_staff(staff: np.ndarray, staff_immigrant: np.ndarray, employer: np.ndarray,
+                 immigrant: np.ndarray, change: int) -> None:
+    """One pass over the hires or leavers instead of a count over every employer."""
+    for r in range(employer.shape[0]):
+        staff[employer[r]] += change
+        staff_immigrant[employer[r]] += change if immigrant[r] else 0
+
 
 @njit
 def _add_in_turn(contacts: np.ndarray, contact_next: np.ndarray, persons: np.ndarray,
@@ -202,6 +217,7 @@ def job_rank(level: Any, in_field: Any) -> Any:
 
 
 right_level_jit = njit(inline=True)(right_level)
+under_employed_jit = njit(inline=True)(under_employed)
 job_rank_jit = njit(inline=True)(job_rank)
 
 
@@ -234,8 +250,7 @@ def end_jobs(people: People, employers: Employers, persons: np.ndarray, week: in
     emp = people.employer[persons].astype(np.int64)
     job = Job(person=persons, employer=emp, level=people.level[persons].copy(),
               tenure=week - people.hire_week[persons].astype(np.int64))
-    np.subtract.at(employers.staff, emp, 1)
-    np.subtract.at(employers.staff_immigrant, emp[people.group[persons] == IMMIGRANT], 1)
+    employers.count_staff(emp, people.group[persons] == IMMIGRANT, -1)
     people.employer[persons] = NOBODY
     people.level[persons] = -1
     people.job_end[persons] = -1

@@ -68,11 +68,26 @@ def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
 
 
 @njit(inline=True)
+def word_uniform(agent: int, key_word: np.uint64, base: np.uint64, final: np.uint64
+                 ) -> float:
+    """Inside compiled loops: the number of ``agent`` whose key's word is ``key_word``
+    in the stream and week whose words `Streams.counter` returned."""
+    x = (np.uint64(agent) * _KEY_MUL) ^ key_word
+    return _unit(_mix(_mix(x + base) ^ final))
+
+
+@njit(inline=True)
 def counter_uniform(agent: int, key: int, base: np.uint64, final: np.uint64) -> float:
     """Inside compiled loops: the number `Streams.uniform` gives ``agent`` with ``key``
-    (0: no key) in the stream and week whose words `Streams.counter` returned."""
-    x = (np.uint64(agent) * _KEY_MUL) ^ _mix(np.uint64(key))
-    return _unit(_mix(_mix(x + base) ^ final))
+    (0: no key) as an element of a key array, in the stream and week whose words
+    `Streams.counter` returned."""
+    return word_uniform(agent, _mix(np.uint64(key)), base, final)
+
+
+def key_word(key: int) -> np.uint64:
+    """The word of a key given as one integer for every agent (`Streams.uniform` with an
+    int ``key``), for `word_uniform`."""
+    return np.uint64(_mix_scalar(int(key) + _GOLDEN) if key else 0)
 
 
 @njit
@@ -121,6 +136,22 @@ def count_below(table: np.ndarray, u: float, cap: int) -> int:
 def _count_below(table: np.ndarray, u: np.ndarray, cap: int, out: np.ndarray) -> None:
     for i in range(u.shape[0]):
         out[i] = count_below(table, u[i], cap)
+
+
+@njit
+def _poisson_by_inversion(u: np.ndarray, lam: np.ndarray, p0: np.ndarray, cap: int,
+                          out: np.ndarray) -> None:
+    """Poisson counts with a mean ``lam[i]`` each (``p0[i]`` = exp(−λ), from numpy):
+    the terms exp(−λ)·λʲ/j! summed one by one until their sum reaches ``u[i]``, at most
+    ``cap`` (the vectorised inversion's steps, row by row: its sums only grow)."""
+    for i in range(u.shape[0]):
+        p = cdf = p0[i]
+        k = 0
+        while u[i] > cdf and k < cap:
+            k += 1
+            p = p * lam[i] / k
+            cdf = cdf + p
+        out[i] = k
 
 
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
@@ -178,8 +209,7 @@ class Streams:
             keys = _as_int64(np.broadcast_to(key, shape).reshape(-1))
             _hash_keyed(flat, keys, base, final, out, unit)
         else:
-            key_word = _mix_scalar(int(key) + _GOLDEN) if key else 0
-            _hash(flat, np.uint64(key_word), base, final, out, unit)
+            _hash(flat, key_word(key), base, final, out, unit)
         return out.reshape(shape)
 
     def bits(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int = 0
@@ -212,19 +242,10 @@ class Streams:
             k = np.empty(u.shape, np.int64)
             _count_below(cdf, u.reshape(-1), n_terms, k.reshape(-1))
             return k
-        lam = np.broadcast_to(lam_arr, u.shape)
-        p = np.exp(-lam)
-        cdf = p.copy()
-        k = np.zeros(u.shape, dtype=np.int64)
-        j = 0
-        while True:
-            more = u > cdf
-            if not more.any() or j >= _POISSON_MAX:
-                break
-            j += 1
-            k += more
-            p = p * lam / j
-            cdf = cdf + p
+        lam = np.ascontiguousarray(np.broadcast_to(lam_arr, u.shape), np.float64)
+        k = np.empty(u.shape, np.int64)
+        _poisson_by_inversion(u.reshape(-1), lam.reshape(-1), np.exp(-lam).reshape(-1),
+                              _POISSON_MAX, k.reshape(-1))
         return k
 
     def poisson_table(self, lam: float) -> tuple[np.ndarray, int]:
