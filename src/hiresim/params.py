@@ -439,13 +439,15 @@ class Params(_Strict):
     )
     # --- Money ----------------------------------------------------------------------
     monthly_earnings: tuple[float, float, float] = param(
-        (44_000.0, 52_000.0, 62_000.0), "NOK/month",
+        (44_000.0, 53_000.0, 64_500.0), "NOK/month",
         "Monthly earnings of a full-time job, by job level (0 vocational or upper "
         "secondary, 1 bachelor, 2 master or higher).",
         "SSB 2019 earnings statistics: average monthly earnings 47,720 NOK for full-time "
         "equivalents; by education about 42,000-46,000 (upper secondary), 50,000-54,000 "
-        "(up to four years of higher education) and 60,000-65,000 (more); rounded "
-        "middles of these ranges",
+        "(up to four years of higher education) and 60,000-65,000 (more). Those are "
+        "averages by the person's education; graduates working below their level or "
+        "outside their field earn less, so the jobs' earnings are set a little above "
+        "them, to give the middles of those ranges by education (`hiresim calibrate`)",
     )
     field_mismatch_penalty: float = param(
         0.10, "share",
