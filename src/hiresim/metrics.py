@@ -209,7 +209,9 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         at0 = at1 = at2 = idle0 = idle1 = idle2 = out0 = out1 = out2 = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
-            jf = employer_field[max(emp[i], 0)] if e else -1
+            # Read without a branch: for the unemployed (level -1) neither the right
+            # level nor work outside one's field can hold whatever field is read.
+            jf = employer_field[max(emp[i], 0)]
             out = e & (jf != fld[i])
             employed += e
             at0 += e & (lev[i] == 0)
@@ -229,7 +231,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
             masters += qual[i] == 2
         if track:
             for i in range(hi - lo):
-                jf = employer_field[max(emp[i], 0)] if emp[i] >= 0 else -1
+                jf = employer_field[max(emp[i], 0)]  # as above
                 seen[i] |= right_level_jit(lev[i], qual[i], jf, fld[i])
         if o > 0:
             arr = arrival[lo:hi]
@@ -268,7 +270,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 f_cell, i_cell = sums[0, cell], sums[1, cell]
             if c != base:  # in a programme arm: counted apart
                 e = emp[i] >= 0
-                jf = employer_field[max(emp[i], 0)] if e else -1
+                jf = employer_field[max(emp[i], 0)]  # as above
                 ok = right_level_jit(lev[i], qual[i], jf, fld[i])
                 counts[0, c] += 1
                 counts[1, c] += e
