@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -423,16 +424,22 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
     return out
 
 
-def _practice_html(result: ScenarioResult) -> str:
-    """The section on research question 2: words per variant, then the table."""
+def _by_variant(result: ScenarioResult,
+                sentences_of: Callable[[ScenarioResult, str], list[str]]) -> list[str]:
+    """Each variant's sentences (HTML) as a list under the variant's title."""
     parts = []
     for v in result.infos:
-        sentences = practice_words(result, v)
+        sentences = sentences_of(result, v)
         if sentences:
             title = "The scenario as written" if v == BASE else f"Variant {v}"
             items = "".join(f"<li>{x}</li>" for x in sentences)
             parts.append(f"<h3>{html.escape(title)}</h3><ul>{items}</ul>")
-    return "\n".join(parts) + _effects_html(result, ("practice",))
+    return parts
+
+
+def _practice_html(result: ScenarioResult) -> str:
+    """The section on research question 2: words per variant, then the table."""
+    return "\n".join(_by_variant(result, practice_words)) + _effects_html(result, ("practice",))
 
 
 # --- Tables -------------------------------------------------------------------------------
@@ -641,13 +648,7 @@ def _img(path: Path) -> str:
 def render(result: ScenarioResult, figures: list[Path]) -> str:
     """The report as one self-contained HTML page (figures embedded)."""
     s = result.scenario
-    answer = []
-    for v in result.infos:
-        sentences = headline(result, v)
-        if sentences:
-            title = "The scenario as written" if v == BASE else f"Variant {v}"
-            items = "".join(f"<li>{x}</li>" for x in sentences)
-            answer.append(f"<h3>{html.escape(title)}</h3><ul>{items}</ul>")
+    answer = _by_variant(result, headline)
     if not answer:
         answer = ["<p>This scenario has no programme (or no counterfactual): the tables "
                   "describe the labour market only.</p>"]
