@@ -28,6 +28,12 @@ def test_unknown_parameter_is_named_with_a_suggestion() -> None:
     assert "did you mean 'meetings_per_month'" in str(err.value)
 
 
+def test_a_replaced_parameter_says_what_replaced_it() -> None:
+    with pytest.raises(ParameterError) as err:
+        HireModel(rng=1, initial_right_level=(0.9, 0.8))
+    assert "replaced by 'initial_overqualified' and 'initial_out_of_field'" in str(err.value)
+
+
 @pytest.mark.parametrize(("name", "value", "allowed"), [
     ("labour_force", 3, ">= 10"),
     ("immigrant_share", 1.5, "<= 1"),

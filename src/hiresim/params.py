@@ -973,8 +973,19 @@ class ParameterError(ValueError):
     """A parameter is unknown or out of range; the message names it and what is allowed."""
 
 
+#: Parameters that an earlier version had, and what took their place.
+REPLACED = {
+    "initial_right_level": "it was replaced by 'initial_overqualified' and "
+                           "'initial_out_of_field' (the right level now means the "
+                           "qualification level and the field)",
+}
+
+
 def suggest(name: str, allowed: list[str]) -> str:
-    """A "did you mean" hint for a misspelt name, or an empty string."""
+    """A "did you mean" hint for a misspelt name (or what replaced a parameter of an
+    earlier version), or an empty string."""
+    if name in REPLACED:
+        return f"; {REPLACED[name]}"
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
     if not close:
         close = [a for a in allowed if a.startswith(name[:4])][:1] if len(name) >= 4 else []
