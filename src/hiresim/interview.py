@@ -6,8 +6,7 @@ value cross-cultural competence see it as an asset. A mentor working at the empl
 adds ``endorsement_weight`` (0 by default: mentors are door openers, not ambassadors).
 
 The per-interview arithmetic is two compiled passes (before and after the inverse normal
-CDF of the interview draws) with the same operations in the same order as
-`screening.posterior_mean` and the numpy expressions of the score.
+CDF of the interview draws), with `screening.posterior_mean` itself, compiled.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import njit, prefetch
+from .screening import posterior_mean_jit
 from .state import World
 from .streams import counter_uniform, normal_from_uniform
 
@@ -51,14 +51,13 @@ def _interview_inputs(person: np.ndarray, vacancy: np.ndarray, vacancy_uid: np.n
 @njit
 def _interview_scores(skill: np.ndarray, noise: np.ndarray, z: np.ndarray,
                       post_formal: np.ndarray, prior_informal: np.ndarray,
-                      asset: np.ndarray, prior_var: float, formal_weight: float,
+                      asset: np.ndarray, prior_sd: float, formal_weight: float,
                       score: np.ndarray) -> None:
-    """The informal posterior of the signal skill + noise·z, and the score."""
+    """The informal posterior (`screening.posterior_mean`) of the signal skill + noise·z,
+    and the score."""
     for r in range(skill.shape[0]):
         sd = noise[r]
-        signal = skill[r] + sd * z[r]
-        gamma = prior_var / (prior_var + sd * sd)
-        post_i = (1.0 - gamma) * prior_informal[r] + gamma * signal
+        post_i = posterior_mean_jit(skill[r] + sd * z[r], prior_informal[r], prior_sd, sd)
         score[r] = (formal_weight * post_formal[r] + (1.0 - formal_weight) * post_i
                     + asset[r])
 
@@ -77,7 +76,7 @@ def interview_score(w: World, person: np.ndarray, vacancy: np.ndarray, post_form
     normal_from_uniform(z)
     _interview_scores(skill, noise, z, np.asarray(post_formal, np.float64),
                       np.asarray(prior_informal, np.float64), asset,
-                      p.prior_skill_sd * p.prior_skill_sd, p.formal_weight, score)
+                      p.prior_skill_sd, p.formal_weight, score)
     if p.endorsement_weight > 0 and w.mentors.n:
         employer = vac.employer[vacancy]
         mentor = people.mentor[person]

@@ -38,6 +38,11 @@ def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
     return (1.0 - gamma) * prior_mean + gamma * signal
 
 
+#: `posterior_mean` for the compiled loops, on numbers (the same operations in the same
+#: order, so their results equal the numpy form's).
+posterior_mean_jit = njit(inline=True)(posterior_mean)
+
+
 @njit(inline=True)
 def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
                      qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
@@ -164,15 +169,13 @@ def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray,
 
 @njit
 def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.ndarray,
-            noise: np.ndarray, prior_var: float, formal_weight: float, informal_mean: float,
+            noise: np.ndarray, prior_sd: float, formal_weight: float, informal_mean: float,
             bonus: float, post_f: np.ndarray, score: np.ndarray) -> None:
-    """`posterior_mean` of the signal skill + noise·z (with the same operations in the
-    same order), and the screening score: `screening_score` plus the referral bonus."""
+    """`posterior_mean` of the signal skill + noise·z, and the screening score:
+    `screening_score` plus the referral bonus."""
     for r in range(skill.shape[0]):
         sd = noise[r]
-        signal = skill[r] + sd * z[r]
-        gamma = prior_var / (prior_var + sd * sd)
-        post = (1.0 - gamma) * prior_f[r] + gamma * signal
+        post = posterior_mean_jit(skill[r] + sd * z[r], prior_f[r], prior_sd, sd)
         post_f[r] = post
         score[r] = (formal_weight * post + (1.0 - formal_weight) * informal_mean
                     + bonus * (1.0 if referral[r] else 0.0))
@@ -203,7 +206,7 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
     normal_from_uniform(z)
     post_f, score = np.empty(n), np.empty(n)
     _scores(np.asarray(apps.referral, np.bool_), skill, z, prior_f, noise,
-            p.prior_skill_sd * p.prior_skill_sd, p.formal_weight, p.informal_skill_mean,
+            p.prior_skill_sd, p.formal_weight, p.informal_skill_mean,
             float(p.referral_callback_bonus), post_f, score)
     return post_f, prior_i, score
 
