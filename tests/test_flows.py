@@ -79,6 +79,27 @@ def test_newcomers_start_unemployed_with_few_contacts_or_come_to_a_job() -> None
     assert held[imm].mean() <= brought + 4 * np.sqrt(brought / max(imm.sum(), 1))
 
 
+def test_labour_migrants_take_the_job_that_drew_them_at_any_level() -> None:
+    """The job a labour migrant comes to is drawn among the vacancies in the migrant's
+    field whatever the migrant's education: the graduates' jobs are no higher, on
+    average, than those of migrants with upper secondary school (within 3 standard
+    errors), and many graduates start below their level."""
+    model = HireModel(rng=5, labour_force=50_000, programmes=[], agent_views=False)
+    people = model.world.people
+    levels: dict[int, list[int]] = {0: [], 2: []}
+    for week in range(1, 131):
+        leaving = np.flatnonzero(people.leave_week == week)
+        model.step()
+        rows = leaving[people.employer[leaving] >= 0]
+        for q in levels:
+            levels[q] += people.level[rows[people.qualification[rows] == q]].tolist()
+    low, high = (np.asarray(levels[q], np.float64) for q in (0, 2))
+    assert len(low) > 30 and len(high) > 30, (len(low), len(high))
+    se = np.sqrt(low.var(ddof=1) / len(low) + high.var(ddof=1) / len(high))
+    assert abs(high.mean() - low.mean()) < 3 * se, (high.mean(), low.mean(), se)
+    assert (high < 2).mean() > 0.3
+
+
 def test_nobody_is_hired_back_into_the_vacancy_left_by_their_own_job() -> None:
     """The replacement vacancy of a job that ended is not open to the person whose job it
     was, even through a referral and with no hiring standard; anybody else gets it."""

@@ -70,9 +70,11 @@ def test_two_programmes_run_and_report_effects_for_both(tmp_path: Path,
     summary = pd.read_csv(out / "summary.csv")
     participants = summary[summary["metric"] == "participants"].set_index(
         ["world", "horizon"])["mean"]
-    # At the first intake only the first programme; at the horizon both, in both worlds.
+    # At the first intake only the first programme; at the horizon both, in both worlds
+    # (18 places, less any participant who has left the labour force since).
     assert participants[("programme", 0)] == participants[("twin", 0)] == 10
-    assert participants[("programme", 3)] == participants[("twin", 3)] == 18
+    assert participants[("programme", 3)] == participants[("twin", 3)]
+    assert 16 <= participants[("programme", 3)] <= 18
     effects = pd.read_csv(out / "effects.csv").set_index("estimand")
     assert effects.loc["gross_employment", "n"] == 2
     assert pd.notna(effects.loc["gross_employment", "mean"])

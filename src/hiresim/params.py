@@ -388,17 +388,14 @@ class Params(_Strict):
         "Europe 5.1-6.1 %, Asia and Latin America 5.5-6.3 %, Africa 8.7-10.1 % (DESIGN §8)",
     )
     initial_overqualified: tuple[float, float] = param(
-        (0.09, 0.26), "share",
+        (0.13, 0.42), "share",
         "Share of employed people with a bachelor or more who work below their level at "
         "week 0, majority and immigrant (one part of not being at the right level; "
         "`initial_out_of_field` is the other).",
-        "the stationary shares of the default market (`overqualified_rate_majority` and "
-        "`_immigrant`, about 0.09 and 0.26), so that it starts near its steady state. "
-        "SSB measures more, which the default market misses (docs/model.md): 11-14 % of "
-        "employed graduates without immigrant background and 34-43 % of immigrant "
-        "graduates in jobs that do not require their education (Rapporter 2014/28 for "
-        "2012; 'Hvor mange innvandrere er overkvalifisert?', 2022, for 2015-2021), 30 % "
-        "of immigrants settled ten years or more",
+        "SSB: employed graduates in jobs that do not require their education, about 14 % "
+        "without immigrant background and 40-42 % of immigrants in 2015-2021 ('Hvor mange "
+        "innvandrere er overkvalifisert?', 2022; 11 % and 34-43 % in 2012, Rapporter "
+        "2014/28); the default market holds these shares (`on_the_job_search_rate`)",
     )
     initial_out_of_field: tuple[float, float] = param(
         (0.03, 0.066), "share",
@@ -566,12 +563,14 @@ class Params(_Strict):
         ge=0.0, le=1.0,
     )
     on_the_job_search_rate: float = param(
-        0.1, "applications/week",
+        0.07, "applications/week",
         "Mean applications a week from under-employed people (employed below their "
         "level or outside their field).",
-        "calibrated to over-qualification as about one in ten employed majority graduates "
-        "and three in ten immigrant graduates below their level; SSB's figures are higher "
-        "(11-14 % and 34-43 %), and the default market misses them (docs/model.md)",
+        "calibrated to over-qualification, the share of employed graduates below their "
+        "level: SSB about 14 % without immigrant background and 40-42 % of immigrants "
+        "(2015-2021); 0.06-0.07 holds both in their bands for ten years, 0.1 lets them "
+        "fall to about 9 % and 33 %. Uncertain: the rate at which over-qualified workers "
+        "look for a better job is not measured",
         ge=0.0, le=100.0,
     )
     job_to_job_search_rate: float = param(
