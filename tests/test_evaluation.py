@@ -102,12 +102,12 @@ def test_naive_estimate_under_creaming_overstates_the_true_effect(tmp_path: Path
     95 % interval: the lower bound must be above zero. The in-silico RCT run alongside
     removes that bias: its error is smaller than the naive one in the same replications
     (with 40 people an arm, so that the RCT's own sampling error, about 0.1, is well
-    below the naive bias).
+    below the naive bias, and 12 replications, enough to tell the two apart).
     """
     path = tmp_path / "creaming.yaml"
     path.write_text("""\
 name: creaming
-replications: 6
+replications: 12
 seed: 3
 evaluation: rct
 horizons_months: [6]
