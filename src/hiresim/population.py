@@ -457,10 +457,18 @@ def _contacts(p: Params, streams: Streams, sampler: EmployerSampler, field: np.n
     if k == 0:
         return contacts, np.zeros(n, np.int8)
     n_contacts = np.minimum(n_contacts, k)
-    who, employer, slot = contact_rounds(p, streams, sampler, -1, np.arange(n), field,
-                                         n_contacts, "contact")
-    contacts[who, slot] = employer  # round j fills slot j
+    # In blocks of people, so that the draws of a million people's contacts are never
+    # held at once; every draw is keyed by person and round, so blocks change nothing.
+    for start in range(0, n, _CONTACT_BLOCK):
+        rows = np.arange(start, min(start + _CONTACT_BLOCK, n))
+        who, employer, slot = contact_rounds(p, streams, sampler, -1, rows, field[rows],
+                                             n_contacts[rows], "contact")
+        contacts[who, slot] = employer  # round j fills slot j
     return contacts, (n_contacts % k).astype(np.int8)
+
+
+#: People whose week-0 contacts are drawn together (`_contacts`).
+_CONTACT_BLOCK = 1 << 17
 
 
 def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: int,
