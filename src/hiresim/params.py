@@ -568,9 +568,10 @@ class Params(_Strict):
         "level or outside their field).",
         "calibrated to over-qualification, the share of employed graduates below their "
         "level: SSB about 14 % without immigrant background and 40-42 % of immigrants "
-        "(2015-2021); 0.06-0.07 holds both in their bands for ten years, 0.1 lets them "
-        "fall to about 9 % and 33 %. Uncertain: the rate at which over-qualified workers "
-        "look for a better job is not measured",
+        "(2015-2021); 0.07 holds them at about 13 % and 43 % for ten years, 0.1 lets them "
+        "fall to about 9 % and 33 % (measured with half as many contacts). "
+        "Uncertain: the rate at which over-qualified workers look for a better job is "
+        "not measured",
         ge=0.0, le=100.0,
     )
     job_to_job_search_rate: float = param(
