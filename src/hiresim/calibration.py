@@ -165,6 +165,7 @@ KNOWN_MISSES: dict[str, str] = {
                             "scarred, and leave for a job more slowly than NAV's "
                             "description",
 }
+#: Statistics of `DRIFT` known to drift in the default market, and why.
 KNOWN_DRIFTS: dict[str, str] = {
     "formal_immigrant": "leaving the register takes the least productive of the "
                         "unemployed, and newcomers of average skill take their places; "

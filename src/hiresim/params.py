@@ -585,7 +585,8 @@ class Params(_Strict):
     )
     referrals: bool = param(
         True, "-", "Contacts at an employer with a vacancy lead to referral applications.",
-        "DESIGN §1: networks carry the signal; over half of jobs are found through contacts",
+        "DESIGN §1: networks carry the signal; about 40 % of hires in Norway come through "
+        "the employer's network (Aetat 2004), over half of jobs in American studies",
     )
     contacts_per_person: tuple[float, float] = param(
         (1.0, 0.4), "employers",
