@@ -149,13 +149,14 @@ KNOWN_MISSES: dict[str, str] = {
                         "rises with years in Norway (Bratsberg, Raaum & Røed 2010: "
                         "immigrants' employment falls after 5-10 years) is not in the "
                         "model, whose separation multipliers are constant",
-    "overqualified_immigrant": "slightly above SSB's 40-42 % of 2015-2021 (43.4 % [43.2, "
-                               "43.7] over 20 replications): the excess is among those "
+    "overqualified_immigrant": "slightly above SSB's 40-42 % of 2015-2021 (about 43.4 % "
+                               "with --replications 20): the excess is among those "
                                "settled ten years or more (overqualified_settled_10_plus)",
-    "overqualified_settled_10_plus": "over-qualified immigrants move up more slowly than "
-                                     "in the model: on-the-job search is one rate for "
-                                     "everybody, and the model has no lasting mismatch such "
-                                     "as credentials never recognised",
+    "overqualified_settled_10_plus": "the long settled stay over-qualified more often "
+                                     "than SSB finds: in Norway more of them move up, "
+                                     "retrain or have their credentials recognised over "
+                                     "the years, while on-the-job search in the model is "
+                                     "one rate for everybody",
     "exit_within_4_weeks": "the model's job finding is fast early in a spell and slow "
                            "late; NAV's spells also run on through labour-market "
                            "programmes, which the model does not have, so its spells "
