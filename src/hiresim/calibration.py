@@ -173,8 +173,11 @@ KNOWN_DRIFTS: dict[str, str] = {
                         "the people of week 0 are drawn without that selection, so "
                         "immigrants' mean formal skill rises by about 0.011 over ten "
                         "years as the market settles",
-    "u_immigrant": "the other side of formal_immigrant: as immigrants' skills settle, "
-                   "their unemployment falls by about 0.5-0.8 points from year 2 to year 10",
+    "u_immigrant": "immigrants' unemployment falls by about 0.5-0.8 points from year 2 "
+                   "to year 10, most among the long settled; not through their skills "
+                   "(drawing week 0 with the register's selection removes the skill drift "
+                   "but not this one) nor through contacts alone; the cause is not yet "
+                   "found (docs/model.md)",
 }
 
 #: Statistics whose drift from year 2 to year 10 is measured, with the largest drift
