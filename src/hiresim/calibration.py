@@ -29,7 +29,7 @@ import pandas as pd
 from .audit import VERSIONS, correspondence_test
 from .execution import executor
 from .intervals import interval
-from .metrics import LONG_TERM_WEEKS, earnings_of
+from .metrics import LONG_TERM_WEEKS, benefit_by_qualification, earnings_of
 from .model import HireModel
 from .params import Params, make_params
 from .state import IMMIGRANT_ORIGINS, People
@@ -305,12 +305,10 @@ def _replication(params: Params, seed: int, years: int,
     out["job_to_job_rate"] = 52.0 * job_to_job / employed if employed else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         share = settled[:, 1] / settled[:, 0]
-    out["overqualified_settled_under_10"], out["overqualified_settled_10_plus"] = share
-    with np.errstate(divide="ignore", invalid="ignore"):
+        out["overqualified_settled_under_10"], out["overqualified_settled_10_plus"] = share
         pay = pay_sum / pay_n
-        wage = np.asarray(params.monthly_earnings, np.float64)
         out.update({f"earnings_qualification_{q}": pay[q] for q in range(3)})
-        out["benefit_rate"] = (params.benefit_replacement * (idle_by_q @ wage)
+        out["benefit_rate"] = (idle_by_q @ benefit_by_qualification(params)
                                / (idle_by_q @ pay))
     if years >= 10:
         early = _window_statistics(frame.loc[53:104], audits["year_2"], weights)

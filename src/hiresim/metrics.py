@@ -100,13 +100,21 @@ def earnings_of(p: Params, people: People, employer_field: np.ndarray,
     return wage[level] - penalty[level] * out
 
 
+def benefit_by_qualification(p: Params, coverage: float = 1.0) -> np.ndarray:
+    """Monthly unemployment benefit (NOK) by qualification level: ``coverage`` (the share
+    who get it; 1 for those who do) × `benefit_replacement` × the earnings of a job at
+    that level."""
+    wage, _ = pay_by_level(p)
+    return coverage * p.benefit_replacement * wage
+
+
 def money(p: Params, t: Tally) -> dict[str, float]:
     """`MONEY_METRICS` from this week's `tally`: earnings by job level (`monthly_earnings`),
     less `field_mismatch_penalty` of them in a job outside one's field, and the expected
     benefit of the unemployed (`benefit_coverage` × `benefit_replacement` × the earnings
     of their qualification level)."""
     wage, penalty = pay_by_level(p)
-    benefit = p.benefit_coverage * p.benefit_replacement * wage
+    benefit = benefit_by_qualification(p, p.benefit_coverage)
     out = {"earnings_total": float(t.at_level @ wage - t.out_at_level @ penalty),
            "benefits_total": float(t.idle_by_qualification @ benefit)}
     n_arm = t.n.reshape(N_ORIGINS, 4).sum(axis=0)[1:]
