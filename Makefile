@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
 docs: $(STAMP)
-	$(BIN)/python -m hiresim.cli params --markdown > docs/parameters.md.tmp && \
+	$(BIN)/python -m hiresim params --markdown > docs/parameters.md.tmp && \
 	mv docs/parameters.md.tmp docs/parameters.md
 
 scenarios: $(STAMP)

@@ -7,7 +7,7 @@ share allocator state and peak memory is the model's own. Kinds:
   WEEKS weeks (run), build the results table (results);
 * ``baseline N WEEKS SEED``: the same for the object-per-agent Mesa model;
 * ``sweep WORKERS RUNS N WEEKS``: RUNS runs of ``simulate`` through
-  ``hiresim.execution.executor(WORKERS)``;
+  ``hiresim.pipeline.execution.executor(WORKERS)``;
 * ``spin``: a fixed pure-Python loop (no memory traffic), to see how much of a core this
   process gets: run alone and two at once, it tells how parallel the machine is right now.
 
@@ -112,9 +112,9 @@ def measure_sweep(workers: int, runs: int, n: int, weeks: int) -> dict:
     """Wall time of ``runs`` replications through ``executor(workers)``, from asking for
     the executor to its shutdown: what a user waits for (worker processes start while
     this process already runs)."""
-    from hiresim.execution import executor
-    from hiresim.params import make_params
-    from hiresim.simulate import replication_seed, simulate
+    from hiresim.model.simulate import replication_seed, simulate
+    from hiresim.params.schema import make_params
+    from hiresim.pipeline.execution import executor
 
     params = make_params(labour_force=n)
     seeds = [replication_seed(1, r) for r in range(runs)]

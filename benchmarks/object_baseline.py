@@ -2,8 +2,8 @@
 
 Each member of the labour force is a ``mesa.Agent`` whose methods run in Python, one
 person at a time; employers are Mesa agents too, and vacancies are small Python objects.
-The week follows hiresim's week (`hiresim.model`) in spirit and in the same order, with
-the same default parameters (`hiresim.params.Params`); its random numbers are Python's
+The week follows hiresim's week (`hiresim.model.model`) in spirit and in the same order, with
+the same default parameters (`hiresim.params.schema.Params`); its random numbers are Python's
 (``model.random``), one draw at a time:
 
 1. Vacancies and flows. Employers give up open vacancies at
@@ -65,8 +65,8 @@ from itertools import accumulate
 
 import mesa
 
-from hiresim.params import Params
-from hiresim.population import school_leaver_informal
+from hiresim.model.population import school_leaver_informal
+from hiresim.params.schema import Params
 
 WEEKS_PER_YEAR = 52
 REGIONS = ("majority", "western", "eastern_europe", "asia_latin_america", "africa")

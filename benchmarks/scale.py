@@ -8,7 +8,7 @@ libraries:
   and the fitted exponent b of run time ∝ size^b (least squares on the log-log points);
 * the object-per-agent Mesa baseline (`benchmarks.object_baseline`) at 10,000 people,
   and the ratio of person-weeks per second;
-* a sweep of replications through ``hiresim.execution.executor`` on 1 and on 2 local
+* a sweep of replications through ``hiresim.pipeline.execution.executor`` on 1 and on 2 local
   workers (not pinned), and its speed-up.
 
 Options: ``--sizes 10000,100000`` ``--weeks 52`` ``--quick`` (small and short, for a
@@ -225,7 +225,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     if not a.skip_sweep:
         print(f"\nsweep: {a.sweep_runs} runs of {a.sweep_size:,} people x {sweep_weeks} weeks "
-              "through hiresim.execution.executor", flush=True)
+              "through hiresim.pipeline.execution.executor", flush=True)
         capacity = parallel_capacity()
         sweep = {w: run_child(["sweep", w, a.sweep_runs, a.sweep_size, sweep_weeks], None)
                  for w in (1, 2)}

@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hiresim.experiment import load_experiment
-from hiresim.sweep import run_sweep
+from hiresim.config.experiment import load_experiment
+from hiresim.sweep.runs import run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from hiresim import HireModel
-from hiresim.agents import EmployerAgent, MentorAgent, SeekerAgent
+from hiresim.model.agents import EmployerAgent, MentorAgent, SeekerAgent
 
 
 def test_small_models_have_an_agent_per_seeker_and_employer() -> None:

@@ -19,10 +19,14 @@ import pytest
 import solara
 import solara.widgets
 
-from hiresim import HireModel, app, app_charts, app_controls, app_network
-from hiresim.cli import main
-from hiresim.params import Params, Programme, make_params
-from hiresim.state import ARM_NONE
+from hiresim import HireModel
+from hiresim.app import charts as app_charts
+from hiresim.app import controls as app_controls
+from hiresim.app import network as app_network
+from hiresim.app import page as app
+from hiresim.cli.main import main
+from hiresim.model.state import ARM_NONE
+from hiresim.params.schema import Params, Programme, make_params
 
 
 @pytest.fixture(autouse=True)
@@ -271,7 +275,7 @@ def test_page_with_a_scenario_the_app_cannot_read_says_so(monkeypatch: pytest.Mo
 
 def test_app_command_names_a_missing_scenario_file(tmp_path: typing.Any,
                                                    capsys: pytest.CaptureFixture) -> None:
-    pytest.importorskip("hiresim.scenario")
+    pytest.importorskip("hiresim.config.scenario")
     assert main(["app", str(tmp_path / "nowhere.yaml"), "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("hiresim app:") and "nowhere.yaml" in err
@@ -281,14 +285,14 @@ def test_app_command_names_a_missing_scenario_file(tmp_path: typing.Any,
 def test_app_command_without_the_scenario_reader_says_what_is_missing(
         monkeypatch: pytest.MonkeyPatch, tmp_path: typing.Any,
         capsys: pytest.CaptureFixture) -> None:
-    monkeypatch.setitem(sys.modules, "hiresim.scenario", None)
+    monkeypatch.setitem(sys.modules, "hiresim.config.scenario", None)
     assert main(["app", str(tmp_path / "x.yaml"), "--no-browser"]) == 2
     err = capsys.readouterr().err
     assert "x.yaml" in err and "cannot read scenario files" in err
 
 
 def test_scenario_sets_the_apps_market(tmp_path: typing.Any) -> None:
-    pytest.importorskip("hiresim.scenario")
+    pytest.importorskip("hiresim.config.scenario")
     path = tmp_path / "demo.yaml"
     path.write_text("name: demo\nseed: 7\nmarket:\n  labour_force: 1500\n"
                     "programmes:\n  - capacity: 15\n    start_week: 3\n")

@@ -12,8 +12,9 @@ import functools
 import numpy as np
 import pytest
 
-from hiresim.app import TeachingModel, app_charts, classroom_params
-from hiresim.state import ARM_CONTROL, ARM_TREATED
+from hiresim.app import charts as app_charts
+from hiresim.app.page import TeachingModel, classroom_params
+from hiresim.model.state import ARM_CONTROL, ARM_TREATED
 
 SEEDS = range(1, 9)
 WEEKS = 40  # the exercises pause at week 40

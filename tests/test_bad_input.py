@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hiresim.cli import main
+from hiresim.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((Path(__file__).parent / "broken_scenarios" / "by_category").glob("*.yaml"))

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pytest
 
-from hiresim.calibration import (
+from hiresim.params.schema import make_params
+from hiresim.pipeline.calibration import (
     CALIBRATION_LABOUR_FORCE,
     DRIFT,
     KNOWN_DRIFTS,
@@ -29,7 +30,6 @@ from hiresim.calibration import (
     Calibration,
     calibration_statistics,
 )
-from hiresim.params import make_params
 
 
 @pytest.fixture(scope="module")

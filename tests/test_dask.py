@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from hiresim.execution import ExecutorError, executor, parallel_slots
-from hiresim.experiment import load_experiment
-from hiresim.sweep import RESULTS, run_sweep
+from hiresim.config.experiment import load_experiment
+from hiresim.pipeline.execution import ExecutorError, executor, parallel_slots
+from hiresim.sweep.runs import RESULTS, run_sweep
 
 from .test_experiment import GRID, write_experiment
 
@@ -103,7 +103,7 @@ def test_sweep_on_a_dask_cluster_equals_the_local_sweep(cluster: str, tmp_path: 
 
 
 def test_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hiresim.execution.CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr("hiresim.pipeline.execution.CONNECT_TIMEOUT", 1.0)
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"), \
             executor(scheduler="tcp://127.0.0.1:9"):
         pass

@@ -11,8 +11,8 @@ import pytest
 from scipy import stats
 
 import hiresim
-from hiresim.evaluation import VariantInfo, effects_table, interval, summary_table
-from hiresim.metrics import metric_names
+from hiresim.model.metrics import metric_names
+from hiresim.pipeline.evaluation import VariantInfo, effects_table, interval, summary_table
 
 
 def test_interval_is_the_student_t_interval() -> None:
@@ -150,7 +150,7 @@ variants:
 
 
 def test_cost_per_job_keeps_its_mean_when_the_jobs_could_be_zero() -> None:
-    from hiresim.report import fmt_effect
+    from hiresim.outputs.report import fmt_effect
 
     inf, nan = float("inf"), float("nan")
     assert fmt_effect(400_000.0, 300_000.0, inf, "NOK") == \

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from hiresim.execution import executor, parallel_slots
+from hiresim.pipeline.execution import executor, parallel_slots
 
 
 def _pid_after(seconds: float) -> int:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hiresim.designs import Factor
-from hiresim.experiment import ExperimentError, load_experiment
+from hiresim.config.designs import Factor
+from hiresim.config.experiment import ExperimentError, load_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 

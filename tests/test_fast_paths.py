@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.metrics import origin_runs, tally
-from hiresim.population import EmployerSampler, lowest
-from hiresim.screening import top_k_within
-from hiresim.search import unemployed as unemployed_of
-from hiresim.skills import update_skills
-from hiresim.state import N_ORIGINS, Employers
-from hiresim.streams import _GOLDEN, Streams, _mix_scalar
+from hiresim.model.metrics import origin_runs, tally
+from hiresim.model.population import EmployerSampler, lowest
+from hiresim.model.screening import top_k_within
+from hiresim.model.search import unemployed as unemployed_of
+from hiresim.model.skills import update_skills
+from hiresim.model.state import N_ORIGINS, Employers
+from hiresim.model.streams import _GOLDEN, Streams, _mix_scalar
 
 # --- Streams ------------------------------------------------------------------------------
 
@@ -323,7 +323,7 @@ def test_unemployed_equal_mask(busy_model: HireModel) -> None:
 @pytest.mark.parametrize("max_contacts", [0, 1, 8])
 def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
                                                  max_contacts: int) -> None:
-    from hiresim.population import contact_rounds
+    from hiresim.model.population import contact_rounds
 
     w = busy_model.world
     p = w.params.model_copy(update={"max_contacts": max_contacts})
@@ -349,8 +349,8 @@ def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
 def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
                                                week: int) -> None:
     """The block-of-64 scans (`append_rows`) on every length, density and tail."""
-    from hiresim.search import _without_job
-    from hiresim.separations import _due
+    from hiresim.model.search import _without_job
+    from hiresim.model.separations import _due
 
     rng = np.random.default_rng(seed)
     employer = np.where(rng.random(n) < idle, -1, rng.integers(0, 9, n)).astype(np.int32)
@@ -368,7 +368,7 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
 def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
-    from hiresim.search import CellIndex
+    from hiresim.model.search import CellIndex
 
     keys = np.random.default_rng(seed).integers(0, cells, n)
     index = CellIndex(keys, cells)
@@ -379,8 +379,8 @@ def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed:
 
 
 def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
-    from hiresim import flows
-    from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+    from hiresim.model import flows
+    from hiresim.model.state import ARM_CONTROL, ARM_TREATED, WeekCounts
 
     w = busy_model.world
     people, saved, params = w.people, w.counts, w.params
@@ -402,7 +402,7 @@ def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
         w.counts, w.params = saved, params
 
 def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
-    from hiresim.separations import count_week_unemployed
+    from hiresim.model.separations import count_week_unemployed
 
     people = busy_model.world.people
     before = people.weeks_unemployed.copy()
@@ -435,7 +435,7 @@ def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> No
 
 
 def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> None:
-    from hiresim.screening import cv_noise_sd, prior_means
+    from hiresim.model.screening import cv_noise_sd, prior_means
 
     w = busy_model.world
     p, people, emp = w.params, w.people, w.employers
@@ -577,7 +577,7 @@ def searching_model() -> HireModel:
     {"own_field_share": 0.0, "below_level_max": 1.0}, {"on_the_job_search_rate": 3.0},
     {"job_to_job_search_rate": 0.5, "field_widening": 1.0}])
 def test_applications_equal_vectorised_form(searching_model: HireModel, change: dict) -> None:
-    from hiresim.search import applications
+    from hiresim.model.search import applications
 
     w = searching_model.world
     p = w.params.model_copy(update=change)
@@ -603,8 +603,8 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
 
 
 def test_screen_equals_vectorised_posterior() -> None:
-    from hiresim.screening import _assessment_inputs, posterior_mean, screen
-    from hiresim.search import Applications
+    from hiresim.model.screening import _assessment_inputs, posterior_mean, screen
+    from hiresim.model.search import Applications
 
     w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
     p, vac = w.params, w.vacancies
@@ -632,8 +632,8 @@ def test_screen_equals_vectorised_posterior() -> None:
 
 
 def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> None:
-    from hiresim.jit import njit
-    from hiresim.search import _applications
+    from hiresim.model.jit import njit
+    from hiresim.model.search import _applications
 
     def doubled(x: np.ndarray) -> np.ndarray:
         return x * 2
@@ -646,8 +646,8 @@ def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> Non
 
 
 def test_interview_score_equals_vectorised_form(busy_model: HireModel) -> None:
-    from hiresim.interview import interview_score
-    from hiresim.screening import posterior_mean
+    from hiresim.model.interview import interview_score
+    from hiresim.model.screening import posterior_mean
 
     w = busy_model.world
     p, people, vac = w.params, w.people, w.vacancies

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from hiresim import HireModel, flows, make_params, vacancies
-from hiresim.hiring import hiring_round
-from hiresim.population import WEEKS_PER_YEAR
-from hiresim.search import Applications
-from hiresim.separations import separate
-from hiresim.simulate import twin_params
-from hiresim.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+from hiresim import HireModel, make_params
+from hiresim.model import flows, vacancies
+from hiresim.model.hiring import hiring_round
+from hiresim.model.population import WEEKS_PER_YEAR
+from hiresim.model.search import Applications
+from hiresim.model.separations import separate
+from hiresim.model.simulate import twin_params
+from hiresim.model.state import ARM_CONTROL, ARM_TREATED, WeekCounts
 
 
 def test_the_majority_leaves_at_the_rate_of_a_stationary_age_structure() -> None:

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.state import ARM_CONTROL, ARM_TREATED, ENDED, NOT_ARRIVED, World
+from hiresim.model.state import ARM_CONTROL, ARM_TREATED, ENDED, NOT_ARRIVED, World
 
 programme = st.fixed_dictionaries({
     "name": st.sampled_from(["a"]),

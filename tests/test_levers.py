@@ -11,14 +11,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hiresim import make_params, vacancies
-from hiresim.learning import OBSERVATION_NOISE_SD, learn_from_hires
-from hiresim.mentoring import efficiency
-from hiresim.model import HireModel
-from hiresim.plenary import hold_plenary
-from hiresim.simulate import simulate
-from hiresim.state import ENDED
-from hiresim.traineeship import hire_at_end
+from hiresim import make_params
+from hiresim.model import vacancies
+from hiresim.model.learning import OBSERVATION_NOISE_SD, learn_from_hires
+from hiresim.model.mentoring import efficiency
+from hiresim.model.model import HireModel
+from hiresim.model.plenary import hold_plenary
+from hiresim.model.simulate import simulate
+from hiresim.model.state import ENDED
+from hiresim.model.traineeship import hire_at_end
 
 SEEDS = range(6)
 BASE = dict(labour_force=20_000, capacity=60, start_week=2, application_probability=1.0)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.screening import posterior_mean
+from hiresim.model.screening import posterior_mean
 
 # --- Urn-ball matching (Butters 1977; Burdett, Shi & Wright 2001) ----------------------
 
@@ -177,8 +177,8 @@ def test_posterior_is_the_bayesian_conditional_mean() -> None:
 
 def test_model_screening_uses_the_group_prior_posterior() -> None:
     """The model's screening score is the Aigner–Cain posterior with the employer's prior."""
-    from hiresim.screening import cv_noise_sd, prior_means, screen
-    from hiresim.search import Applications
+    from hiresim.model.screening import cv_noise_sd, prior_means, screen
+    from hiresim.model.search import Applications
 
     model = HireModel(rng=3, labour_force=3_000)
     w = model.world
@@ -197,7 +197,7 @@ def test_model_screening_uses_the_group_prior_posterior() -> None:
     assert imm.any() and (~imm).any()
     # Immigrants' prior is the majority prior less the employer's believed gap for their
     # region of birth; time out of work lowers anyone's.
-    from hiresim.screening import time_out_signal
+    from hiresim.model.screening import time_out_signal
 
     majority_prior = (np.asarray(w.params.formal_skill_means)[w.people.qualification[persons]]
                       - time_out_signal(w.params, w.people.weeks_unemployed[persons]))

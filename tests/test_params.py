@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from hiresim import HireModel, ParameterError, Params, Programme, make_params
-from hiresim.params import parameter_table
+from hiresim.params.schema import parameter_table
 
 
 def test_every_parameter_has_unit_description_and_source() -> None:
@@ -80,7 +80,7 @@ def test_several_programmes_run_in_one_model() -> None:
 
 
 def test_params_command_prints_every_parameter_with_source() -> None:
-    out = subprocess.run([sys.executable, "-m", "hiresim.cli", "params"], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "hiresim.cli.main", "params"], capture_output=True,
                          text=True, check=True).stdout
     for r in parameter_table():
         assert f"{r['name']} = " in out
@@ -88,7 +88,7 @@ def test_params_command_prints_every_parameter_with_source() -> None:
 
 
 def test_cli_reports_bad_parameter_without_traceback() -> None:
-    res = subprocess.run([sys.executable, "-m", "hiresim.cli", "simulate", "--weeks", "1",
+    res = subprocess.run([sys.executable, "-m", "hiresim.cli.main", "simulate", "--weeks", "1",
                           "--set", "tightnes=0.2"], capture_output=True, text=True)
     assert res.returncode == 2
     assert "tightnes" in res.stderr and "did you mean 'tightness'" in res.stderr
@@ -98,7 +98,7 @@ def test_cli_reports_bad_parameter_without_traceback() -> None:
 def test_parameter_reference_in_docs_is_up_to_date() -> None:
     from pathlib import Path
 
-    from hiresim.cli_core import markdown_reference
+    from hiresim.cli.core import markdown_reference
 
     doc = Path(__file__).parents[1] / "docs" / "parameters.md"
     assert doc.read_text() == markdown_reference(), "run `make docs` to regenerate"

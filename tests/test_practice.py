@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hiresim import HireModel, practice
-from hiresim.evaluation import PRACTICE_ESTIMANDS, VariantInfo, effects_table
-from hiresim.mentoring import efficiency, meeting_effects, present_cross_cultural
-from hiresim.metrics import metric_names
-from hiresim.simulate import simulate
-from hiresim.state import ARM_TREATED, IMMIGRANT
+from hiresim import HireModel
+from hiresim.model import practice
+from hiresim.model.mentoring import efficiency, meeting_effects, present_cross_cultural
+from hiresim.model.metrics import metric_names
+from hiresim.model.simulate import simulate
+from hiresim.model.state import ARM_TREATED, IMMIGRANT
+from hiresim.pipeline.evaluation import PRACTICE_ESTIMANDS, VariantInfo, effects_table
 
 SMALL = dict(labour_force=4_000, start_week=2, capacity=40, agent_views=False)
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from hiresim import HireModel
-from hiresim.simulate import replication_seed, simulate
-from hiresim.streams import Streams
+from hiresim.model.simulate import replication_seed, simulate
+from hiresim.model.streams import Streams
 
 SMALL = dict(labour_force=3_000)
 
@@ -45,8 +45,8 @@ def test_programme_with_capacity_zero_changes_nothing() -> None:
 def test_a_twin_world_does_not_read_what_only_delivery_reads() -> None:
     """The twin of a programme that differs in every delivery field is the same run, so
     `twin_params` may set those fields to their defaults (and variants share a twin)."""
-    from hiresim.params import make_params
-    from hiresim.simulate import DELIVERY_FIELDS, twin_params
+    from hiresim.model.simulate import DELIVERY_FIELDS, twin_params
+    from hiresim.params.schema import make_params
 
     base = make_params(labour_force=3_000, programmes=[
         {"capacity": 40, "start_week": 3, "evaluation": "rct", "selection": "readiness"}])

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from hiresim import HireModel
-from hiresim.hiring import hiring_round
-from hiresim.metrics import weekly_metrics
-from hiresim.params import make_params
-from hiresim.search import Applications
-from hiresim.state import IMMIGRANT, MAJORITY, World, at_right_level, under_employed_now
+from hiresim.model.hiring import hiring_round
+from hiresim.model.metrics import weekly_metrics
+from hiresim.model.search import Applications
+from hiresim.model.state import IMMIGRANT, MAJORITY, World, at_right_level, under_employed_now
+from hiresim.params.schema import make_params
 
 
 def _world(**change: object) -> World:

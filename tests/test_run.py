@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 import hiresim
-from hiresim.cli import main
-from hiresim.evaluation import interval
-from hiresim.figures import FIGURES
-from hiresim.metrics import metric_names
-from hiresim.runner import write_outputs
-from hiresim.scenario import load_scenario
-from hiresim.simulate import replication_seed
+from hiresim.cli.main import main
+from hiresim.config.scenario import load_scenario
+from hiresim.model.metrics import metric_names
+from hiresim.model.simulate import replication_seed
+from hiresim.outputs.figures import FIGURES
+from hiresim.outputs.files import write_outputs
+from hiresim.pipeline.evaluation import interval
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A shipped scenario, shrunk: small market, short run, two replications.
@@ -196,7 +196,7 @@ def test_results_do_not_depend_on_the_number_of_workers(tmp_path: Path) -> None:
 
 
 def test_variants_that_differ_only_in_delivery_share_their_twin_world(tmp_path: Path) -> None:
-    from hiresim.runner import plan_runs
+    from hiresim.pipeline.runner import plan_runs
 
     path = _small(tmp_path, "  - name: p\n    capacity: 15",
                   "variants:\n  weekly:\n    meetings_per_month: 4\n"
@@ -249,7 +249,7 @@ def test_an_interrupted_write_leaves_old_results_and_no_partial_files(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("hiresim.figures.write_figures", broken)
+    monkeypatch.setattr("hiresim.outputs.files.write_figures", broken)
     with pytest.raises(KeyboardInterrupt):  # after the tables, before the figures
         write_outputs(result, out, overwrite=True)
     assert [p.name for p in out.iterdir()] == ["summary.csv"]
@@ -271,7 +271,7 @@ def test_python_api_runs_without_writing(tmp_path: Path) -> None:
 
 
 def test_a_failing_run_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hiresim import runner
+    from hiresim.pipeline import runner
 
     path = _small(tmp_path, "  - name: p\n    capacity: 10",
                   "variants:\n  weekly:\n    meetings_per_month: 4\n")
@@ -292,7 +292,7 @@ def test_a_failing_run_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_atomic_writers_replace_whole_files_or_nothing(tmp_path: Path) -> None:
-    from hiresim.atomic import atomic_path, staged_directory, write_json, write_text
+    from hiresim.pipeline.atomic import atomic_path, staged_directory, write_json, write_text
 
     target = tmp_path / "table.csv"
     write_text(target, "old\n")

@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 import hiresim
-from hiresim import execution, runner
-from hiresim.atomic import prepare_output
-from hiresim.cli import main
-from hiresim.params import ParameterError, make_params
-from hiresim.simulate import twin_params
+from hiresim.cli.main import main
+from hiresim.model.simulate import twin_params
+from hiresim.params.schema import ParameterError, make_params
+from hiresim.pipeline import execution, runner
+from hiresim.pipeline.atomic import prepare_output
 
 TWO_PROGRAMMES = """\
 name: two_programmes
@@ -161,7 +161,7 @@ def test_an_unwritable_output_is_refused_before_simulating(
     def simulate(*args: object, **kwargs: object) -> None:
         raise AssertionError("simulated although the output cannot be written")
 
-    monkeypatch.setattr("hiresim.atomic.tempfile.mkdtemp", read_only)
+    monkeypatch.setattr("hiresim.pipeline.atomic.tempfile.mkdtemp", read_only)
     monkeypatch.setattr(runner, "simulate", simulate)
     out = tmp_path / "out"
     assert main(["run", str(small(tmp_path)), "--out", str(out), "--quiet"]) == 2
@@ -183,8 +183,8 @@ def test_workers_are_capped_at_what_is_useful(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_a_sweep_refuses_a_run_directory_without_leaving_a_lock(tmp_path: Path) -> None:
-    from hiresim.experiment import load_experiment
-    from hiresim.sweep import SweepError, run_sweep
+    from hiresim.config.experiment import load_experiment
+    from hiresim.sweep.runs import SweepError, run_sweep
 
     results = tmp_path / "results"
     results.mkdir()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hiresim.problems import ScenarioError
-from hiresim.safe_yaml import MAX_BYTES, MAX_DEPTH, MAX_VALUES, parse, parse_value, read_yaml
+from hiresim.config.problems import ScenarioError
+from hiresim.config.safe_yaml import MAX_BYTES, MAX_DEPTH, MAX_VALUES, parse, parse_value, read_yaml
 
 
 def problems(text: str) -> str:

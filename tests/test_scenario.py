@@ -10,14 +10,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hiresim.cli import main
-from hiresim.params import PROGRAMME_FIELDS, Params, Programme
-from hiresim.scenario import (
+from hiresim.cli.main import main
+from hiresim.config.scenario import (
     ScenarioError,
     apply_overrides,
     horizon_week,
     load_scenario,
 )
+from hiresim.params.schema import PROGRAMME_FIELDS, Params, Programme
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

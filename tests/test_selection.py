@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from hiresim import HireModel, make_params
-from hiresim.selection import Eligible, eligible, job_readiness
-from hiresim.state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED
+from hiresim.model.selection import Eligible, eligible, job_readiness
+from hiresim.model.state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED
 
 
 def at_intake(**programme: object) -> tuple[HireModel, Eligible]:

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hiresim.experiment import load_experiment
-from hiresim.sensitivity import analyze
-from hiresim.sweep import SweepError, run_sweep
+from hiresim.config.experiment import load_experiment
+from hiresim.sweep.runs import SweepError, run_sweep
+from hiresim.sweep.sensitivity import analyze
 
 from .test_experiment import GRID, write_experiment
 

@@ -7,7 +7,7 @@ import inspect
 import mesa
 
 from hiresim import HireModel
-from hiresim.metrics import metric_names
+from hiresim.model.metrics import metric_names
 
 
 def test_default_model_runs_and_collects_every_metric(small_model: HireModel) -> None:

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hiresim.cli import main
-from hiresim.experiment import load_experiment
-from hiresim.params import make_params
-from hiresim.simulate import replication_seed, simulate
-from hiresim.sweep import (
+from hiresim.cli.main import main
+from hiresim.config.experiment import load_experiment
+from hiresim.model.simulate import replication_seed, simulate
+from hiresim.params.schema import make_params
+from hiresim.sweep.runs import (
     PARTS,
     RESULTS,
     PartWriter,
@@ -162,7 +162,7 @@ def test_in_flight_runs_stay_bounded(grid_sweep: tuple[Path, Path], tmp_path: Pa
 
 
 def _sweep_command(experiment: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "hiresim.cli", "sweep", str(experiment), "--out", str(out),
+    return [sys.executable, "-m", "hiresim.cli.main", "sweep", str(experiment), "--out", str(out),
             "--quiet", *extra]
 
 
@@ -228,8 +228,8 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
 
 def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import hiresim.simulate as simulation
-    from hiresim.sweep import _twin_world, run_tasks
+    import hiresim.model.simulate as simulation
+    from hiresim.sweep.runs import _twin_world, run_tasks
 
     calls: list[bool] = []
     real = simulation.simulate

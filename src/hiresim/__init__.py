@@ -4,10 +4,9 @@ Job seekers, mentors and employers interact through skills, signalling and emplo
 assessment (Fafo-rapport 2019:31). Start with `HireModel`.
 """
 
-from .model import HireModel
-from .params import ParameterError, Params, Programme, make_params
-
-__version__ = "0.1.0"
+from .model.model import HireModel
+from .params.schema import ParameterError, Params, Programme, make_params
+from .version import __version__
 
 __all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "load_scenario",
            "make_params", "run_scenario"]
@@ -16,11 +15,11 @@ __all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", 
 def __getattr__(name: str) -> object:
     """Scenario files and runs, imported on first use (they pull in plotting)."""
     if name == "load_scenario":
-        from .scenario import load_scenario
+        from .config.scenario import load_scenario
 
         return load_scenario
     if name == "run_scenario":
-        from .runner import run_scenario
+        from .outputs.files import run_scenario
 
         return run_scenario
     raise AttributeError(f"module 'hiresim' has no attribute {name!r}")

@@ -2,6 +2,6 @@
 
 import sys
 
-from hiresim.cli import main
+from hiresim.cli.main import main
 
 sys.exit(main())

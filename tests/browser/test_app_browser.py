@@ -73,7 +73,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_path = workdir / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "hiresim.cli", "app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "hiresim.cli.main", "app", "--host", "127.0.0.1",
              "--port", str(port), "--no-browser"],
             cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hiresim import make_params
-from hiresim.simulate import simulate
+from hiresim.model.simulate import simulate
 
 BASELINE = Path(__file__).with_name("baseline.csv")
 CASES = {  # name: (overrides, seed, weeks)

@@ -1,0 +1,1 @@
+"""The teaching app (Solara): the page, its controls and its charts."""

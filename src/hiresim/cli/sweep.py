@@ -1,0 +1,98 @@
+"""Subcommands ``sweep`` (run an experiment's design) and ``analyze`` (sensitivity, figures)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .main import positive, sigterm_as_interrupt
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    s = sub.add_parser(
+        "sweep", help="run every point and replication of an experiment (resumable)",
+        description="Run an experiment's design, streaming results to DIR as runs finish. "
+                    "A sweep that was stopped (Ctrl-C, kill, a lost machine) continues with "
+                    "--resume and ends with exactly the results of an uninterrupted one.")
+    s.add_argument("experiment", metavar="EXPERIMENT", help="experiment file (YAML)")
+    s.add_argument("--out", metavar="DIR",
+                   help="output directory (default: sweeps/<experiment name>)")
+    s.add_argument("--workers", type=positive, metavar="N",
+                   help="local worker processes (default: all cores)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    s.add_argument("--resume", action="store_true",
+                   help="complete the sweep already in DIR (runs only what is missing)")
+    s.add_argument("--part-runs", type=positive, metavar="N",
+                   help="runs per result part file (default: about 50,000 rows)")
+    s.add_argument("--plan", action="store_true",
+                   help="print the design's size and stop without running")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_sweep)
+
+    a = sub.add_parser(
+        "analyze", help="sensitivity indices, summaries and figures of a finished sweep",
+        description="Summarise a finished sweep: means with 95% intervals per design point, "
+                    "Sobol' indices (S1, ST) or Morris measures (mu*, sigma) as CSV, and "
+                    "figures (response curves, heat maps, sensitivity bars).")
+    a.add_argument("directory", metavar="DIR", help="a sweep directory")
+    a.add_argument("--out", metavar="DIR", help="where to write (default: DIR/analysis)")
+    a.add_argument("--no-figures", action="store_true", help="write the tables only")
+    a.add_argument("--resamples", type=positive, metavar="N",
+                   help="bootstrap resamples for confidence intervals (default: the "
+                        "experiment's option)")
+    a.set_defaults(func=cmd_analyze)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from ..config.experiment import ExperimentError, load_experiment
+    from ..pipeline.execution import ExecutorError, useful_workers
+    from ..sweep.runs import SweepError, run_sweep
+    from .main import UserError
+
+    try:
+        experiment = load_experiment(args.experiment)
+    except ExperimentError as err:
+        raise UserError(str(err)) from None
+    out = Path(args.out) if args.out else Path("sweeps") / experiment.name
+    print(f"hiresim sweep: {experiment.name}: {experiment.design} design, "
+          f"{experiment.n_points:,} points x {experiment.replications} replications = "
+          f"{experiment.n_tasks:,} runs of {experiment.weeks} weeks", file=sys.stderr)
+    if args.plan:
+        return 0
+    workers = args.workers
+    if not args.scheduler:
+        workers, note = useful_workers(args.workers, experiment.n_tasks)
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+    try:
+        with sigterm_as_interrupt():
+            path = run_sweep(experiment, out, workers=workers, scheduler=args.scheduler,
+                             resume=args.resume, part_runs=args.part_runs,
+                             progress=not args.quiet)
+    except (SweepError, ExecutorError) as err:
+        raise UserError(str(err)) from None
+    except KeyboardInterrupt:
+        print(f"hiresim sweep: stopped; finished runs are kept in {out}. Continue with:\n"
+              f"  hiresim sweep {args.experiment} --out {out} --resume", file=sys.stderr)
+        return 130
+    print(f"hiresim sweep: results in {path}\n  analyse with: hiresim analyze {out}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from ..sweep.runs import SweepError
+    from ..sweep.sensitivity import AnalysisError, analyze
+    from .main import UserError
+
+    try:
+        result = analyze(args.directory, out=args.out, figures=not args.no_figures,
+                         resamples=args.resamples)
+    except (SweepError, AnalysisError) as err:
+        raise UserError(str(err)) from None
+    for path in result.files:
+        print(path)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""Scenario and experiment files: YAML with source lines, validation and error messages."""

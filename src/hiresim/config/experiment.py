@@ -1,0 +1,600 @@
+"""Experiment files (``experiments/*.yaml``): which parameters a sweep varies, and how.
+
+An experiment names a base scenario (optionally one of its variants, plus fixed
+overrides under ``set``), the factors to vary, the design (``grid``, ``lhs``, ``sobol``,
+``morris``), its sample size and options, replications per point, the metrics and
+horizons (weeks) to keep, and a seed::
+
+    name: meetings_x_matching
+    scenario: ../scenarios/imdi_typical.yaml   # relative to this file
+    design: grid
+    factors:
+      meetings_per_month: {values: [0.5, 1, 2, 4]}
+      matching: {values: [random, field, optimal]}
+    replications: 20
+    seed: 2019
+    metrics: [employment_rate_treatment, right_level_rate_treatment]
+    horizons: [26, 52, 104]
+
+A factor is any `Params` field or any `Programme` field (applied to every programme),
+given as a list of ``values`` or a ``range: [low, high]`` (with ``steps`` for a grid and
+``log: true`` for geometric spacing). Integer parameters get integer values. Sampling
+designs map a list of values (categorical levels) to equal bins of [0, 1)
+(`hiresim.config.designs.Factor.from_unit`). Every problem is reported at once, with file, line,
+field, what was given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model.metrics import metric_names
+from ..params.schema import (
+    PROGRAMME_FIELDS,
+    ParameterError,
+    Params,
+    Programme,
+    field_bounds,
+    make_params,
+    suggest,
+)
+from .designs import DESIGNS, Factor
+from .scenario import (
+    MAX_NAME,
+    MAX_TEXT,
+    NAME_PATTERN,
+    Problem,
+    Scenario,
+    ScenarioError,
+    SourceMap,
+    allowed,
+    apply_overrides,
+    format_path,
+    load_scenario,
+    read_yaml,
+    show_value,
+)
+
+_TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
+             "options", "factors", "replications", "seed", "metrics", "horizons")
+_FACTOR_KEYS = ("values", "range", "steps", "log")
+#: Parameters that cannot be factors: labels and structures.
+_NOT_FACTORS = ("programmes", "name")
+_NOTHING = object()
+#: Limits of an experiment: design points, runs (points times replications), replications.
+MAX_POINTS, MAX_RUNS, MAX_REPLICATIONS = 100_000, 10_000_000, 100_000
+MAX_SEED = 2**63 - 1
+
+#: Suffix of a metric kept as a programme effect: the run minus its twin world (the same
+#: seed with nothing delivered, so every other random draw is shared).
+EFFECT_SUFFIX = "_effect"
+
+
+class ExperimentError(ScenarioError):
+    """An experiment file is invalid; the message lists every problem (file, line, field,
+    given, allowed), in the same form as a scenario's."""
+
+
+@dataclass
+class Experiment:
+    """A validated experiment: base parameters, factors and design of a sweep."""
+
+    name: str
+    path: Path
+    description: str
+    scenario: Path
+    variant: str | None
+    base: Params
+    factors: list[Factor]
+    design: str
+    samples: int | None
+    options: dict[str, Any]
+    replications: int
+    seed: int
+    metrics: list[str]
+    horizons: list[int]
+    fixed: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def weeks(self) -> int:
+        """Weeks each run simulates: the longest horizon."""
+        return max(self.horizons)
+
+    @property
+    def n_points(self) -> int:
+        return DESIGNS[self.design].size(self.factors, self.samples, self.options)
+
+    @property
+    def n_tasks(self) -> int:
+        return self.n_points * self.replications
+
+    def points(self) -> pd.DataFrame:
+        """The design's points table (factor values; unit coordinates for sampled designs)."""
+        return DESIGNS[self.design].points(self.factors, self.samples, self.seed, self.options)
+
+    def resolved(self) -> dict[str, Any]:
+        """Everything about the experiment as plain data (for the sweep's manifest)."""
+        return {
+            "name": self.name, "path": str(self.path), "description": self.description,
+            "scenario": str(self.scenario), "variant": self.variant, "set": self.fixed,
+            "design": self.design, "samples": self.samples, "options": self.options,
+            "factors": [f.describe() for f in self.factors],
+            "replications": self.replications, "seed": self.seed, "metrics": self.metrics,
+            "horizons": self.horizons, "weeks": self.weeks,
+            "base": self.base.model_dump(mode="json"),
+        }
+
+
+# --- Problems --------------------------------------------------------------------------
+class _Problems:
+    """Collects problems, located in the experiment file (reported like a scenario's)."""
+
+    def __init__(self, src: SourceMap):
+        self.src, self.items = src, []
+
+    def add(self, where: tuple, message: str, given: Any = _NOTHING,
+            allowed: str | None = None) -> None:
+        file, line = self.src.locate(where)
+        self.items.append(Problem(file, line, format_path(where), message,
+                                  given=None if given is _NOTHING else show_value(given),
+                                  allowed=allowed))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ExperimentError(self.items)
+
+
+# --- Loading ---------------------------------------------------------------------------
+def load_experiment(path: str | Path) -> Experiment:
+    """Read and validate an experiment file; `ExperimentError` lists every problem."""
+    path = Path(path)
+    label = str(path)
+    if path.is_dir():
+        raise ExperimentError([Problem(label, None, "(file)", "is a directory",
+                                       allowed="an experiment .yaml file")])
+    try:
+        data, src = read_yaml(path, label)
+    except ScenarioError as err:
+        raise ExperimentError(err.problems) from None
+    problems = _Problems(src)
+    if not isinstance(data, dict):
+        problems.add((), "an experiment must be a mapping of keys to values", given=data,
+                     allowed=", ".join(_TOP_KEYS))
+        problems.raise_if_any()
+    if "factors" not in data and ("programmes" in data or "market" in data):
+        problems.add((), "this is a scenario file (it has 'programmes' or 'market' and no "
+                     "'factors')", allowed="an experiment file; run scenarios with "
+                     "`hiresim run`")
+        problems.raise_if_any()
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.add((key,), f"unknown key '{key}'{suggest(str(key), list(_TOP_KEYS))}",
+                         allowed=", ".join(_TOP_KEYS))
+    scenario, base = _base_params(path, data, problems)
+    design = _design(data, problems)
+    factors = _factors(data, base, design, problems)
+    declared = data.get("factors")
+    samples, options = _samples_and_options(
+        data, design, len(declared) if isinstance(declared, dict) else 0, problems)
+    replications = _count(data, "replications", problems,
+                          default=getattr(scenario, "replications", 1), low=1,
+                          high=MAX_REPLICATIONS)
+    seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0,
+                  high=MAX_SEED)
+    name, description = _texts(data, path, problems)
+    metrics = _metrics(data, problems)
+    horizons = _horizons(data, problems, scenario, data.get("variant"))
+    problems.raise_if_any()
+    assert scenario is not None and base is not None and design is not None
+    exp = Experiment(
+        name=name, path=path, description=description,
+        scenario=Path(scenario.path or path), variant=data.get("variant"), base=base,
+        factors=factors, design=design, samples=samples, options=options,
+        replications=replications, seed=seed, metrics=metrics, horizons=horizons,
+        fixed=dict(data.get("set") or {}))
+    _check_size(exp, problems)
+    problems.raise_if_any()
+    if design == "grid":
+        _check_grid_points(exp, problems)
+        problems.raise_if_any()
+    return exp
+
+
+def _texts(data: dict, path: Path, problems: _Problems) -> tuple[str, str]:
+    """The experiment's name (it names the sweep directory) and description."""
+    name = data.get("name", path.stem)
+    if not isinstance(name, str) or not re.match(NAME_PATTERN, name) or len(name) > MAX_NAME:
+        problems.add(("name",), "not a usable name", given=name,
+                     allowed=f"letters, digits, '_', '.' and '-', at most {MAX_NAME} "
+                             "characters (it names the sweep directory)")
+    description = data.get("description") or ""
+    if not isinstance(description, str) or len(description) > MAX_TEXT:
+        problems.add(("description",), "not a usable description", given=description,
+                     allowed=f"text of at most {MAX_TEXT:,} characters")
+    return str(name), str(description).strip()
+
+
+def _check_size(exp: Experiment, problems: _Problems) -> None:
+    """The design's points and runs, counted before any is built, within the limits."""
+    points = exp.n_points
+    if points > MAX_POINTS:
+        problems.add(("factors",) if exp.design == "grid" else ("samples",),
+                     f"the design has {points:,} points", allowed=f"at most {MAX_POINTS:,}")
+    elif points * exp.replications > MAX_RUNS:
+        problems.add(("replications",), f"the sweep would make {points:,} points x "
+                     f"{exp.replications:,} replications = {points * exp.replications:,} runs",
+                     allowed=f"at most {MAX_RUNS:,} runs")
+
+
+def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario | None,
+                                                                        Params | None]:
+    """The base scenario and its parameters: the scenario (or a variant) plus ``set``."""
+    ref = data.get("scenario")
+    if not isinstance(ref, str) or not ref.strip():
+        problems.add(("scenario",), "required: the base scenario", given=ref,
+                     allowed="a scenario file, relative to this one")
+        return None, None
+    scenario_path = path.parent / ref
+    try:
+        scenario = load_scenario(scenario_path)
+    except ScenarioError as err:
+        file, line = problems.src.locate(("scenario",))
+        problems.items.append(Problem(file, line, "scenario", "the base scenario is invalid"))
+        problems.items += err.problems
+        return None, None
+    variant = data.get("variant")
+    base = scenario.params
+    if variant is not None:
+        if not isinstance(variant, str) or variant not in scenario.variants:
+            names = list(scenario.variants)
+            problems.add(("variant",), f"no such variant in {scenario_path}"
+                                       f"{suggest(str(variant), names)}", given=variant,
+                         allowed=", ".join(names) or "none (the scenario has no variants)")
+            return scenario, None
+        base = scenario.variant_params(variant)
+    fixed = data.get("set") or {}
+    if not isinstance(fixed, dict):
+        problems.add(("set",), "expected a mapping of fixed parameters", given=fixed,
+                     allowed="lines of 'parameter: value'")
+        return scenario, None
+    try:
+        base = apply_overrides(base, fixed)
+    except ScenarioError as err:
+        for p in err.problems:
+            key = p.path.split(".")[0].split("[")[0]
+            file, line = problems.src.locate(("set", key))
+            problems.items.append(Problem(file, line, f"set.{p.path}", p.message,
+                                          given=p.given, allowed=p.allowed))
+        return scenario, None
+    return scenario, base
+
+
+def _design(data: dict, problems: _Problems) -> str | None:
+    design = data.get("design")
+    if not isinstance(design, str) or design not in DESIGNS:
+        problems.add(("design",), f"unknown design{suggest(str(design), list(DESIGNS))}",
+                     given=design, allowed=", ".join(DESIGNS))
+        return None
+    return design
+
+
+def _field_info(name: str) -> tuple[type, Any] | None:
+    """(model, field info) of a factor name, or None if it names no parameter."""
+    if name in _NOT_FACTORS:
+        return None
+    if name in Params.model_fields:
+        return Params, Params.model_fields[name]
+    if name in PROGRAMME_FIELDS:
+        return Programme, Programme.model_fields[name]
+    return None
+
+
+def _bounds(info: Any) -> tuple[float, float, bool, bool]:
+    """(low, high, low inclusive, high inclusive) of a numeric parameter."""
+    b = field_bounds(info)
+    return b.low, b.high, b.low_inclusive, b.high_inclusive
+
+
+def _factors(data: dict, base: Params | None, design: str | None,
+             problems: _Problems) -> list[Factor]:
+    spec = data.get("factors")
+    if not isinstance(spec, dict) or not spec:
+        problems.add(("factors",), "required: the parameters to vary", given=spec,
+                     allowed="a mapping of parameter name to {values: [...]} or "
+                             "{range: [low, high]}")
+        return []
+    names = sorted((set(Params.model_fields) | set(PROGRAMME_FIELDS)) - set(_NOT_FACTORS))
+    fixed = data.get("set") or {}
+    factors = []
+    for name, value in spec.items():
+        where = ("factors", name)
+        info = _field_info(str(name))
+        if info is None:
+            problems.add(where, f"unknown parameter '{name}'{suggest(str(name), names)}",
+                         allowed="a parameter listed by `hiresim params`")
+            continue
+        model, finfo = info
+        if isinstance(fixed, dict) and name in fixed:
+            problems.add(where, "also fixed under 'set'; a parameter is either fixed or varied")
+        if model is Programme and base is not None and not base.programmes:
+            problems.add(where, "a programme lever, but the base scenario has no programme",
+                         allowed="market parameters, or a scenario with programmes")
+            continue
+        factor = _factor(str(name), value, finfo, base, design, where, problems)
+        if factor is not None:
+            factors.append(factor)
+    return factors
+
+
+def _factor(name: str, spec: Any, info: Any, base: Params | None, design: str | None,
+            where: tuple, problems: _Problems) -> Factor | None:
+    if isinstance(spec, list):
+        spec = {"values": spec}
+    if not isinstance(spec, dict):
+        problems.add(where, "expected the values or range to vary over", given=spec,
+                     allowed="{values: [...]} or {range: [low, high]}")
+        return None
+    for key in spec:
+        if key not in _FACTOR_KEYS:
+            problems.add((*where, key), f"unknown key '{key}'"
+                                        f"{suggest(str(key), list(_FACTOR_KEYS))}",
+                         allowed=", ".join(_FACTOR_KEYS))
+    if typing.get_origin(info.annotation) is tuple:
+        problems.add(where, "holds several numbers and cannot be varied as one factor",
+                     allowed="a parameter with a single value; fix this one under 'set' in "
+                             "separate experiments")
+        return None
+    if ("values" in spec) == ("range" in spec):
+        problems.add(where, "give either values or a range", given=spec,
+                     allowed="{values: [...]} or {range: [low, high]}")
+        return None
+    if "values" in spec:
+        for key in ("steps", "log"):
+            if key in spec:
+                problems.add((*where, key), "applies to a range only")
+        return _levels_factor(name, spec["values"], base, (*where, "values"), problems)
+    return _range_factor(name, spec, info, design, where, problems)
+
+
+def _levels_factor(name: str, values: Any, base: Params | None, where: tuple,
+                   problems: _Problems) -> Factor | None:
+    """A list of levels, each validated as the parameter (and normalised to its type)."""
+    if not isinstance(values, list) or len(values) < 2:
+        problems.add(where, "expected at least two values", given=values,
+                     allowed="a list of values; to fix a parameter, put it under 'set'")
+        return None
+    if base is None:
+        return None
+    normalised = []
+    for i, v in enumerate(values):
+        if isinstance(v, bool) and _field_info(name)[1].annotation in (int, float):
+            problems.add((*where, i), "expected a number, not true/false", given=v)
+            continue
+        try:
+            params = make_params(base, **{name: v})
+        except ParameterError:
+            model = Programme if name in PROGRAMME_FIELDS else Params
+            problems.add((*where, i), "not a valid value", given=v,
+                         allowed=allowed(model, name))
+            continue
+        holder = params.programmes[0] if name in PROGRAMME_FIELDS else params
+        normalised.append(getattr(holder, name))
+    if len(normalised) != len(values):
+        return None
+    if len(set(normalised)) != len(normalised):
+        problems.add(where, "values repeat", given=values, allowed="distinct values")
+        return None
+    return Factor(name, "levels", values=tuple(normalised))
+
+
+def _range_factor(name: str, spec: dict, info: Any, design: str | None, where: tuple,
+                  problems: _Problems) -> Factor | None:
+    """A numeric range, inside the parameter's bounds; integer parameters get integers."""
+    ann = info.annotation
+    at = (*where, "range")
+    if ann not in (int, float):
+        choices = typing.get_args(ann)
+        kinds = ", ".join(map(str, choices)) if choices else "true, false"
+        problems.add(at, "not a numeric parameter; list its values instead",
+                     allowed=f"values: [{kinds}]")
+        return None
+    rng = spec["range"]
+    numeric = isinstance(rng, list) and len(rng) == 2 and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in rng)
+    if not numeric:
+        problems.add(at, "expected two numbers", given=rng, allowed="[low, high]")
+        return None
+    low, high = rng
+    lo, hi, lo_inc, hi_inc = _bounds(info)
+    bounds = " and ".join(
+        [f"{'>=' if lo_inc else '>'} {lo}"] * (lo != -math.inf)
+        + [f"{'<=' if hi_inc else '<'} {hi}"] * (hi != math.inf)) or "any number"
+    ok = True
+    if ann is int and not all(float(v).is_integer() for v in rng):
+        problems.add(at, "an integer parameter needs integer bounds", given=rng,
+                     allowed=f"whole numbers {bounds}")
+        ok = False
+    if not low < high:
+        problems.add(at, "low must be below high", given=rng, allowed="[low, high], low < high")
+        ok = False
+    inside = (low >= lo if lo_inc else low > lo) and (high <= hi if hi_inc else high < hi)
+    if not inside:
+        problems.add(at, "outside the parameter's bounds", given=rng, allowed=bounds)
+        ok = False
+    log = spec.get("log", False)
+    if not isinstance(log, bool):
+        problems.add((*where, "log"), "expected true or false", given=log)
+        ok = False
+    elif log and low <= 0:
+        problems.add((*where, "log"), "a logarithmic range needs low > 0", given=rng)
+        ok = False
+    steps = spec.get("steps")
+    if design == "grid":
+        if not isinstance(steps, int) or isinstance(steps, bool) or not (
+                2 <= steps <= MAX_POINTS):
+            problems.add((*where, "steps"), "a grid needs the number of levels of a range",
+                         given=steps, allowed=f"a whole number from 2 to {MAX_POINTS:,}")
+            ok = False
+    elif steps is not None and design is not None:
+        problems.add((*where, "steps"), f"applies to grid designs only (this one is {design})")
+        ok = False
+    if not ok:
+        return None
+    cast = int if ann is int else float
+    factor = Factor(name, "integer" if ann is int else "real", low=cast(low), high=cast(high),
+                    steps=steps, log=log)
+    if design == "grid":
+        levels = factor.grid_levels()
+        if len(set(levels)) != len(levels):
+            problems.add((*where, "steps"), f"the integer levels repeat ({levels})",
+                         given=steps, allowed=f"at most {int(high - low) + 1} steps")
+            return None
+    return factor
+
+
+#: What the sample size counts, by design.
+_SAMPLES = {"lhs": "points", "sobol": "base samples N (a power of two)",
+            "morris": "trajectories"}
+
+
+def _samples_and_options(data: dict, design: str | None, n_factors: int,
+                         problems: _Problems) -> tuple[int | None, dict[str, Any]]:
+    samples = data.get("samples")
+    options = data.get("options") or {}
+    if design is None:
+        return None, {}
+    allowed = getattr(DESIGNS[design], "OPTIONS", {})
+    if not isinstance(options, dict):
+        problems.add(("options",), "expected a mapping", given=options,
+                     allowed=", ".join(allowed) or "none")
+        options = {}
+    for key in options:
+        if key not in allowed:
+            problems.add(("options", key),
+                         f"unknown option '{key}'{suggest(str(key), list(allowed))}",
+                         allowed=", ".join(allowed) or f"none ({design} takes no options)")
+    options = {k: options.get(k, v) for k, v in allowed.items()}
+    if design == "grid":
+        if samples is not None:
+            problems.add(("samples",), "a grid runs every combination of its levels",
+                         given=samples, allowed="no samples key")
+        return None, options
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 2:
+        problems.add(("samples",), f"required for {design}: the number of {_SAMPLES[design]}",
+                     given=samples, allowed="a whole number >= 2")
+        return None, options
+    if design == "sobol":
+        if samples & (samples - 1):
+            lower = 1 << (samples.bit_length() - 1)
+            problems.add(("samples",), "Sobol' sampling needs a power of two", given=samples,
+                         allowed=f"a power of two, e.g. {lower} or {lower * 2}")
+        _option(options, "second_order", problems, bool)
+    if design == "morris":
+        levels = options["levels"]
+        if not isinstance(levels, int) or isinstance(levels, bool) or levels < 2 or levels % 2:
+            problems.add(("options", "levels"), "Morris grid levels", given=levels,
+                         allowed="an even whole number >= 2 (4 is usual)")
+        opt = options["optimal_trajectories"]
+        if opt is not None and (not isinstance(opt, int) or isinstance(opt, bool)
+                                or not 2 <= opt < samples):
+            problems.add(("options", "optimal_trajectories"), "trajectories to keep",
+                         given=opt, allowed=f"a whole number from 2 to {samples - 1}, or null")
+    if design in ("sobol", "morris"):
+        if n_factors < 2:
+            problems.add(("factors",), f"{design} needs at least two factors")
+        _option(options, "resamples", problems, int)
+        conf = options["conf_level"]
+        if not isinstance(conf, float) or not 0 < conf < 1:
+            problems.add(("options", "conf_level"), "confidence level", given=conf,
+                         allowed="a number between 0 and 1, e.g. 0.95")
+    return samples, options
+
+
+def _option(options: dict, key: str, problems: _Problems, kind: type) -> None:
+    value = options[key]
+    if kind is bool and not isinstance(value, bool):
+        problems.add(("options", key), "expected true or false", given=value)
+    elif kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        problems.add(("options", key), "expected a whole number >= 1", given=value)
+
+
+def _count(data: dict, key: str, problems: _Problems, default: int, low: int,
+           high: int) -> int:
+    value = data.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        problems.add((key,), "not a usable whole number", given=value,
+                     allowed=f"a whole number from {low} to {high:,}")
+        return low
+    return value
+
+
+def metric_choices() -> list[str]:
+    """Metrics an experiment may keep: every weekly metric, and ``<metric>_effect``."""
+    names = [m for m in metric_names() if m != "week"]
+    return names + [f"{m}{EFFECT_SUFFIX}" for m in names]
+
+
+def _metrics(data: dict, problems: _Problems) -> list[str]:
+    metrics = data.get("metrics")
+    known = metric_choices()
+    if not isinstance(metrics, list) or not metrics:
+        problems.add(("metrics",), "required: the metrics to keep", given=metrics,
+                     allowed="a list of metric names (hiresim.model.metrics.metric_names()), each "
+                             f"optionally with '{EFFECT_SUFFIX}'")
+        return []
+    for i, m in enumerate(metrics):
+        if m not in known:
+            problems.add(("metrics", i), f"unknown metric{suggest(str(m), known)}", given=m,
+                         allowed="a name from hiresim.model.metrics.metric_names(), optionally "
+                                 f"with '{EFFECT_SUFFIX}'")
+    if len(set(map(str, metrics))) != len(metrics):
+        problems.add(("metrics",), "metrics repeat", given=metrics)
+    return [str(m) for m in metrics]
+
+
+def _horizons(data: dict, problems: _Problems, scenario: Scenario | None,
+              variant: Any) -> list[int]:
+    """Weeks at which metrics are kept (default: the scenario's reporting horizons)."""
+    horizons = data.get("horizons")
+    if horizons is None and scenario is not None:
+        try:
+            horizons = [week for _, week in scenario.horizons(
+                variant if isinstance(variant, str) else "base")]
+        except KeyError:
+            horizons = [scenario.weeks]
+        horizons = horizons or [scenario.weeks]
+    if horizons is None and scenario is None:
+        return [1]  # the base scenario's problems are reported already
+    if isinstance(horizons, int) and not isinstance(horizons, bool):
+        horizons = [horizons]
+    if not isinstance(horizons, list) or not horizons or not all(
+            isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 10_000
+            for h in horizons):
+        problems.add(("horizons",), "the weeks at which to keep the metrics", given=horizons,
+                     allowed="a list of whole numbers from 0 to 10000, e.g. [26, 52, 104]")
+        return [1]
+    if len(set(horizons)) != len(horizons):
+        problems.add(("horizons",), "weeks repeat", given=horizons)
+    return sorted(horizons)
+
+
+def _check_grid_points(exp: Experiment, problems: _Problems) -> None:
+    """Every combination of a grid must be a valid parameter set."""
+    points = exp.points()
+    names = [f.name for f in exp.factors]
+    for i, row in enumerate(points[names].itertuples(index=False)):
+        values = {n: getattr(v, "item", lambda v=v: v)() for n, v in zip(names, row,
+                                                                           strict=True)}
+        try:
+            make_params(exp.base, **values)
+        except ParameterError as err:
+            problems.add(("factors",), f"design point {i} is invalid: {err}", given=values)
+            if len(problems.items) >= 10:
+                return

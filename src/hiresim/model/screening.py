@@ -1,0 +1,290 @@
+"""Screening: the employer reads formal skill off the CV (DESIGN §3 step 5, first stage).
+
+The CV signal is y₁ = formal + ε₁. Its noise is larger for foreign credentials and
+smaller for a clear CV or a referral. The employer forms the Bayesian posterior with its
+prior for the applicant's group (Aigner & Cain 1977):
+
+    E[x | y] = (1 − γ)·μ_group + γ·y,   γ = σx² / (σx² + σε²)
+
+The prior for the majority is the mean skill at the applicant's (visible) qualification
+level; for immigrant applicants it is that mean less the employer's believed gap for the
+applicant's region of birth. A gap in the CV lowers the prior: employers read time out
+of work as a sign of lower skill (scarring: `time_out_signal`). Foreign credentials are
+noisier to read, the more so the more the education system differs from Norway's
+(`foreign_credential_noise`, by region; each employer's own factor, which exposure to a
+programme can lower: `practice`). The screening score is the productivity the CV
+suggests: the posterior formal skill, with the informal skill of an average majority
+applicant (the CV says nothing of it), so beliefs about immigrants' informal skill enter
+only at the interview, which is why discrimination grows after the callback stage
+(Quillian, Lee & Oliver). The top k per vacancy whose score meets the vacancy's standard
+are invited to interview; a referral adds a door-opener bonus (a callback)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..params.schema import Params
+from .jit import njit, prefetch
+from .search import Applications
+from .state import World
+from .streams import counter_uniform, normal_from_uniform
+
+
+def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
+                   prior_sd: float, noise_sd: np.ndarray | float) -> np.ndarray:
+    """Aigner–Cain posterior mean of skill given a signal with normal noise."""
+    prior_var = prior_sd * prior_sd
+    gamma = prior_var / (prior_var + np.square(noise_sd))
+    return (1.0 - gamma) * prior_mean + gamma * signal
+
+
+#: `posterior_mean` for the compiled loops, on numbers (the same operations in the same
+#: order, so their results equal the numpy form's).
+posterior_mean_jit = njit(inline=True)(posterior_mean)
+
+
+@njit(inline=True)
+def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
+                     qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
+                     weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                     gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                     informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                     clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                     scar_weeks: int) -> tuple[float, float, float]:
+    """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
+    qualification, less the employer's believed gap for the person's region of birth and
+    what a gap in the CV signals) and the CV noise. ``gap_formal``, ``gap_informal`` and
+    ``foreign_noise`` (the extra noise on foreign credentials) hold ``regions`` values
+    per employer."""
+    o = np.int64(origin[i])
+    cell = e * regions + max(o - 1, 0)
+    scar = scar_per_week * min(weeks_unemployed[i], scar_weeks)
+    prior_f = formal_means[qualification[i]] - (gap_formal[cell] if o > 0 else 0.0) - scar
+    prior_i = informal_mean - (gap_informal[cell] if o > 0 else 0.0)
+    sd = noise_sd * (foreign_noise[cell] if foreign[i] and o > 0 else 1.0)
+    sd = sd * (1.0 - clarity_reduction * cv[i])
+    return prior_f, prior_i, sd * (referral_factor if referral else 1.0)
+
+
+@njit
+def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
+                      origin: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
+                      cv: np.ndarray, weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                      scar_weeks: int, prior_f: np.ndarray, prior_i: np.ndarray,
+                      noise: np.ndarray) -> None:
+    """`_prior_and_noise` of each application."""
+    for r in range(persons.shape[0]):
+        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
+            persons[r], employer[r], referral[r], origin, qualification, foreign, cv,
+            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
+            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
+            scar_per_week, scar_weeks)
+
+
+#: Time out of work is read as a growing signal over the first eight months, then as the
+#: same (Kroft, Lange & Notowidigdo 2013: most of the fall in callbacks comes by then).
+SCAR_WEEKS = 36
+#: How many applications ahead `_screening_inputs` asks for the rows it will read.
+_AHEAD = 16
+
+
+@njit
+def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
+                      vacancy_employer: np.ndarray, vacancy_uid: np.ndarray,
+                      words: np.ndarray, formal: np.ndarray, origin: np.ndarray,
+                      qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
+                      weeks_unemployed: np.ndarray, formal_means: np.ndarray,
+                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
+                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
+                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
+                      scar_weeks: int, skill: np.ndarray, prior_f: np.ndarray,
+                      prior_i: np.ndarray, noise: np.ndarray, u: np.ndarray) -> None:
+    """Per application: the applicant's formal skill, `_prior_and_noise` and the uniform
+    number of the CV's noise (stream ``words``, keyed by the vacancy's serial number)."""
+    n = persons.shape[0]
+    for r in range(n):
+        if r + _AHEAD < n:
+            ahead = persons[r + _AHEAD]
+            prefetch(origin, ahead)
+            prefetch(qualification, ahead)
+            prefetch(foreign, ahead)
+            prefetch(cv, ahead)
+            prefetch(weeks_unemployed, ahead)
+            prefetch(formal, ahead)
+            beliefs = np.int64(vacancy_employer[vacancy[r + _AHEAD]]) * regions
+            prefetch(gap_formal, beliefs)  # the employer's beliefs, a scattered row too
+            prefetch(gap_informal, beliefs)
+        i, v = persons[r], vacancy[r]
+        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
+            i, vacancy_employer[v], referral[r], origin, qualification, foreign, cv,
+            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
+            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
+            scar_per_week, scar_weeks)
+        skill[r] = formal[i]
+        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+
+
+def _assessment_columns(w: World) -> tuple:
+    """The people's and employers' columns and the parameters `_prior_and_noise` reads,
+    in the order of its arguments."""
+    p, people, emp = w.params, w.people, w.employers
+    return (people.origin, people.qualification, people.foreign_credentials, people.cv,
+            people.weeks_unemployed, np.asarray(p.formal_skill_means, np.float64),
+            emp.gap_formal.reshape(-1), emp.gap_informal.reshape(-1),
+            emp.gap_formal.shape[1], p.informal_skill_mean, p.cv_noise_sd,
+            emp.credential_noise.reshape(-1),
+            p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction,
+            p.unemployment_signal / SCAR_WEEKS, SCAR_WEEKS)
+
+
+def _assessment_inputs(w: World, persons: np.ndarray, employer: np.ndarray,
+                       referral: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = len(persons)
+    prior_f, prior_i, noise = np.empty(n), np.empty(n), np.empty(n)
+    _priors_and_noise(np.asarray(persons, np.int64), np.asarray(employer, np.int64),
+                      np.broadcast_to(np.asarray(referral, np.bool_), (n,)),
+                      *_assessment_columns(w), prior_f, prior_i, noise)
+    return prior_f, prior_i, noise
+
+
+def prior_means(w: World, persons: np.ndarray, employer: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each employer's prior mean formal and informal skill for each applicant."""
+    prior_f, prior_i, _ = _assessment_inputs(w, persons, employer, np.False_)
+    return prior_f, prior_i
+
+
+def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray,
+                employer: np.ndarray | None = None) -> np.ndarray:
+    """Screening noise at each ``employer`` (default: employer 0): foreign credentials
+    add noise (as much as the employer's practice adds); a clear CV and a referral remove
+    some."""
+    if employer is None:
+        employer = np.zeros(len(persons), np.int64)
+    return _assessment_inputs(w, persons, employer, referral)[2]
+
+
+@njit
+def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.ndarray,
+            noise: np.ndarray, prior_sd: float, formal_weight: float, informal_mean: float,
+            bonus: float, post_f: np.ndarray, score: np.ndarray) -> None:
+    """`posterior_mean` of the signal skill + noise·z, and the screening score:
+    `screening_score` plus the referral bonus."""
+    for r in range(skill.shape[0]):
+        sd = noise[r]
+        post = posterior_mean_jit(skill[r] + sd * z[r], prior_f[r], prior_sd, sd)
+        post_f[r] = post
+        score[r] = (formal_weight * post + (1.0 - formal_weight) * informal_mean
+                    + bonus * (1.0 if referral[r] else 0.0))
+
+
+def time_out_signal(p: Params, weeks_unemployed: np.ndarray | int) -> np.ndarray:
+    """How much lower employers expect the formal skill of an applicant out of work for
+    ``weeks_unemployed``: ``unemployment_signal`` after eight months, in proportion
+    before (the compiled screening computes the same)."""
+    weeks = np.minimum(np.asarray(weeks_unemployed), SCAR_WEEKS)
+    return p.unemployment_signal / SCAR_WEEKS * weeks
+
+
+def screening_score(p: Params, post_formal: np.ndarray) -> np.ndarray:
+    """The productivity a CV suggests: posterior formal skill and an average majority
+    applicant's informal skill (before any referral bonus)."""
+    return p.formal_weight * post_formal + (1.0 - p.formal_weight) * p.informal_skill_mean
+
+
+def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Posterior formal skill, prior informal skill and screening score per application."""
+    p, vac, n = w.params, w.vacancies, apps.n
+    skill, prior_f, prior_i, noise, z = (np.empty(n) for _ in range(5))
+    _screening_inputs(np.asarray(apps.person, np.int64), np.asarray(apps.vacancy, np.int64),
+                      np.asarray(apps.referral, np.bool_), vac.employer, vac.uid,
+                      np.array(w.streams.counter("screening", w.week)), w.people.formal,
+                      *_assessment_columns(w), skill, prior_f, prior_i, noise, z)
+    normal_from_uniform(z)
+    post_f, score = np.empty(n), np.empty(n)
+    _scores(np.asarray(apps.referral, np.bool_), skill, z, prior_f, noise,
+            p.prior_skill_sd, p.formal_weight, p.informal_skill_mean,
+            float(p.referral_callback_bonus), post_f, score)
+    return post_f, prior_i, score
+
+
+@njit
+def _precedes(score: np.ndarray, a: int, b: int) -> bool:
+    """Whether row ``a`` ranks before row ``b``: higher score first, NaN last, ties by
+    row order."""
+    sa, sb = score[a], score[b]
+    if np.isnan(sa):
+        return np.isnan(sb) and a < b
+    if np.isnan(sb) or sa > sb:
+        return True
+    return sa == sb and a < b
+
+
+@njit(inline=True)
+def _keep(score: np.ndarray, r: int, best: np.ndarray, lo: int, kept: int, k: int) -> int:
+    """Put row ``r`` into ``best[lo:lo + k]``, the best rows so far in order (``kept`` of
+    them), if it ranks among them; returns the new count. Rows come in row order."""
+    if kept == k and not _precedes(score, r, best[lo + k - 1]):
+        return kept
+    at = min(kept, k - 1)
+    while at > 0 and _precedes(score, r, best[lo + at - 1]):
+        best[lo + at] = best[lo + at - 1]
+        at -= 1
+    best[lo + at] = r
+    return min(kept + 1, k)
+
+
+@njit
+def _top_k_by_group(groups: np.ndarray, score: np.ndarray, k: int, best: np.ndarray,
+                    kept: np.ndarray, rank: np.ndarray) -> None:
+    """One pass in row order with k slots per group (groups 0, 1, ...): ranks 0..k-1
+    (``rank`` holds k for the others)."""
+    for r in range(groups.shape[0]):
+        g = groups[r]
+        kept[g] = _keep(score, r, best, g * k, kept[g], k)
+    for g in range(kept.shape[0]):
+        for t in range(kept[g]):
+            rank[best[g * k + t]] = t
+
+
+@njit
+def _top_k(rows: np.ndarray, starts: np.ndarray, score: np.ndarray, k: int,
+           best: np.ndarray, rank: np.ndarray) -> None:
+    """Within each run ``rows[starts[s]:starts[s + 1]]`` (in row order), ranks 0..k-1
+    (``rank`` holds k for the others)."""
+    for s in range(starts.shape[0] - 1):
+        kept = 0
+        for j in range(starts[s], starts[s + 1]):
+            kept = _keep(score, rows[j], best, 0, kept, k)
+        for t in range(kept):
+            rank[best[t]] = t
+
+
+def top_k_within(groups: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Each row's rank (0 = best) within its group where it is below ``k``, and ``k`` for
+    every other row; higher score first, NaN last, ties by row order.
+
+    With few possible groups, one pass in row order keeps the best k of each group so
+    far; otherwise a stable sort by group, then the same per group. Linear in the rows
+    for a small k, where ranking them all takes a sort by score.
+    """
+    n = len(score)
+    rank = np.full(n, k, np.int64)
+    if n == 0 or k <= 0:
+        return rank
+    score = np.asarray(score, np.float64)
+    low, high = int(groups.min()), int(groups.max())
+    if low >= 0 and (high + 1) * k <= 4 * n + 4096:
+        _top_k_by_group(np.asarray(groups, np.int64), score, int(k),
+                        np.empty((high + 1) * k, np.int64), np.zeros(high + 1, np.int64),
+                        rank)
+    else:
+        rows = np.argsort(groups, kind="stable")
+        g_sorted = groups[rows]
+        starts = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1, n]
+        _top_k(rows, starts.astype(np.int64), score, int(k), np.empty(int(k), np.int64),
+               rank)
+    return rank

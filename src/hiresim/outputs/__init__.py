@@ -1,0 +1,1 @@
+"""What a scenario run writes for people to read: figures and the HTML report."""

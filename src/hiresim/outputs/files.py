@@ -1,0 +1,130 @@
+"""Write what a scenario run produced, all or nothing: tables, figures, the report and
+the manifest (`write_outputs`); `run_scenario` runs a scenario and writes it."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..config.scenario import Scenario, load_scenario
+from ..model.simulate import replication_seed
+from ..pipeline.atomic import (
+    is_nonempty_dir,
+    prepare_output,
+    staged_directory,
+    write_csv,
+    write_json,
+    write_parquet,
+)
+from ..pipeline.runner import ScenarioResult, run
+from ..version import __version__
+from .figures import write_figures
+from .report import write_report
+
+__all__ = ["OutputExistsError", "manifest", "run_scenario", "write_outputs"]
+
+
+class OutputExistsError(FileExistsError):
+    """The result directory already holds results and overwriting was not asked for."""
+
+
+def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None, *,
+                 workers: int | None = None, progress: bool = False, overwrite: bool = False,
+                 scheduler: str | None = None, command: list[str] | None = None
+                 ) -> ScenarioResult:
+    """Run every variant and replication of ``scenario``; write the outputs to ``out``.
+
+    ``scenario`` is a `Scenario` or the path of a scenario file. ``workers`` simulations
+    run at a time (default: all cores); results do not depend on it. A simulation that
+    fails raises `hiresim.pipeline.runner.RunError`. With ``out`` the outputs are written
+    there (see `write_outputs`); a directory that already holds results is refused unless
+    ``overwrite``, and one that cannot be written raises `OSError` before anything is
+    simulated.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    if out is not None:
+        if is_nonempty_dir(out) and not overwrite:
+            raise OutputExistsError(f"{out} already holds results")
+        prepare_output(out)  # fails now, not after the simulations, if out is not writable
+    result = run(scenario, workers=workers, progress=progress, scheduler=scheduler)
+    if out is not None:
+        write_outputs(result, Path(out), overwrite=overwrite, command=command)
+    return result
+
+
+def _git_commit() -> str | None:
+    try:
+        root = Path(__file__).resolve().parents[2]
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, timeout=5, check=False)
+        return done.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def manifest(result: ScenarioResult, command: list[str] | None, files: list[str]
+             ) -> dict[str, Any]:
+    """Provenance: the resolved scenario, versions, seeds, timings and command line."""
+    import matplotlib
+    import mesa
+
+    s = result.scenario
+    return {
+        "scenario": s.resolved(),
+        "notes": list(s.notes),
+        "hiresim_version": __version__,
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": {"mesa": mesa.__version__, "numpy": np.__version__,
+                     "pandas": pd.__version__, "matplotlib": matplotlib.__version__},
+        "seeds": {"study_seed": s.seed,
+                  "replication_seeds": [replication_seed(s.seed, r)
+                                        for r in range(s.replications)]},
+        "horizons": {name: {"intake_week": info.intake,
+                            "horizons": [{"months": m, "week": w} for m, w in info.horizons]}
+                     for name, info in result.infos.items()},
+        "workers": result.workers,
+        "timings": result.timings,
+        "command": command if command is not None else list(sys.argv),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": files,
+    }
+
+
+def write_outputs(result: ScenarioResult, out: Path, *, overwrite: bool = False,
+                  command: list[str] | None = None) -> Path:
+    """Write every output into ``out``, all or nothing.
+
+    Files are written into a hidden staging directory beside ``out``, each under a
+    temporary name renamed when complete; the directory takes ``out``'s name only when
+    everything is written, and ``manifest.json`` is written last.
+    """
+    try:
+        stage_ctx = staged_directory(out, overwrite=overwrite)
+        with stage_ctx as stage:
+            files = []
+            write_parquet(stage / "timeseries.parquet", result.timeseries)
+            write_parquet(stage / "runs.parquet", result.runs)
+            write_csv(stage / "summary.csv", result.summary)
+            write_csv(stage / "effects.csv", result.effects)
+            files += ["timeseries.parquet", "runs.parquet", "summary.csv", "effects.csv"]
+            figures = write_figures(result, stage / "figures")
+            files += [f"figures/{p.name}" for p in figures]
+            write_report(result, stage / "report.html", figures)
+            files.append("report.html")
+            files.append("manifest.json")
+            write_json(stage / "manifest.json", manifest(result, command, files))
+    except FileExistsError as err:
+        raise OutputExistsError(str(err)) from None
+    result.out = out
+    result.files = files
+    return out

@@ -1,0 +1,1 @@
+"""The parameter schema: every parameter's default, bounds, unit and source."""

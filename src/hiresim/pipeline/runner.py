@@ -1,0 +1,210 @@
+"""Run a scenario: every variant × replication, with its twin world, in parallel.
+
+Replication ``r`` of every variant runs with ``replication_seed(scenario.seed, r)``, and
+its twin world (the same run with nothing delivered) with the same seed, so every
+comparison shares its random numbers. Runs with identical parameters and seed (for
+example a variant without a programme and its twin world) are simulated once. Results
+are assembled in a fixed order, so they do not depend on the number of workers or the
+order in which runs finish.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config.scenario import Scenario
+from ..model.simulate import replication_seed, simulate, twin_params
+from ..params.schema import Params
+from .evaluation import (
+    PROGRAMME,
+    TWIN,
+    VariantInfo,
+    effects_table,
+    summary_table,
+    variant_infos,
+)
+from .execution import default_workers, executor
+
+__all__ = ["RunError", "RunTask", "ScenarioResult", "plan_runs", "run"]
+
+
+class RunError(RuntimeError):
+    """A simulation failed; the message names its variant, world, replication and seed."""
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One simulation: a variant's world in one replication."""
+
+    variant: str
+    world: str  # "programme" or "twin"
+    replication: int
+    seed: int
+    key: str  # runs with the same key are identical and simulated once
+
+
+@dataclass
+class ScenarioResult:
+    """Everything a scenario run produced (in memory); `write_outputs` saves it."""
+
+    scenario: Scenario
+    timeseries: pd.DataFrame
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    effects: pd.DataFrame
+    infos: dict[str, VariantInfo]
+    timings: dict[str, float]
+    workers: int
+    out: Path | None = None
+    files: list[str] = field(default_factory=list)
+
+
+def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params, int, bool]]]:
+    """The runs of a scenario in output order, and the distinct simulations they need.
+
+    Returns the tasks (variant, world, replication) and a mapping from task key to
+    ``(params, seed, twin)``; tasks that share a key are one simulation.
+    """
+    tasks: list[RunTask] = []
+    jobs: dict[str, tuple[Params, int, bool]] = {}
+    worlds = (PROGRAMME, TWIN) if scenario.twin else (PROGRAMME,)
+    for name in scenario.variant_names:
+        params = scenario.variant_params(name)
+        text = params.model_dump_json()
+        for world in worlds:
+            # Without a programme the twin world is the same simulation.
+            twin = world == TWIN and bool(params.programmes)
+            # Variants that differ only in delivery share their twin world.
+            text_w = twin_params(params).model_dump_json() if twin else text
+            for r in range(scenario.replications):
+                seed = replication_seed(scenario.seed, r)
+                key = f"{hash_text(text_w)}:{seed}:{int(twin)}"
+                jobs.setdefault(key, (params, seed, twin))
+                tasks.append(RunTask(name, world, r, seed, key))
+    return tasks, jobs
+
+
+def hash_text(text: str) -> str:
+    """A short stable digest (parameters identify a run)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _simulate(params: Params, seed: int, weeks: int, twin: bool
+              ) -> tuple[pd.DataFrame, tuple[float, float]]:
+    """One run, with its wall-clock and CPU seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
+    frame = simulate(params, seed, weeks, twin=twin)
+    return frame, (time.perf_counter() - start, time.process_time() - cpu)
+
+
+def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int,
+             progress: bool, scheduler: str | None = None,
+             names: dict[str, str] | None = None
+             ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
+    """Run every distinct simulation; at most a few per worker are queued at once.
+
+    A run that fails raises `RunError` naming it (``names``: key to description)."""
+    from tqdm.auto import tqdm
+
+    results: dict[str, tuple[pd.DataFrame, tuple[float, float]]] = {}
+    pending = list(jobs.items())
+    pending.reverse()
+    bar = tqdm(total=len(jobs), unit="run", desc="hiresim run", file=sys.stderr,
+               disable=not progress, dynamic_ncols=True)
+    try:
+        with executor(workers, scheduler=scheduler) as ex:
+            running: dict[Future, str] = {}
+            try:
+                while pending or running:
+                    while pending and len(running) < 2 * workers + 2:
+                        key, (params, seed, twin) = pending.pop()
+                        running[ex.submit(_simulate, params, seed, weeks, twin)] = key
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        key = running.pop(fut)
+                        err = fut.exception()
+                        if err is not None:
+                            name = (names or {}).get(key, key)
+                            raise RunError(f"the run of {name} failed: {reason(err)}"
+                                           ) from err
+                        results[key] = fut.result()
+                        bar.update(1)
+            except BaseException:  # a failure or an interrupt: start nothing more
+                for other in running:
+                    other.cancel()
+                raise
+    finally:
+        bar.close()
+    return results
+
+
+def reason(err: BaseException) -> str:
+    """What went wrong, in one short line: the error's first line, without the parameter
+    set a validation error quotes."""
+    lines = str(err).strip().splitlines()
+    text = re.sub(r" \(given \{.*$", "", lines[0] if lines else "")
+    text = text.replace("Value error, ", "")
+    text = text if len(text) <= 300 else text[:297] + "..."
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _assemble(tasks: list[RunTask],
+              results: dict[str, tuple[pd.DataFrame, tuple[float, float]]]
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tidy time series and the one-row-per-run table, in task order."""
+    frames, runs = [], []
+    for t in tasks:
+        frame, (seconds, cpu) = results[t.key]
+        keyed = frame.copy()
+        keyed.insert(0, "replication", t.replication)
+        keyed.insert(0, "world", t.world)
+        keyed.insert(0, "variant", t.variant)
+        frames.append(keyed)
+        last = frame.iloc[-1]
+        runs.append({"variant": t.variant, "world": t.world, "replication": t.replication,
+                     "seed": t.seed, "seconds": seconds, "cpu_seconds": cpu,
+                     "weeks": int(last["week"]),
+                     **{f"final_{k}": last[k] for k in frame.columns if k != "week"}})
+    ts = pd.concat(frames, ignore_index=True)
+    ts["replication"] = ts["replication"].astype(np.int64)
+    return ts, pd.DataFrame(runs)
+
+
+def run(scenario: Scenario, *, workers: int | None = None, progress: bool = False,
+        scheduler: str | None = None) -> ScenarioResult:
+    """Run every variant and replication of ``scenario``, in memory.
+
+    ``workers`` simulations run at a time (default: all cores; one in this process, the
+    others in worker processes); results do not depend on it. A simulation that fails
+    raises `RunError`. `hiresim.outputs.files.run_scenario` runs a scenario and writes
+    its outputs.
+    """
+    workers = workers or default_workers()
+    started = time.perf_counter()
+    tasks, jobs = plan_runs(scenario)
+    names: dict[str, str] = {}
+    for t in reversed(tasks):  # the first task of each simulation names it
+        names[t.key] = (f"variant {t.variant!r} ({t.world} world), replication {t.replication}"
+                        f" (seed {t.seed})")
+    results = _execute(jobs, scenario.weeks, workers, progress, scheduler, names)
+    simulated = time.perf_counter()
+    cpu = float(sum(cpu for _, (_, cpu) in results.values()))
+    ts, runs = _assemble(tasks, results)
+    del results
+    infos = variant_infos(scenario)
+    summary = summary_table(ts, infos)
+    effects = effects_table(ts, infos, scenario.twin)
+    timings = {"simulation_seconds": simulated - started,
+               "evaluation_seconds": time.perf_counter() - simulated,
+               "runs": len(tasks), "simulations": len(jobs), "cpu_seconds_in_runs": cpu}
+    return ScenarioResult(scenario, ts, runs, summary, effects, infos, timings, workers)

@@ -1,0 +1,1 @@
+"""Parameter sweeps: designs, the sweep runner and sensitivity analysis."""

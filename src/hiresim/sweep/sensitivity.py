@@ -1,0 +1,110 @@
+"""Analysis of a finished sweep: summaries, sensitivity indices and figures.
+
+For every design point, metric and horizon: the mean over replications with a 95 %
+t-interval (``summary.csv``). For a Sobol' design, first-order and total indices with
+bootstrap confidence half-widths (``sobol.csv``; ``sobol_second_order.csv`` when sampled);
+for a Morris design, μ, μ* with its confidence half-width, and σ (``morris.csv``). The
+outcome of a point is its mean over replications; replications share their seeds across
+points (common random numbers), so a factor the model ignores gets indices of exactly 0.
+Figures (``figures/``) come from `hiresim.sweep.figures`.
+
+From Python::
+
+    from hiresim.sweep.sensitivity import analyze
+    result = analyze("sweeps/programme_levers_sobol")
+    result.indices["sobol"]     # DataFrame: metric, week, factor, S1, S1_conf, ST, ST_conf
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..config.designs import DESIGNS, Factor, unit_matrix
+from ..pipeline.atomic import write_csv
+from ..pipeline.intervals import grouped_interval
+from .analysis import Analysis, AnalysisError
+from .runs import load_results, read_plan
+
+
+def summarise(results: pd.DataFrame, factors: list[str], metrics: list[str]) -> pd.DataFrame:
+    """Mean, standard deviation, count and 95 % t-interval per point, week and metric."""
+    long = results.melt(id_vars=["point", "week"], value_vars=metrics, var_name="metric")
+    table = grouped_interval(long["value"],
+                             [long["point"], long["week"], long["metric"]]).reset_index()
+    values = results.drop_duplicates("point").set_index("point")[factors]
+    table = table.join(values, on="point")
+    return table[["point", *factors, "week", "metric", "mean", "sd", "n", "ci_low", "ci_high"]]
+
+
+def point_outcomes(results: pd.DataFrame, metric: str, week: int, n_points: int) -> np.ndarray:
+    """The outcome of each design point: the mean of ``metric`` at ``week`` over replications."""
+    at = results[results["week"] == week]
+    means = at.groupby("point", sort=True)[metric].mean()
+    return means.reindex(range(n_points)).to_numpy(dtype=np.float64)
+
+
+def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame,
+                        results: pd.DataFrame, metrics: list[str], horizons: list[int],
+                        options: dict[str, Any], seed: int
+                        ) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Indices of a Sobol' or Morris design for every metric and horizon, and notes on the
+    outcomes that could not be analysed."""
+    module = DESIGNS[design]
+    if module.analyze is None:
+        return {}, []
+    unit = unit_matrix(factors, points)
+    tables: dict[str, list[pd.DataFrame]] = {}
+    notes = []
+    for metric in metrics:
+        for week in horizons:
+            y = point_outcomes(results, metric, week, len(points))
+            if not np.isfinite(y).all():
+                notes.append(f"{metric} at week {week}: undefined at {int((~np.isfinite(y)).sum())}"
+                             " points (e.g. no participants); no indices")
+                continue
+            if np.ptp(y) == 0:
+                notes.append(f"{metric} at week {week}: the same at every point; no indices")
+                continue
+            for name, frame in module.analyze(factors, unit, y, options, seed).items():
+                frame.insert(0, "week", week)
+                frame.insert(0, "metric", metric)
+                tables.setdefault(name, []).append(frame)
+    return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}, notes
+
+
+def analyze(directory: str | Path, out: str | Path | None = None, *, figures: bool = True,
+            resamples: int | None = None) -> Analysis:
+    """Summaries, sensitivity indices (CSV) and figures of the finished sweep in ``directory``."""
+    directory = Path(directory)
+    plan, manifest = read_plan(directory)
+    results = load_results(directory)
+    exp = manifest["experiment"]
+    design = exp["design"]
+    factors = [Factor.from_description(d) for d in exp["factors"]]
+    options = dict(exp.get("options") or {})
+    if resamples is not None:
+        if resamples < 1:
+            raise AnalysisError(f"resamples: expected a positive number (given {resamples})")
+        options["resamples"] = resamples
+    out = Path(out) if out is not None else directory / "analysis"
+    names = [f.name for f in factors]
+    summary = summarise(results, names, plan.metrics)
+    analysis = Analysis(design, factors, plan.metrics, plan.horizons, summary)
+    analysis.files.append(write_csv(out / "summary.csv", summary))
+    indices, notes = sensitivity_indices(design, factors, plan.points, results, plan.metrics,
+                                         plan.horizons, options, int(exp["seed"]))
+    analysis.indices, analysis.notes = indices, notes
+    for name, table in indices.items():
+        file = f"{design}.csv" if name == "indices" else f"{design}_{name}.csv"
+        analysis.files.append(write_csv(out / file, table))
+    if figures:
+        from .figures import draw_all
+
+        label = f"hiresim {manifest['hiresim_version']} · {exp['name']} · " \
+                f"{manifest['tasks']:,} runs ({design})"
+        analysis.files += draw_all(analysis, results, out / "figures", label)
+    return analysis
