@@ -1,1 +1,2 @@
-"""What a scenario run writes for people to read: figures and the HTML report."""
+"""What a scenario run writes: the result directory with its tables and manifest, the
+figures and the HTML report."""

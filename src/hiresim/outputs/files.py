@@ -62,7 +62,7 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
 
 def _git_commit() -> str | None:
     try:
-        root = Path(__file__).resolve().parents[2]
+        root = Path(__file__).resolve().parents[3]  # the repository's root
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
                               capture_output=True, text=True, timeout=5, check=False)
         return done.stdout.strip() or None

@@ -1,1 +1,1 @@
-"""Parameter sweeps: designs, the sweep runner and sensitivity analysis."""
+"""Parameter sweeps: the runs of an experiment's design and sensitivity analysis."""
