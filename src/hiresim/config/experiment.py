@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from ..model.metrics import metric_names
+from ..model.simulate import EFFECT_SUFFIX
 from ..params.schema import (
     PROGRAMME_FIELDS,
     ParameterError,
@@ -71,10 +72,6 @@ _NOTHING = object()
 #: Limits of an experiment: design points, runs (points times replications), replications.
 MAX_POINTS, MAX_RUNS, MAX_REPLICATIONS = 100_000, 10_000_000, 100_000
 MAX_SEED = 2**63 - 1
-
-#: Suffix of a metric kept as a programme effect: the run minus its twin world (the same
-#: seed with nothing delivered, so every other random draw is shared).
-EFFECT_SUFFIX = "_effect"
 
 
 class ExperimentError(ScenarioError):

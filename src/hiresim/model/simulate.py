@@ -18,6 +18,9 @@ DELIVERY_FIELDS = ("name", "duration_weeks", "matching", "meetings_per_month",
                    "gap_diagnosis", "level_adaptation", "traineeship_weeks",
                    "trainee_hire_prob", "mentor_pool_ratio", "cost_per_participant")
 _DELIVERY_DEFAULTS = {f: Programme.model_fields[f].default for f in DELIVERY_FIELDS}
+#: Suffix of a metric kept as a programme effect: the run minus its twin world (the same
+#: seed with nothing delivered, so every other random draw is shared).
+EFFECT_SUFFIX = "_effect"
 
 
 def twin_params(params: Params) -> Params:

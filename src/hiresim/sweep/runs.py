@@ -41,8 +41,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from ..config.experiment import EFFECT_SUFFIX
-from ..model.simulate import replication_seed
+from ..model.simulate import EFFECT_SUFFIX, replication_seed
 from ..pipeline.atomic import atomic_path, write_bytes, write_json, write_parquet
 from ..pipeline.execution import executor, parallel_slots
 from ..version import __version__
