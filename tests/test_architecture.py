@@ -23,7 +23,6 @@ OVERSIZED = {
     "hiresim.model.state": 414,
     "hiresim.outputs.report": 748,
     "hiresim.params.schema": 1133,
-    "hiresim.pipeline.evaluation": 514,
     "hiresim.sweep.runs": 537,
 }
 

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..model.state import IMMIGRANT_ORIGINS, ORIGINS
+from ..params.horizons import horizon_week, intake_week
 from ..params.schema import (
     PROGRAMME_FIELDS,
     Params,
@@ -49,7 +50,6 @@ __all__ = [
 #: none (the programme world only, so only the naive estimates).
 EVALUATIONS = ("twin", "rct", "none")
 BASE = "base"
-WEEKS_PER_MONTH = 52 / 12
 #: Limits of the run settings: names (which name directories), descriptions, run length
 #: and reporting horizons (months after intake; the shortest is about a week).
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -84,15 +84,6 @@ class Settings(BaseModel):
 SETTINGS = tuple(Settings.model_fields)
 _TOP_KEYS = (*SETTINGS, "extends", "market", "programmes", "variants")
 
-
-def horizon_week(months: float) -> int:
-    """Weeks in ``months`` months (6 → 26, 12 → 52, 24 → 104)."""
-    return round(months * WEEKS_PER_MONTH)
-
-
-def intake_week(params: Params) -> int:
-    """The first programme's intake week (0 without a programme)."""
-    return min((p.start_week for p in params.programmes), default=0)
 
 
 # --- What is allowed ----------------------------------------------------------------------

@@ -1,0 +1,17 @@
+"""Reporting horizons: months after a programme's intake, and the weeks they fall in."""
+
+from __future__ import annotations
+
+from .schema import Params
+
+WEEKS_PER_MONTH = 52 / 12
+
+
+def horizon_week(months: float) -> int:
+    """Weeks in ``months`` months (6 → 26, 12 → 52, 24 → 104)."""
+    return round(months * WEEKS_PER_MONTH)
+
+
+def intake_week(params: Params) -> int:
+    """The first programme's intake week (0 without a programme)."""
+    return min((p.start_week for p in params.programmes), default=0)
