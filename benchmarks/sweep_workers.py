@@ -1,6 +1,6 @@
 """Sweep throughput on 1 and 2 local workers (runs per second and speed-up).
 
-    python -m benchmarks.sweep_workers [--runs 40] [--labour-force 10000] [--weeks 56]
+    python -m benchmarks.sweep_workers [--runs 40] [--labour-force 10000] [--months 12]
 
 A Latin hypercube over two programme levers in the typical scenario, one replication per
 point; each sweep goes to a fresh temporary directory. The goal: 2 workers at least 1.8
@@ -31,7 +31,7 @@ factors:
 replications: 1
 seed: 1
 metrics: [employment_rate_treatment, employment_rate_immigrant]
-horizons: [{weeks}]
+horizons_months: [{months}]
 """
 
 
@@ -39,13 +39,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--labour-force", type=int, default=10_000)
-    parser.add_argument("--weeks", type=int, default=56)
+    parser.add_argument("--months", type=float, default=12.0,
+                        help="the horizon, in months after intake")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"
         path.write_text(EXPERIMENT.format(
             scenario=ROOT / "scenarios" / "imdi_typical.yaml", runs=args.runs,
-            labour_force=args.labour_force, weeks=args.weeks))
+            labour_force=args.labour_force, months=args.months))
         exp = load_experiment(path)
         rates = {}
         for workers in (1, 2):

@@ -51,7 +51,7 @@ GRID = """\
     replications: 2
     seed: 11
     metrics: [employment_rate_treatment, employment_rate_majority]
-    horizons: [4, 8]
+    horizons_months: [0.75, 1.5]
 """
 
 
@@ -88,7 +88,7 @@ def test_errors_name_file_line_field_given_and_allowed(tmp_path: Path) -> None:
           matching: {range: [0, 1]}
           selection: [random, best]
         metrics: [employment_rate_treatmnt]
-        horizons: [4]
+        horizons_months: [0.75]
         """)
     with pytest.raises(ExperimentError) as info:
         load_experiment(path)
@@ -135,7 +135,7 @@ def test_programme_lever_needs_a_programme(tmp_path: Path) -> None:
           meetings_per_month: {range: [1, 4]}
           separation_rate: {range: [0.001, 0.01]}
         metrics: [employment_rate_majority]
-        horizons: [4]
+        horizons_months: [0.75]
         """, scenario=scenario)
     with pytest.raises(ExperimentError, match="programme lever, but the base scenario has no"):
         load_experiment(path)
@@ -175,7 +175,7 @@ def test_latin_hypercube_gives_each_integer_equally_often(tmp_path: Path) -> Non
           interviews_per_vacancy: {range: [1, 3]}
           followup: {range: [0, 1]}
         metrics: [employment_rate_majority]
-        horizons: [4]
+        horizons_months: [0.75]
         """)
     points = load_experiment(path).points()
     assert points["interviews_per_vacancy"].value_counts().sort_index().to_dict() == {
@@ -202,7 +202,7 @@ def test_design_sizes(tmp_path: Path, design: str, samples: int, options: str,
           matching: [random, field, optimal]
         replications: 3
         metrics: [employment_rate_majority]
-        horizons: [4]
+        horizons_months: [0.75]
         """)
     exp = load_experiment(path)
     table = exp.points()
@@ -231,7 +231,8 @@ def test_unknown_options_and_defaults_from_scenario(tmp_path: Path) -> None:
     path.write_text(path.read_text().replace("options: {levels: 3, trajectories: 2}\n", ""))
     exp = load_experiment(path)
     assert (exp.replications, exp.seed) == (2, 3)  # from the scenario
-    assert exp.horizons == [1 + 4]  # the scenario's 1-month horizon after intake in week 1
+    assert exp.horizons_months == [1.0]  # the scenario's horizon
+    assert exp.weeks == 1 + 4  # 1 month after intake in week 1
 
 
 def test_a_scenario_file_is_recognised_and_sent_to_run() -> None:

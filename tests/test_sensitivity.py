@@ -35,7 +35,7 @@ TINY_SA = """\
     replications: 2
     seed: 9
     metrics: [employment_rate_majority, unemployed]
-    horizons: [4, 8]
+    horizons_months: [0.75, 1.5]
 """
 
 
@@ -48,13 +48,13 @@ def _sweep(tmp_path: Path, design: str, samples: int) -> Path:
 def test_sobol_indices_shape_and_an_ignored_factor(tmp_path: Path) -> None:
     result = analyze(_sweep(tmp_path, "sobol", 16), figures=False)
     table = result.indices["indices"]
-    assert list(table.columns) == ["metric", "week", "factor", "S1", "S1_conf", "ST", "ST_conf"]
+    assert list(table.columns) == ["metric", "horizon", "factor", "S1", "S1_conf", "ST", "ST_conf"]
     assert len(table) == 2 * 2 * 3  # metrics x horizons x factors
-    assert table.groupby(["metric", "week"])["factor"].apply(list).map(
+    assert table.groupby(["metric", "horizon"])["factor"].apply(list).map(
         lambda f: f == ["separation_rate", "cost_per_participant", "matching"]).all()
     ignored = table[table["factor"] == "cost_per_participant"]
     assert np.abs(ignored[["S1", "ST", "S1_conf", "ST_conf"]].to_numpy()).max() < 1e-12
-    driver = table[(table["factor"] == "separation_rate") & (table["week"] == 8)]
+    driver = table[(table["factor"] == "separation_rate") & (table["horizon"] == 1.5)]
     assert (driver["ST"] - driver["ST_conf"] > 0).all()  # clearly above zero
     written = pd.read_csv(tmp_path / "sobol" / "analysis" / "sobol.csv")
     assert written.shape == table.shape
@@ -63,18 +63,19 @@ def test_sobol_indices_shape_and_an_ignored_factor(tmp_path: Path) -> None:
 def test_morris_measures_shape_and_an_ignored_factor(tmp_path: Path) -> None:
     result = analyze(_sweep(tmp_path, "morris", 6), figures=False)
     table = result.indices["indices"]
-    assert list(table.columns) == ["metric", "week", "factor", "mu", "mu_star",
+    assert list(table.columns) == ["metric", "horizon", "factor", "mu", "mu_star",
                                    "mu_star_conf", "sigma"]
     assert len(table) == 2 * 2 * 3
     ignored = table[table["factor"] == "cost_per_participant"]
     assert np.abs(ignored[["mu", "mu_star", "sigma"]].to_numpy()).max() < 1e-12
-    driver = table[(table["factor"] == "separation_rate") & (table["week"] == 8)]
+    driver = table[(table["factor"] == "separation_rate") & (table["horizon"] == 1.5)]
     assert (driver["mu_star"] - driver["mu_star_conf"] > 0).all()
     assert (tmp_path / "morris" / "analysis" / "morris.csv").exists()
 
 
 def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
-    path = write_experiment(tmp_path, GRID.replace("horizons: [4, 8]", "horizons: [8]")
+    path = write_experiment(tmp_path, GRID.replace("horizons_months: [0.75, 1.5]",
+                                                   "horizons_months: [1.5]")
                             .replace("employment_rate_treatment, ", ""))
     exp = load_experiment(path)
     out = tmp_path / "grid"
@@ -90,8 +91,8 @@ def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
     half = 12.706204736 * first.std() / np.sqrt(2)  # t(0.975, 1 df)
     assert row["ci_high"] - row["mean"] == pytest.approx(half)
     names = {p.name for p in result.files}
-    assert "response_employment_rate_majority_w8.png" in names
-    assert "heatmap_employment_rate_majority_w8_meetings_per_month_x_matching.png" in names
+    assert "response_employment_rate_majority_m1.5.png" in names
+    assert "heatmap_employment_rate_majority_m1.5_meetings_per_month_x_matching.png" in names
     assert len([n for n in names if n.startswith("heatmap_")]) == 3  # every pair of three
     for p in result.files:
         if p.suffix == ".png":

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from hiresim.cli.main import main
-from hiresim.config.experiment import load_experiment
+from hiresim.config.experiment import ExperimentError, load_experiment
 from hiresim.model.simulate import replication_seed, simulate
+from hiresim.params.horizons import horizon_week
 from hiresim.params.schema import make_params
 from hiresim.sweep.runs import (
     PARTS,
@@ -32,7 +33,7 @@ from hiresim.sweep.runs import (
     run_sweep,
 )
 
-from .test_experiment import GRID, write_experiment
+from .test_experiment import GRID, TINY_SCENARIO, write_experiment
 
 #: Long enough (80 runs) to be killed part-way; still a few seconds in all.
 LONG = """\
@@ -46,7 +47,7 @@ LONG = """\
     replications: 2
     seed: 5
     metrics: [employment_rate_majority, employment_rate_treatment]
-    horizons: [4, 8]
+    horizons_months: [0.75, 1.5]
 """
 
 
@@ -64,7 +65,8 @@ def test_results_are_the_models_own_outputs_at_the_horizons(
     path, out = grid_sweep
     exp = load_experiment(path)
     results = load_results(out)
-    assert len(results) == exp.n_tasks * len(exp.horizons)
+    assert len(results) == exp.n_tasks * len(exp.horizons_months)
+    weeks = [1 + horizon_week(m) for m in exp.horizons_months]  # intake in week 1
     assert results["task"].is_monotonic_increasing
     for task in (0, 7, exp.n_tasks - 1):
         point, rep = divmod(task, exp.replications)
@@ -77,7 +79,8 @@ def test_results_are_the_models_own_outputs_at_the_horizons(
                                                    for k, v in values.items()}),
                           seed, exp.weeks).set_index("week")
         for m in exp.metrics:
-            assert rows[m].tolist() == direct.loc[exp.horizons, m].tolist()
+            assert rows[m].tolist() == direct.loc[weeks, m].tolist()
+        assert rows["horizon"].tolist() == exp.horizons_months
 
 
 def test_two_workers_give_bit_identical_results(grid_sweep: tuple[Path, Path],
@@ -99,7 +102,8 @@ def test_effect_metric_is_run_minus_twin(tmp_path: Path) -> None:
     seed = replication_seed(exp.seed, 1)
     world = simulate(params, seed, 8).set_index("week")["informal_treatment"]
     twin = simulate(params, seed, 8, twin=True).set_index("week")["informal_treatment"]
-    assert row["informal_treatment_effect"] == world[8] - twin[8]
+    assert row["week"] == 7  # 1.5 months after intake in week 1
+    assert row["informal_treatment_effect"] == world[7] - twin[7]
     effects = results["informal_treatment_effect"]
     assert effects.abs().max() > 0  # the programme does something in some runs
 
@@ -204,7 +208,7 @@ def test_killed_sweep_resumes_to_identical_results(tmp_path: Path) -> None:
         assert not (killed / RESULTS).exists()
     done = pd.concat(pd.read_parquet(p) for p in part_files(killed))
     assert 0 < done["task"].nunique() < exp.n_tasks
-    assert not done.duplicated(["task", "week"]).any()
+    assert not done.duplicated(["task", "horizon"]).any()
     run_sweep(exp, killed, workers=1, resume=True, progress=False)
     whole = tmp_path / "whole"
     run_sweep(exp, whole, workers=1, progress=False)
@@ -216,7 +220,8 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = write_experiment(tmp_path, GRID)
     assert main(["sweep", str(path), "--plan"]) == 0
-    assert "12 points x 2 replications = 24 runs of 8 weeks" in capsys.readouterr().err
+    assert ("12 points x 2 replications = 24 runs of up to 7 weeks (metrics at 0.75, 1.5 "
+            "months after intake)") in capsys.readouterr().err
     bad = write_experiment(tmp_path, GRID.replace("design: grid", "design: gird"), "bad.yaml")
     assert main(["sweep", str(bad)]) == 2
     err = capsys.readouterr().err
@@ -229,7 +234,7 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
 def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import hiresim.model.simulate as simulation
-    from hiresim.sweep.runs import _twin_world, run_tasks
+    from hiresim.sweep.tasks import _twin_world, run_tasks
 
     calls: list[bool] = []
     real = simulation.simulate
@@ -244,7 +249,8 @@ def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
     seed = replication_seed(5, 0)
     tasks = [(0, {"meetings_per_month": 1.0}, seed), (1, {"meetings_per_month": 4.0}, seed),
              (2, {"followup": 0.9}, seed), (3, {"capacity": 30}, seed)]
-    got = run_tasks(base, tasks, 20, ["employment_rate_treatment_effect"], [20])
+    got = run_tasks(base, tasks, ["employment_rate_treatment_effect"], [4.0])
+    assert got["week"].tolist() == [3 + 17] * 4  # 4 months after intake in week 3
     assert calls.count(False) == 4 and calls.count(True) == 2  # capacity: its own twin
     _twin_world.cache_clear()
     for (task, overrides, _), value in zip(tasks, got["employment_rate_treatment_effect"],
@@ -253,3 +259,45 @@ def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
         run, twin = real(params, seed, 20), real(params, seed, 20, twin=True)
         want = (run["employment_rate_treatment"] - twin["employment_rate_treatment"]).iloc[-1]
         assert value == want, task
+
+
+def test_a_sweep_measures_the_estimands_a_scenario_run_reports(tmp_path: Path) -> None:
+    """The same parameters and seeds give the same estimands in a sweep (run by run) as in
+    a scenario run's effects.csv (averaged over replications), at the same horizon."""
+    from hiresim.config.scenario import load_scenario
+    from hiresim.pipeline.runner import run
+
+    scenario = TINY_SCENARIO.replace("evaluation: none", "evaluation: twin")
+    names = ["net_jobs", "gross_employment", "displacement_jobs", "naive_employment",
+             "bias_naive_employment", "effect_belief_gap", "budget_effect"]
+    path = write_experiment(tmp_path, f"""\
+        name: same
+        scenario: tiny.yaml
+        design: grid
+        factors:
+          capacity: {{values: [10, 11]}}   # point 0: the scenario's own value
+        metrics: [{", ".join(names)}]
+        """, scenario=scenario)
+    exp = load_experiment(path)
+    results = load_results(run_sweep(exp, tmp_path / "s", workers=1, progress=False).parent)
+    results = results[results["point"] == 0]
+    effects = run(load_scenario(tmp_path / "tiny.yaml"), workers=1).effects
+    assert results["horizon"].tolist() == [1.0, 1.0]  # the scenario's horizon, 2 replications
+    for name in names:
+        row = effects[(effects["estimand"] == name) & (effects["horizon"] == 1.0)]
+        assert len(row) == 1, name
+        assert results[name].mean() == pytest.approx(row["mean"].iloc[0], rel=1e-12,
+                                                     abs=1e-12), name
+    assert results["net_jobs"].abs().sum() > 0  # the programme moves something
+
+
+def test_estimands_a_sweep_cannot_keep_are_refused_with_the_reason(tmp_path: Path) -> None:
+    path = write_experiment(tmp_path, GRID.replace(
+        "metrics: [employment_rate_treatment, employment_rate_majority]",
+        "metrics: [cost_per_net_job, rct_employment, net_jobz]"))
+    with pytest.raises(ExperimentError) as err:
+        load_experiment(path)
+    text = str(err.value)
+    assert "metrics[0]: unknown metric" in text and "costs per job" in text
+    assert "metrics[1]: an RCT estimate needs a programme evaluated by an RCT" in text
+    assert "did you mean 'net_jobs'" in text

@@ -58,7 +58,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("sweeps") / experiment.name
     print(f"hiresim sweep: {experiment.name}: {experiment.design} design, "
           f"{experiment.n_points:,} points x {experiment.replications} replications = "
-          f"{experiment.n_tasks:,} runs of {experiment.weeks} weeks", file=sys.stderr)
+          f"{experiment.n_tasks:,} runs of up to {experiment.weeks} weeks (metrics at "
+          f"{', '.join(f'{m:g}' for m in experiment.horizons_months)} months after intake)",
+          file=sys.stderr)
     if args.plan:
         return 0
     workers = args.workers

@@ -2,8 +2,9 @@
 
 An experiment names a base scenario (optionally one of its variants, plus fixed
 overrides under ``set``), the factors to vary, the design (``grid``, ``lhs``, ``sobol``,
-``morris``), its sample size and options, replications per point, the metrics and
-horizons (weeks) to keep, and a seed::
+``morris``), its sample size and options, replications per point, the metrics to keep
+and the horizons at which to keep them (months after intake, as in scenario files;
+by default the scenario's), and a seed::
 
     name: meetings_x_matching
     scenario: ../scenarios/imdi_typical.yaml   # relative to this file
@@ -13,8 +14,14 @@ horizons (weeks) to keep, and a seed::
       matching: {values: [random, field, optimal]}
     replications: 20
     seed: 2019
-    metrics: [employment_rate_treatment, right_level_rate_treatment]
-    horizons: [26, 52, 104]
+    metrics: [gross_employment, net_jobs, employment_rate_treatment]
+    horizons_months: [6, 12, 24]
+
+A metric is a weekly output (`hiresim.model.metrics.metric_names`), a weekly output with
+``_effect`` (the run minus its twin world), or an estimand of ``effects.csv``
+(`hiresim.pipeline.estimands.SWEEP_ESTIMANDS`), computed run by run by the code a
+scenario run uses. A horizon is counted from each point's intake week, so a factor that
+moves the intake (``start_week``) is measured the same time after it.
 
 A factor is any `Params` field or any `Programme` field (applied to every programme),
 given as a list of ``values`` or a ``range: [low, high]`` (with ``steps`` for a grid and
@@ -35,8 +42,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..model.metrics import metric_names
-from ..model.simulate import EFFECT_SUFFIX
+from ..params.horizons import horizon_week, intake_week
 from ..params.schema import (
     PROGRAMME_FIELDS,
     ParameterError,
@@ -47,6 +53,7 @@ from ..params.schema import (
     suggest,
 )
 from .designs import DESIGNS, Factor
+from .measures import horizons_months, kept_metrics
 from .scenario import (
     MAX_NAME,
     MAX_TEXT,
@@ -64,7 +71,7 @@ from .scenario import (
 )
 
 _TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
-             "options", "factors", "replications", "seed", "metrics", "horizons")
+             "options", "factors", "replications", "seed", "metrics", "horizons_months")
 _FACTOR_KEYS = ("values", "range", "steps", "log")
 #: Parameters that cannot be factors: labels and structures.
 _NOT_FACTORS = ("programmes", "name")
@@ -96,13 +103,18 @@ class Experiment:
     replications: int
     seed: int
     metrics: list[str]
-    horizons: list[int]
+    horizons_months: list[float]
     fixed: dict[str, Any] = field(default_factory=dict)
 
     @property
     def weeks(self) -> int:
-        """Weeks each run simulates: the longest horizon."""
-        return max(self.horizons)
+        """Weeks the longest run simulates: the latest intake (a ``start_week`` factor
+        moves it) plus the longest horizon."""
+        intake = intake_week(self.base)
+        for f in self.factors:
+            if f.name == "start_week":
+                intake = int(max(f.values) if f.kind == "levels" else f.high or 0)
+        return intake + horizon_week(max(self.horizons_months))
 
     @property
     def n_points(self) -> int:
@@ -124,7 +136,7 @@ class Experiment:
             "design": self.design, "samples": self.samples, "options": self.options,
             "factors": [f.describe() for f in self.factors],
             "replications": self.replications, "seed": self.seed, "metrics": self.metrics,
-            "horizons": self.horizons, "weeks": self.weeks,
+            "horizons_months": self.horizons_months, "weeks": self.weeks,
             "base": self.base.model_dump(mode="json"),
         }
 
@@ -186,15 +198,15 @@ def load_experiment(path: str | Path) -> Experiment:
     seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0,
                   high=MAX_SEED)
     name, description = _texts(data, path, problems)
-    metrics = _metrics(data, problems)
-    horizons = _horizons(data, problems, scenario, data.get("variant"))
+    kept = kept_metrics(data, base, problems)
+    horizons = horizons_months(data, problems, scenario)
     problems.raise_if_any()
     assert scenario is not None and base is not None and design is not None
     exp = Experiment(
         name=name, path=path, description=description,
         scenario=Path(scenario.path or path), variant=data.get("variant"), base=base,
         factors=factors, design=design, samples=samples, options=options,
-        replications=replications, seed=seed, metrics=metrics, horizons=horizons,
+        replications=replications, seed=seed, metrics=kept, horizons_months=horizons,
         fixed=dict(data.get("set") or {}))
     _check_size(exp, problems)
     problems.raise_if_any()
@@ -530,56 +542,6 @@ def _count(data: dict, key: str, problems: _Problems, default: int, low: int,
                      allowed=f"a whole number from {low} to {high:,}")
         return low
     return value
-
-
-def metric_choices() -> list[str]:
-    """Metrics an experiment may keep: every weekly metric, and ``<metric>_effect``."""
-    names = [m for m in metric_names() if m != "week"]
-    return names + [f"{m}{EFFECT_SUFFIX}" for m in names]
-
-
-def _metrics(data: dict, problems: _Problems) -> list[str]:
-    metrics = data.get("metrics")
-    known = metric_choices()
-    if not isinstance(metrics, list) or not metrics:
-        problems.add(("metrics",), "required: the metrics to keep", given=metrics,
-                     allowed="a list of metric names (hiresim.model.metrics.metric_names()), each "
-                             f"optionally with '{EFFECT_SUFFIX}'")
-        return []
-    for i, m in enumerate(metrics):
-        if m not in known:
-            problems.add(("metrics", i), f"unknown metric{suggest(str(m), known)}", given=m,
-                         allowed="a name from hiresim.model.metrics.metric_names(), optionally "
-                                 f"with '{EFFECT_SUFFIX}'")
-    if len(set(map(str, metrics))) != len(metrics):
-        problems.add(("metrics",), "metrics repeat", given=metrics)
-    return [str(m) for m in metrics]
-
-
-def _horizons(data: dict, problems: _Problems, scenario: Scenario | None,
-              variant: Any) -> list[int]:
-    """Weeks at which metrics are kept (default: the scenario's reporting horizons)."""
-    horizons = data.get("horizons")
-    if horizons is None and scenario is not None:
-        try:
-            horizons = [week for _, week in scenario.horizons(
-                variant if isinstance(variant, str) else "base")]
-        except KeyError:
-            horizons = [scenario.weeks]
-        horizons = horizons or [scenario.weeks]
-    if horizons is None and scenario is None:
-        return [1]  # the base scenario's problems are reported already
-    if isinstance(horizons, int) and not isinstance(horizons, bool):
-        horizons = [horizons]
-    if not isinstance(horizons, list) or not horizons or not all(
-            isinstance(h, int) and not isinstance(h, bool) and 0 <= h <= 10_000
-            for h in horizons):
-        problems.add(("horizons",), "the weeks at which to keep the metrics", given=horizons,
-                     allowed="a list of whole numbers from 0 to 10000, e.g. [26, 52, 104]")
-        return [1]
-    if len(set(horizons)) != len(horizons):
-        problems.add(("horizons",), "weeks repeat", given=horizons)
-    return sorted(horizons)
 
 
 def _check_grid_points(exp: Experiment, problems: _Problems) -> None:

@@ -24,17 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..config.scenario import BASE, Scenario
+from ..model.estimands import ESTIMANDS, PRACTICE_ESTIMANDS, TARGETS, Estimand
 from ..model.state import GROUPS
-from .estimands import (
-    ESTIMANDS,
-    PRACTICE_ESTIMANDS,
-    TARGETS,
-    Estimand,
-    VariantInfo,
-    metric_columns,
-    per_replication,
-    variant_info,
-)
+from .effects import VariantInfo, metric_columns, per_replication, variant_info
 from .intervals import grouped_interval, interval
 
 __all__ = [

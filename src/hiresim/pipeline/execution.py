@@ -71,7 +71,7 @@ def executor(workers: int | None = None, scheduler: str | None = None) -> Iterat
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["hiresim.model.simulate", "hiresim.sweep.runs"])
+        ctx.set_forkserver_preload(["hiresim.model.simulate", "hiresim.sweep.tasks"])
     else:
         ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=ctx,

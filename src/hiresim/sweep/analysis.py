@@ -22,7 +22,7 @@ class Analysis:
     design: str
     factors: list[Factor]
     metrics: list[str]
-    horizons: list[int]
+    horizons: list[float]  # months after intake
     summary: pd.DataFrame
     indices: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)

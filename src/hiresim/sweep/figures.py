@@ -1,13 +1,13 @@
 """Figures of a sweep: response curves, heat maps and sensitivity bar charts.
 
-* ``response_<metric>_w<week>.png`` — one panel per factor (the most influential first,
+* ``response_<metric>_m<months>.png`` — one panel per factor (the most influential first,
   at most 12): the mean outcome at each level (or in each bin of a sampled range) over
   all other factors and replications, with a 95 % interval.
-* ``heatmap_<metric>_w<week>_<a>_x_<b>.png`` — the mean outcome over two factors (every
+* ``heatmap_<metric>_m<months>_<a>_x_<b>.png`` — the mean outcome over two factors (every
   pair of a grid's factors, at most six pairs; the two most influential factors of a
   sampled design).
-* ``sobol_<metric>_w<week>.png`` — S1 and ST with confidence intervals;
-  ``morris_<metric>_w<week>.png`` — μ* with its interval, and μ* against σ.
+* ``sobol_<metric>_m<months>.png`` — S1 and ST with confidence intervals;
+  ``morris_<metric>_m<months>.png`` — μ* with its interval, and μ* against σ.
 
 Every figure carries its provenance (hiresim version, experiment, runs) in a footer.
 """
@@ -66,18 +66,23 @@ def _mean_ci(frame: pd.DataFrame, key: pd.Series, metric: str) -> pd.DataFrame:
     return out
 
 
-def _ranking(analysis: Analysis, metric: str, week: int) -> list[str]:
+def _ranking(analysis: Analysis, metric: str, horizon: float) -> list[str]:
     """Factor names, the most influential first (design order without indices)."""
     names = [f.name for f in analysis.factors]
     table = analysis.indices.get("indices")
     if table is None:
         return names
     score = "ST" if analysis.design == "sobol" else "mu_star"
-    rows = table[(table["metric"] == metric) & (table["week"] == week)]
+    rows = table[(table["metric"] == metric) & (table["horizon"] == horizon)]
     if rows.empty:
         return names
     ranked = rows.sort_values(score, ascending=False, kind="stable")["factor"].tolist()
     return ranked + [n for n in names if n not in ranked]
+
+
+def _after(horizon: float) -> str:
+    """``horizon`` months in words: "12 months after intake"."""
+    return f"{horizon:g} month{'' if horizon == 1 else 's'} after intake"
 
 
 def _footer(fig: Figure, label: str) -> None:
@@ -87,12 +92,12 @@ def _footer(fig: Figure, label: str) -> None:
     fig.text(0.01, 0.005, label, fontsize=7, color="0.4", ha="left", va="bottom")
 
 
-def response_curves(analysis: Analysis, results: pd.DataFrame, metric: str, week: int,
+def response_curves(analysis: Analysis, results: pd.DataFrame, metric: str, horizon: float,
                     label: str) -> Figure:
     """One panel per factor: mean outcome by level with a 95 % interval."""
-    at = results[results["week"] == week].reset_index(drop=True)
+    at = results[results["horizon"] == horizon].reset_index(drop=True)
     by_name = {f.name: f for f in analysis.factors}
-    names = _ranking(analysis, metric, week)[:MAX_PANELS]
+    names = _ranking(analysis, metric, horizon)[:MAX_PANELS]
     cols = min(3, len(names))
     rows = int(np.ceil(len(names) / cols))
     fig = Figure(figsize=(4.2 * cols, 3.2 * rows + 0.6), layout="constrained")
@@ -108,16 +113,16 @@ def response_curves(analysis: Analysis, results: pd.DataFrame, metric: str, week
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(names):]:
         ax.set_visible(False)
-    fig.suptitle(f"{metric} at week {week}: mean with 95% interval over the other factors "
+    fig.suptitle(f"{metric} {_after(horizon)}: mean with 95% interval over the other factors "
                  "and replications", fontsize=10)
     _footer(fig, label)
     return fig
 
 
-def heat_map(analysis: Analysis, results: pd.DataFrame, metric: str, week: int, a: str, b: str,
+def heat_map(analysis: Analysis, results: pd.DataFrame, metric: str, horizon: float, a: str, b: str,
              label: str) -> Figure:
     """Mean outcome over two factors (levels or bins)."""
-    at = results[results["week"] == week].reset_index(drop=True)
+    at = results[results["horizon"] == horizon].reset_index(drop=True)
     by_name = {f.name: f for f in analysis.factors}
     ka, _, ta = _levels(at[a], by_name[a], 6)
     kb, _, tb = _levels(at[b], by_name[b], 6)
@@ -137,17 +142,17 @@ def heat_map(analysis: Analysis, results: pd.DataFrame, metric: str, week: int, 
                 ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7,
                         color="k" if bright else "w")
     fig.colorbar(image, ax=ax, label=metric)
-    ax.set_title(f"{metric} at week {week} (mean)", fontsize=10)
+    ax.set_title(f"{metric} {_after(horizon)} (mean)", fontsize=10)
     _footer(fig, label)
     return fig
 
 
-def sensitivity_bars(analysis: Analysis, metric: str, week: int, label: str) -> Figure | None:
+def sensitivity_bars(analysis: Analysis, metric: str, horizon: float, label: str) -> Figure | None:
     """Sobol' S1 and ST, or Morris μ* and σ, with confidence intervals."""
     table = analysis.indices.get("indices")
     if table is None:
         return None
-    rows = table[(table["metric"] == metric) & (table["week"] == week)]
+    rows = table[(table["metric"] == metric) & (table["horizon"] == horizon)]
     if rows.empty:
         return None
     key = "ST" if analysis.design == "sobol" else "mu_star"
@@ -175,18 +180,18 @@ def sensitivity_bars(analysis: Analysis, metric: str, week: int, label: str) -> 
         ax2.grid(alpha=0.3)
     ax.set_yticks(y, rows["factor"])
     ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"{metric} at week {week}", fontsize=10)
+    ax.set_title(f"{metric} {_after(horizon)}", fontsize=10)
     _footer(fig, label)
     return fig
 
 
-def _pairs(analysis: Analysis, metric: str, week: int) -> list[tuple[str, str]]:
+def _pairs(analysis: Analysis, metric: str, horizon: float) -> list[tuple[str, str]]:
     names = [f.name for f in analysis.factors]
     if len(names) < 2:
         return []
     if analysis.design == "grid":
         return list(itertools.combinations(names, 2))[:MAX_PAIRS]
-    top = _ranking(analysis, metric, week)[:2]
+    top = _ranking(analysis, metric, horizon)[:2]
     return [(top[0], top[1])]
 
 
@@ -194,14 +199,14 @@ def draw_all(analysis: Analysis, results: pd.DataFrame, folder: Path, label: str
     """Every figure of the sweep, written to ``folder``; returns the files."""
     files = []
     for metric in analysis.metrics:
-        for week in analysis.horizons:
-            stem = f"{metric}_w{week}"
-            fig = response_curves(analysis, results, metric, week, label)
+        for horizon in analysis.horizons:
+            stem = f"{metric}_m{horizon:g}"
+            fig = response_curves(analysis, results, metric, horizon, label)
             files.append(write_figure(folder / f"response_{stem}.png", fig, dpi=110))
-            for a, b in _pairs(analysis, metric, week):
-                fig = heat_map(analysis, results, metric, week, a, b, label)
+            for a, b in _pairs(analysis, metric, horizon):
+                fig = heat_map(analysis, results, metric, horizon, a, b, label)
                 files.append(write_figure(folder / f"heatmap_{stem}_{a}_x_{b}.png", fig, dpi=110))
-            fig = sensitivity_bars(analysis, metric, week, label)
+            fig = sensitivity_bars(analysis, metric, horizon, label)
             if fig is not None:
                 files.append(write_figure(folder / f"{analysis.design}_{stem}.png", fig, dpi=110))
     return files

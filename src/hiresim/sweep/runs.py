@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import hashlib
 import json
 import math
 import re
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,70 +40,28 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
-from ..model.simulate import EFFECT_SUFFIX, replication_seed
+from ..model.simulate import replication_seed
 from ..pipeline.atomic import atomic_path, write_bytes, write_json, write_parquet
 from ..pipeline.execution import executor, parallel_slots
 from ..version import __version__
+from .tasks import run_tasks
 
 MANIFEST = "manifest.json"
 POINTS = "points.parquet"
 PARTS = "parts"
 RESULTS = "results.parquet"
+#: The sweep directory's format: 2 keeps horizons in months after intake (1 kept weeks).
+FORMAT = 2
 _PART_RE = re.compile(r"^part-(\d{6,})\.parquet$")
 #: Seconds between recounts of an executor's workers (a Dask cluster can grow or shrink).
 WINDOW_REFRESH = 30.0
-#: Columns of every result row before the metrics.
-KEY_COLUMNS = ("task", "point", "replication", "week")
+#: Columns of every result row before the metrics (``horizon``: months after intake;
+#: ``week``: the week it falls in, which depends on the point's intake week).
+KEY_COLUMNS = ("task", "point", "replication", "horizon", "week")
 
 
 class SweepError(Exception):
     """A sweep cannot start or go on; the message says why and what to do."""
-
-
-# --- The unit of work (runs on the workers) ------------------------------------------
-def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], int]],
-              weeks: int, metrics: Sequence[str], horizons: Sequence[int]
-              ) -> dict[str, np.ndarray]:
-    """Run ``(task, overrides, seed)`` tasks; keep ``metrics`` at ``horizons`` only.
-
-    A metric named ``<metric>_effect`` is the run's value minus its twin world's (which is
-    then run too). Parameters travel as plain dictionaries (small to send) and are
-    validated here. Returns columns ``task``, ``week`` and one per metric,
-    ``len(tasks) * len(horizons)`` rows, in task order.
-    """
-    from ..model.simulate import simulate, twin_params
-    from ..params.schema import make_params
-
-    effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX)]
-    cols: dict[str, list[Any]] = {"task": [], "week": [], **{m: [] for m in metrics}}
-    for task, overrides, seed in tasks:
-        params = make_params(base, **overrides)
-        frame = simulate(params, seed, weeks).set_index("week")
-        if effects:
-            twin = _twin_world(twin_params(params).model_dump_json(), seed, weeks)
-            for m in effects:
-                plain = m.removesuffix(EFFECT_SUFFIX)
-                frame[m] = frame[plain] - twin[plain]
-        kept = frame.loc[list(horizons), list(metrics)]
-        cols["task"] += [task] * len(horizons)
-        cols["week"] += list(horizons)
-        for m in metrics:
-            cols[m] += kept[m].tolist()
-    out = {"task": np.asarray(cols["task"], np.int64), "week": np.asarray(cols["week"], np.int64)}
-    for m in metrics:
-        out[m] = np.asarray(cols[m], np.float64)
-    return out
-
-
-@functools.lru_cache(maxsize=128)
-def _twin_world(params_json: str, seed: int, weeks: int) -> pd.DataFrame:
-    """A twin world's weekly outputs, indexed by week (read only). Kept for the next
-    design points of this worker: points that differ only in delivery share it."""
-    from ..model.simulate import simulate
-    from ..params.schema import Params
-
-    return simulate(Params.model_validate_json(params_json), seed, weeks,
-                    twin=True).set_index("week")
 
 
 # --- The sweep directory ---------------------------------------------------------------
@@ -119,7 +76,7 @@ class SweepPlan:
     seeds: list[int]
     weeks: int
     metrics: list[str]
-    horizons: list[int]
+    horizons: list[float]  # months after intake
 
     @property
     def n_tasks(self) -> int:
@@ -153,12 +110,12 @@ def plan_of(experiment: Any) -> tuple[SweepPlan, dict[str, Any]]:
     plan = SweepPlan(
         base=experiment.base.model_dump(mode="json"),
         factors=[f.name for f in experiment.factors], points=points,
-        replications=experiment.replications, seeds=seeds, weeks=max(experiment.horizons),
-        metrics=list(experiment.metrics), horizons=list(experiment.horizons))
+        replications=experiment.replications, seeds=seeds, weeks=experiment.weeks,
+        metrics=list(experiment.metrics), horizons=list(experiment.horizons_months))
     determines = {"base": plan.base, "factors": plan.factors, "replications": plan.replications,
                   "seeds": plan.seeds, "metrics": plan.metrics, "horizons": plan.horizons}
     manifest = {
-        "format": 1,
+        "format": FORMAT,
         "hiresim_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "experiment": experiment.resolved(),
@@ -169,7 +126,7 @@ def plan_of(experiment: Any) -> tuple[SweepPlan, dict[str, Any]]:
         "seeds": seeds,
         "weeks": plan.weeks,
         "metrics": plan.metrics,
-        "horizons": plan.horizons,
+        "horizons_months": plan.horizons,
         "fingerprint": fingerprint(determines, points),
         "versions": _versions(),
     }
@@ -200,6 +157,11 @@ def read_manifest(directory: str | Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or "experiment" not in manifest:
         raise SweepError(f"{directory}: not a sweep directory (its {MANIFEST} describes no "
                          "experiment; a scenario's results are read in its report.html)")
+    if manifest.get("format") != FORMAT:
+        raise SweepError(
+            f"{directory}: a sweep of format {manifest.get('format')} (horizons in weeks), "
+            f"which this version of hiresim (format {FORMAT}: horizons in months after "
+            "intake) does not read; run the experiment again into a new directory")
     return manifest
 
 
@@ -211,7 +173,8 @@ def read_plan(directory: str | Path) -> tuple[SweepPlan, dict[str, Any]]:
     plan = SweepPlan(
         base=exp["base"], factors=[f["name"] for f in exp["factors"]], points=points,
         replications=manifest["replications"], seeds=manifest["seeds"],
-        weeks=manifest["weeks"], metrics=manifest["metrics"], horizons=manifest["horizons"])
+        weeks=manifest["weeks"], metrics=manifest["metrics"],
+        horizons=manifest["horizons_months"])
     return plan, manifest
 
 
@@ -291,19 +254,19 @@ class PartWriter:
 
 
 def result_table(columns: dict[str, np.ndarray], plan: SweepPlan) -> pa.Table:
-    """Result rows sorted by (task, week): keys, then the metrics."""
+    """Result rows sorted by (task, horizon): keys, then the metrics."""
     task = columns["task"]
-    order = np.lexsort((columns["week"], task))
+    order = np.lexsort((columns["horizon"], task))
     point, rep = np.divmod(task[order], plan.replications)
     data = {"task": task[order], "point": point, "replication": rep.astype(np.int64),
-            "week": columns["week"][order]}
+            "horizon": columns["horizon"][order], "week": columns["week"][order]}
     for m in plan.metrics:
         data[m] = columns[m][order]
     return pa.table(data)
 
 
 def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_000) -> Path:
-    """Write ``results.parquet``: every part's rows, sorted by task and week, with the
+    """Write ``results.parquet``: every part's rows, sorted by task and horizon, with the
     replication seed and the design point's factor values; reads a block of tasks at a
     time, so memory stays bounded."""
     directory = Path(directory)
@@ -318,11 +281,12 @@ def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_0
         try:
             for start in range(0, plan.n_tasks, block_tasks):
                 block = dataset.to_table(filter=(task >= start) & (task < start + block_tasks))
-                block = block.sort_by([("task", "ascending"), ("week", "ascending")])
+                block = block.sort_by([("task", "ascending"), ("horizon", "ascending")])
                 frame = block.to_pandas()
                 frame.insert(3, "seed", seeds[frame["replication"].to_numpy()])
                 values = factor_cols.iloc[frame["point"].to_numpy()].reset_index(drop=True)
-                frame = pd.concat([frame.iloc[:, :5], values, frame.iloc[:, 5:]], axis=1)
+                keys = len(KEY_COLUMNS) + 1  # and the seed
+                frame = pd.concat([frame.iloc[:, :keys], values, frame.iloc[:, keys:]], axis=1)
                 out = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata()
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, out.schema)
@@ -334,7 +298,7 @@ def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_0
 
 
 def load_results(directory: str | Path) -> pd.DataFrame:
-    """A finished sweep's results: one row per (task, horizon week), sorted by task."""
+    """A finished sweep's results: one row per (task, horizon), sorted by task."""
     path = Path(directory) / RESULTS
     if not path.exists():
         manifest = read_manifest(directory)
@@ -496,7 +460,7 @@ def _run(ex: Executor, plan: SweepPlan, todo: np.ndarray, writer: PartWriter,
     window, counted = max(2, 3 * slots), time.monotonic()
     chunks = (todo[i:i + size] for i in range(0, len(todo), size))
     pending: dict[Future, np.ndarray] = {}
-    args = (plan.weeks, plan.metrics, plan.horizons)
+    args = (plan.metrics, plan.horizons)
     try:
         for ids in chunks:
             while len(pending) >= window:

@@ -1,18 +1,19 @@
 """Analysis of a finished sweep: summaries, sensitivity indices and figures.
 
-For every design point, metric and horizon: the mean over replications with a 95 %
-t-interval (``summary.csv``). For a Sobol' design, first-order and total indices with
-bootstrap confidence half-widths (``sobol.csv``; ``sobol_second_order.csv`` when sampled);
-for a Morris design, μ, μ* with its confidence half-width, and σ (``morris.csv``). The
-outcome of a point is its mean over replications; replications share their seeds across
-points (common random numbers), so a factor the model ignores gets indices of exactly 0.
+For every design point, metric and horizon (months after intake): the mean over
+replications with a 95 % t-interval (``summary.csv``). For a Sobol' design, first-order
+and total indices with bootstrap confidence half-widths (``sobol.csv``;
+``sobol_second_order.csv`` when sampled); for a Morris design, μ, μ* with its confidence
+half-width, and σ (``morris.csv``). The outcome of a point is its mean over
+replications; replications share their seeds across points (common random numbers), so a
+factor the model ignores gets indices of exactly 0.
 Figures (``figures/``) come from `hiresim.sweep.figures`.
 
 From Python::
 
     from hiresim.sweep.sensitivity import analyze
     result = analyze("sweeps/programme_levers_sobol")
-    result.indices["sobol"]     # DataFrame: metric, week, factor, S1, S1_conf, ST, ST_conf
+    result.indices["sobol"]     # DataFrame: metric, horizon, factor, S1, S1_conf, ST, ST_conf
 """
 
 from __future__ import annotations
@@ -31,24 +32,27 @@ from .runs import load_results, read_plan
 
 
 def summarise(results: pd.DataFrame, factors: list[str], metrics: list[str]) -> pd.DataFrame:
-    """Mean, standard deviation, count and 95 % t-interval per point, week and metric."""
-    long = results.melt(id_vars=["point", "week"], value_vars=metrics, var_name="metric")
+    """Mean, standard deviation, count and 95 % t-interval per point, horizon and metric."""
+    long = results.melt(id_vars=["point", "horizon"], value_vars=metrics, var_name="metric")
     table = grouped_interval(long["value"],
-                             [long["point"], long["week"], long["metric"]]).reset_index()
+                             [long["point"], long["horizon"], long["metric"]]).reset_index()
     values = results.drop_duplicates("point").set_index("point")[factors]
     table = table.join(values, on="point")
-    return table[["point", *factors, "week", "metric", "mean", "sd", "n", "ci_low", "ci_high"]]
+    return table[["point", *factors, "horizon", "metric", "mean", "sd", "n", "ci_low",
+                  "ci_high"]]
 
 
-def point_outcomes(results: pd.DataFrame, metric: str, week: int, n_points: int) -> np.ndarray:
-    """The outcome of each design point: the mean of ``metric`` at ``week`` over replications."""
-    at = results[results["week"] == week]
+def point_outcomes(results: pd.DataFrame, metric: str, horizon: float, n_points: int
+                   ) -> np.ndarray:
+    """The outcome of each design point: the mean of ``metric`` at ``horizon`` (months
+    after intake) over replications."""
+    at = results[results["horizon"] == horizon]
     means = at.groupby("point", sort=True)[metric].mean()
     return means.reindex(range(n_points)).to_numpy(dtype=np.float64)
 
 
 def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame,
-                        results: pd.DataFrame, metrics: list[str], horizons: list[int],
+                        results: pd.DataFrame, metrics: list[str], horizons: list[float],
                         options: dict[str, Any], seed: int
                         ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Indices of a Sobol' or Morris design for every metric and horizon, and notes on the
@@ -60,17 +64,18 @@ def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame
     tables: dict[str, list[pd.DataFrame]] = {}
     notes = []
     for metric in metrics:
-        for week in horizons:
-            y = point_outcomes(results, metric, week, len(points))
+        for horizon in horizons:
+            y = point_outcomes(results, metric, horizon, len(points))
+            at = f"{metric} at {horizon:g} months"
             if not np.isfinite(y).all():
-                notes.append(f"{metric} at week {week}: undefined at {int((~np.isfinite(y)).sum())}"
-                             " points (e.g. no participants); no indices")
+                notes.append(f"{at}: undefined at {int((~np.isfinite(y)).sum())} points "
+                             "(e.g. no participants); no indices")
                 continue
             if np.ptp(y) == 0:
-                notes.append(f"{metric} at week {week}: the same at every point; no indices")
+                notes.append(f"{at}: the same at every point; no indices")
                 continue
             for name, frame in module.analyze(factors, unit, y, options, seed).items():
-                frame.insert(0, "week", week)
+                frame.insert(0, "horizon", horizon)
                 frame.insert(0, "metric", metric)
                 tables.setdefault(name, []).append(frame)
     return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}, notes
