@@ -84,6 +84,10 @@ TARGETS: tuple[Target, ...] = (
            "2010:515; STEP 2003): 8-12 % of employees change employer in a year"),
     Target("long_term_share", 0.25, 0.33, "%", "Eurostat LFS 2019 (une_ltu): long-term "
            "unemployment 1.1 % of the labour force, of 3.7 % unemployed"),
+    Target("inflow_over_stock", 2.5, 3.5, "ratio", "NAV: about four times the average "
+           "stock of the fully unemployed is registered as unemployed at some point in a "
+           "year, so spells starting in a year are about three times the stock (a mean "
+           "completed spell of about 17 weeks; uncertain)"),
     Target("exit_within_4_weeks", 0.25, 0.35, "%", "NAV (Andreev 2016): 30 % of new "
            "spells end within the first month"),
     Target("exit_within_26_weeks", 0.65, 0.75, "%", "NAV (Andreev 2016): about 70 % of "
@@ -161,7 +165,15 @@ KNOWN_MISSES: dict[str, str] = {
                            "late; NAV's spells also run on through labour-market "
                            "programmes, which the model does not have, so its spells "
                            "end sooner than NAV's",
-    "exit_within_26_weeks": "as exit_within_4_weeks",
+    "exit_within_26_weeks": "with NAV's profile, the long-term share and the inflow "
+                            "(inflow_over_stock) hold together only if spells last 21 "
+                            "weeks or more on average (an inflow of at most 2.5 times the "
+                            "stock); the model holds the long-term share with shorter "
+                            "spells (docs/model.md)",
+    "inflow_over_stock": "slightly above NAV's figure (about 3.6 times the stock, a mean "
+                         "spell of 15 weeks): the model's spells are short, and "
+                         "exit_within_26_weeks says why they cannot be long enough for "
+                         "every target",
     "late_over_early_exit": "the long-term unemployed are the least productive and "
                             "scarred, and leave for a job more slowly than NAV's "
                             "description",
@@ -254,7 +266,7 @@ def _replication(params: Params, seed: int, years: int,
     spells = {4: [0, 0], 26: [0, 0]}  # new spells followed, and those ended by then
     cohorts: dict[int, np.ndarray] = {}
     risk = {EARLY: [0, 0], LATE: [0, 0]}  # at risk, left for a job
-    job_to_job = employed = 0
+    job_to_job = employed = started = idle_weeks = 0
     pay_sum, pay_n, idle_by_q = np.zeros(3), np.zeros(3), np.zeros(3)
     settled = np.zeros((2, 2))  # immigrant graduates in work (under 10 years, 10+) × over
     lo, hi = window
@@ -287,6 +299,8 @@ def _replication(params: Params, seed: int, years: int,
         settled += _overqualified_by_years_in_norway(people, working, week)
         cohorts[week] = np.flatnonzero((people.separated_week == week)
                                        & (people.employer < 0))  # not come to a job
+        started += len(cohorts[week])
+        idle_weeks += len(idle)
         for after, tally in spells.items():
             start = week - after
             if start in cohorts:
@@ -303,6 +317,7 @@ def _replication(params: Params, seed: int, years: int,
     (n0, e0), (n1, e1) = risk[EARLY], risk[LATE]
     out["late_over_early_exit"] = (e1 / n1) / (e0 / n0) if n0 and n1 and e0 else np.nan
     out["job_to_job_rate"] = 52.0 * job_to_job / employed if employed else np.nan
+    out["inflow_over_stock"] = 52.0 * started / idle_weeks if idle_weeks else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         share = settled[:, 1] / settled[:, 0]
         out["overqualified_settled_under_10"], out["overqualified_settled_10_plus"] = share
