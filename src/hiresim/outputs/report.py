@@ -22,12 +22,12 @@ from ..params.schema import Params, Programme, parameter_table
 from ..pipeline.atomic import write_text
 from ..pipeline.evaluation import ESTIMANDS, PROGRAMME, TARGETS, TWIN, headline_horizon
 from ..version import __version__
+from .formatting import clear, finite, fmt_level, fmt_number, fmt_row
 
 if TYPE_CHECKING:
     from ..pipeline.runner import ScenarioResult
 
-__all__ = ["capacity_notes", "fmt_effect", "headline", "scenario_in_words", "text_summary",
-           "write_report"]
+__all__ = ["capacity_notes", "headline", "scenario_in_words", "write_report"]
 
 _DESCRIPTIONS = {r["name"]: r["description"] for r in parameter_table()}
 _SELECTION = {"random": "at random among the eligible",
@@ -36,82 +36,6 @@ _SELECTION = {"random": "at random among the eligible",
               "demand": "by demand: those in fields with the most vacancies first"}
 _MATCHING = {"random": "at random", "field": "within the same field where possible",
              "optimal": "by an optimal assignment on field, level and mentor suitability"}
-
-
-# --- Numbers in words ---------------------------------------------------------------------
-
-
-def _finite(x: object) -> bool:
-    return isinstance(x, (int, float)) and math.isfinite(x)
-
-
-def _decimals(values: tuple[float, ...], unit: str) -> int:
-    """Enough decimals for two significant digits of the largest value shown."""
-    if unit == "NOK":
-        return 0
-    scale = 100.0 if unit == "share" else 1.0
-    big = max((abs(v) * scale for v in values if _finite(v) and abs(v) * scale >= 1e-9),
-              default=0.0)
-    if big == 0.0:
-        return 1
-    least, most = {"share": (1, 3), "persons": (1, 2)}.get(unit, (3, 6))
-    return int(min(most, max(least, 1 - math.floor(math.log10(big)))))
-
-
-def _num(x: float, unit: str, signed: bool = True, decimals: int | None = None) -> str:
-    if x is None or not isinstance(x, (int, float)) or math.isnan(x):
-        return "–"
-    if math.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    d = _decimals((x,), unit) if decimals is None else decimals
-    value = x * 100 if unit == "share" else x
-    text = f"{value:,.{d}f}"
-    if float(text.replace(",", "")) == 0:
-        text = text.lstrip("-")  # no "−0.0"
-    elif signed and value > 0:
-        text = "+" + text
-    return text.replace("-", "−")
-
-
-def fmt_effect(mean: float, lo: float, hi: float, unit: str) -> str:
-    """``+3.1 pp [+1.2, +5.0]`` style: the mean and its 95 % interval, in its unit
-    (``pp`` for shares, ``NOK`` for money).
-
-    A cost per job whose interval has no upper bound (the jobs it divides by could be
-    zero) keeps its mean, with an open interval: ``400,000 NOK [300,000, no upper
-    bound]``; when the mean number of jobs is not above zero either, there is no cost
-    per job to show, and the text says so.
-    """
-    suffix = {"share": " pp", "NOK": " NOK"}.get(unit, "")
-    signed = unit != "NOK"
-    open_ended = unit == "NOK" and _finite(lo) and not _finite(hi)
-    if open_ended and not _finite(mean):
-        return f"no jobs gained on average (from {_num(lo, unit, False)} NOK a job, if any)"
-    if not _finite(mean):
-        return "–"
-    d = _decimals((mean, lo, hi), unit)
-    text = _num(mean, unit, signed, d) + suffix
-    if open_ended:
-        text += f" [{_num(lo, unit, signed, d)}, no upper bound]"
-    elif _finite(lo) or _finite(hi):
-        text += f" [{_num(lo, unit, signed, d)}, {_num(hi, unit, signed, d)}]"
-    return text
-
-
-def _fe(row: pd.Series) -> str:
-    """An effects-table row as ``mean [low, high]`` in its unit."""
-    return fmt_effect(row["mean"], row["ci_low"], row["ci_high"], row["unit"])
-
-
-def _clear(lo: float, hi: float) -> str:
-    """Whether an interval excludes zero, in words."""
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return "too few replications for an interval"
-    if lo > 0:
-        return "clearly positive"
-    if hi < 0:
-        return "clearly negative"
-    return "not distinguishable from zero"
 
 
 def _row(result: ScenarioResult, variant: str, estimand: str, horizon: float) -> pd.Series | None:
@@ -282,24 +206,24 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     if ge is not None and gr is not None:
         out.append(
             f"<b>Participants.</b> {h:g} months after intake the programme changed "
-            f"participants' employment by {_fe(ge)} ({_clear(ge['ci_low'], ge['ci_high'])}) "
-            f"and their employment at the right level by {_fe(gr)} "
-            f"({_clear(gr['ci_low'], gr['ci_high'])}).")
+            f"participants' employment by {fmt_row(ge)} ({clear(ge['ci_low'], ge['ci_high'])}) "
+            f"and their employment at the right level by {fmt_row(gr)} "
+            f"({clear(gr['ci_low'], gr['ci_high'])}).")
     gj, disp, net = get("gross_jobs"), get("displacement_jobs"), get("net_jobs")
     grj, net_rl = get("gross_right_level_jobs"), get("net_right_level_jobs")
     if all(x is not None for x in (gj, disp, net, grj, net_rl)):
         out.append(
-            f"<b>Everybody.</b> Participants gained {_fe(gj)} jobs and {_fe(grj)} jobs at "
-            f"the right level. Other job seekers' jobs changed by {_fe(disp)} (displacement). "
-            f"Net effect on total employment: {_fe(net)} jobs "
-            f"({_clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
-            f"{_fe(net_rl)} ({_clear(net_rl['ci_low'], net_rl['ci_high'])}).")
+            f"<b>Everybody.</b> Participants gained {fmt_row(gj)} jobs and {fmt_row(grj)} jobs at "
+            f"the right level. Other job seekers' jobs changed by {fmt_row(disp)} (displacement). "
+            f"Net effect on total employment: {fmt_row(net)} jobs "
+            f"({clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
+            f"{fmt_row(net_rl)} ({clear(net_rl['ci_low'], net_rl['ci_high'])}).")
     if variant != BASE:
         vs = [(get(f"{e}_vs_base"), label) for e, label in (
             ("gross_right_level", "participants' right-level effect"),
             ("gross_employment", "participants' employment effect"),
             ("net_jobs", "net jobs"), ("net_right_level_jobs", "net right-level jobs"))]
-        parts = [f"{label} {_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+        parts = [f"{label} {fmt_row(r)} ({clear(r['ci_low'], r['ci_high'])})"
                  for r, label in vs if r is not None]
         if parts:
             out.append("<b>Compared with the base</b> (paired by replication): "
@@ -312,23 +236,23 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     bits = []
     if naive is not None:
         bits.append("comparing participants with the job seekers not taken in gives "
-                    f"{_fe(naive)}")
+                    f"{fmt_row(naive)}")
     if ba is not None:
-        bits.append(f"comparing participants before and after gives {_fe(ba)}")
+        bits.append(f"comparing participants before and after gives {fmt_row(ba)}")
     if rct is not None:
-        bits.append(f"the randomised evaluation gives {_fe(rct)}")
+        bits.append(f"the randomised evaluation gives {fmt_row(rct)}")
     if bits and show_evaluation:
         text = "<b>What an evaluation would report</b> for employment: " + "; ".join(bits) + "."
-        if ge is not None and naive is not None and _finite(ge["mean"]):
+        if ge is not None and naive is not None and finite(ge["mean"]):
             rule = result.scenario.variant_params(variant).programmes[0].selection
-            text += (f" Against the true {_num(ge['mean'], 'share')} pp, the group comparison "
-                     f"is off by {_num(naive['mean'] - ge['mean'], 'share')} pp: "
-                     f"{_SELECTION_BIAS[rule]}. The before/after comparison counts every job "
+            text += (f" Against the true {fmt_number(ge['mean'], 'share')} pp, the group "
+                     f"comparison is off by {fmt_number(naive['mean'] - ge['mean'], 'share')} "
+                     f"pp: {_SELECTION_BIAS[rule]}. The before/after comparison counts every job "
                      "participants would have found without the programme.")
-            if rct is not None and _finite(rct["mean"]):
+            if rct is not None and finite(rct["mean"]):
                 text += (f" The randomised evaluation is off by "
-                         f"{_num(rct['mean'] - ge['mean'], 'share')} pp: randomisation removes "
-                         "the selection bias, and what remains is chance and competition "
+                         f"{fmt_number(rct['mean'] - ge['mean'], 'share')} pp: randomisation "
+                         "removes the selection bias, and what remains is chance and competition "
                          "between treated and control participants.")
         out.append(text)
     money = [get(e) for e in ("gross_earnings", "earnings_gained", "net_earnings",
@@ -336,24 +260,24 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[str]:
     if all(x is not None for x in money):
         month, gained, net_e, budget, ratio = money
         out.append(
-            f"<b>Money (NOK).</b> Participants earn {_fe(month)} a month more than without "
-            f"the programme, {_fe(gained)} each since intake. Everybody's earnings since "
-            f"intake changed by {_fe(net_e)} ({_clear(net_e['ci_low'], net_e['ci_high'])}); "
+            f"<b>Money (NOK).</b> Participants earn {fmt_row(month)} a month more than without "
+            f"the programme, {fmt_row(gained)} each since intake. Everybody's earnings since "
+            f"intake changed by {fmt_row(net_e)} ({clear(net_e['ci_low'], net_e['ci_high'])}); "
             f"the public budget (benefits saved and taxes on those earnings, less the "
-            f"programme's cost) by {_fe(budget)} "
-            f"({_clear(budget['ci_low'], budget['ci_high'])}); benefit-cost ratio "
-            f"{_fe(ratio)}.")
+            f"programme's cost) by {fmt_row(budget)} "
+            f"({clear(budget['ci_low'], budget['ci_high'])}); benefit-cost ratio "
+            f"{fmt_row(ratio)}.")
     employers = employers_in_short(result, variant, h)
     if employers:
         hosts = get("exposed_immigrant_share_hires")
         out.append(f"<b>Employers.</b> {employers[0].upper()}{employers[1:]}."
                    + (f" The immigrant share of the host employers' hires changed by "
-                      f"{_fe(hosts)}." if hosts is not None else "")
+                      f"{fmt_row(hosts)}." if hosts is not None else "")
                    + " More in <i>Does it change how enterprises hire</i> below.")
     cost = get("cost_per_net_job")
     if cost is not None:
-        open_ended = _finite(cost["mean"]) and not _finite(cost["ci_high"])
-        out.append(f"<b>Cost per additional job (net)</b>: {_fe(cost)}"
+        open_ended = finite(cost["mean"]) and not finite(cost["ci_high"])
+        out.append(f"<b>Cost per additional job (net)</b>: {fmt_row(cost)}"
                    + ("; the net effect on total employment could be zero, so the cost "
                       "per job has no upper bound." if open_ended else "."))
     return out
@@ -397,8 +321,8 @@ def practice_words(result: ScenarioResult, variant: str = BASE) -> list[str]:
             if r is None:
                 return "–"
             if r["ci_low"] == r["ci_high"]:  # every replication alike: no chance in it
-                return f"{_num(r['mean'], r['unit'])} (the same in every replication)"
-            return f"{_fe(r)} ({_clear(r['ci_low'], r['ci_high'])})"
+                return f"{fmt_number(r['mean'], r['unit'])} (the same in every replication)"
+            return f"{fmt_row(r)} ({clear(r['ci_low'], r['ci_high'])})"
 
         if get("exposed_belief_gap") is None:
             continue
@@ -468,7 +392,7 @@ def _effects_html(result: ScenarioResult, families: tuple[str, ...]) -> str:
             cells = []
             for _, sub in columns:
                 r = sub[sub["estimand"] == est]
-                cells.append(f"<td>{_fe(r.iloc[0])}</td>" if len(r) else "<td></td>")
+                cells.append(f"<td>{fmt_row(r.iloc[0])}</td>" if len(r) else "<td></td>")
             if any(c != "<td></td>" for c in cells):
                 rows.append(f"<tr><th title='{html.escape(info.meaning)}'>"
                             f"{html.escape(info.label)}</th>{''.join(cells)}</tr>")
@@ -491,9 +415,9 @@ def _bias_html(result: ScenarioResult) -> str:
             rows.append(
                 f"<tr><td>{html.escape(v)}</td><td>{h:g}</td>"
                 f"<td>{html.escape(ESTIMANDS[est].label)}</td>"
-                f"<td>{_fe(sub.loc[est])}</td>"
-                f"<td>{_fe(sub.loc[target])}</td>"
-                f"<td>{_fe(sub.loc[f'bias_{est}'])}</td></tr>")
+                f"<td>{fmt_row(sub.loc[est])}</td>"
+                f"<td>{fmt_row(sub.loc[target])}</td>"
+                f"<td>{fmt_row(sub.loc[f'bias_{est}'])}</td></tr>")
     if not rows:
         return ""
     return ("<table><tr><th>variant</th><th>months</th><th>what an evaluation reports</th>"
@@ -526,17 +450,6 @@ _SUMMARY_METRICS = [
 ]
 
 
-def _level(mean: float, lo: float, hi: float, unit: str) -> str:
-    if isinstance(mean, float) and math.isnan(mean):
-        return "–"
-    if unit == "share":
-        return f"{mean * 100:.1f} % [{lo * 100:.1f}, {hi * 100:.1f}]" if math.isfinite(lo) \
-            else f"{mean * 100:.1f} %"
-    if unit == "count":
-        return f"{mean:,.1f} [{lo:,.1f}, {hi:,.1f}]" if math.isfinite(lo) else f"{mean:,.1f}"
-    return f"{mean:.3f} [{lo:.3f}, {hi:.3f}]" if math.isfinite(lo) else f"{mean:.3f}"
-
-
 def _summary_html(result: ScenarioResult) -> str:
     s = result.summary
     worlds = [PROGRAMME, TWIN] if result.scenario.twin else [PROGRAMME]
@@ -553,7 +466,7 @@ def _summary_html(result: ScenarioResult) -> str:
                 key = (v, w, metric)
                 if key in sub.index:
                     r = sub.loc[key]
-                    text = _level(r["mean"], r["ci_low"], r["ci_high"], unit)
+                    text = fmt_level(r["mean"], r["ci_low"], r["ci_high"], unit)
                     any_value = any_value or text != "–"
                     cells.append(f"<td>{text}</td>")
                 else:
@@ -707,42 +620,3 @@ def write_report(result: ScenarioResult, path: Path, figures: list[Path]) -> Pat
     """Write report.html atomically."""
     return write_text(path, render(result, figures))
 
-
-def text_summary(result: ScenarioResult) -> str:
-    """A short table for the terminal: the key effects per variant at each horizon."""
-    e = result.effects
-    wanted = ["gross_employment", "gross_right_level", "net_jobs", "net_right_level_jobs",
-              "naive_employment", "before_after_employment", "rct_employment",
-              "cost_per_net_job"]
-    short = {"gross_employment": "employment", "gross_right_level": "right level",
-             "net_jobs": "net jobs", "net_right_level_jobs": "net right-level jobs",
-             "naive_employment": "naive vs eligible",
-             "before_after_employment": "before/after", "rct_employment": "RCT",
-             "cost_per_net_job": "cost/net job"}
-    lines = []
-    if e.empty:
-        s = result.summary
-        s = s[(s["world"] == PROGRAMME) & (s["metric"].isin(
-            ["employment_rate_majority", "employment_rate_immigrant",
-             "right_level_rate_immigrant"]))]
-        lines.append(f"{'variant':<16}{'months':>7}  {'metric':<28}{'mean [95% interval]':>28}")
-        for _, r in s.iterrows():
-            lines.append(f"{r['variant']:<16}{r['horizon']:>7g}  {r['metric']:<28}"
-                         f"{_level(r['mean'], r['ci_low'], r['ci_high'], 'share'):>28}")
-        return "\n".join(lines)
-    present = [w for w in wanted if w in set(e["estimand"])]
-    rows = []
-    for (v, h), sub in e.groupby(["variant", "horizon"], sort=False):
-        sub = sub.set_index("estimand")
-        rows.append((v[:15], f"{h:g}", [_fe(sub.loc[w]) if w in sub.index else ""
-                                        for w in present]))
-    widths = [max(len(short[w]), *(len(r[2][i]) for r in rows)) + 2
-              for i, w in enumerate(present)]
-    lines.append("Effects (mean [95% interval]); pp = percentage points, jobs = persons, "
-                 "NOK = Norwegian kroner")
-    lines.append(f"{'variant':<16}{'months':>7}" + "".join(
-        f"{short[w]:>{n}}" for w, n in zip(present, widths, strict=True)))
-    for v, h, cells in rows:
-        lines.append(f"{v:<16}{h:>7}" + "".join(
-            f"{c:>{n}}" for c, n in zip(cells, widths, strict=True)))
-    return "\n".join(lines)
