@@ -21,7 +21,6 @@ OVERSIZED = {
     "hiresim.model.population": 527,
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
-    "hiresim.outputs.report": 622,
     "hiresim.params.schema": 1133,
     "hiresim.pipeline.evaluation": 514,
     "hiresim.sweep.runs": 537,
