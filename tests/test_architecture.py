@@ -21,7 +21,6 @@ OVERSIZED = {
     "hiresim.model.population": 527,
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
-    "hiresim.outputs.report": 748,
     "hiresim.params.schema": 1133,
     "hiresim.sweep.runs": 500,
 }

@@ -150,7 +150,7 @@ variants:
 
 
 def test_cost_per_job_keeps_its_mean_when_the_jobs_could_be_zero() -> None:
-    from hiresim.outputs.report import fmt_effect
+    from hiresim.outputs.formatting import fmt_effect
 
     inf, nan = float("inf"), float("nan")
     assert fmt_effect(400_000.0, 300_000.0, inf, "NOK") == \

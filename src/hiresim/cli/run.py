@@ -108,7 +108,8 @@ def _prepare(out: Path) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ..outputs.files import OutputExistsError, run_scenario
-    from ..outputs.report import capacity_notes, text_summary
+    from ..outputs.scenario_words import capacity_notes
+    from ..outputs.terminal import text_summary
     from ..pipeline.execution import ExecutorError, useful_workers
     from ..pipeline.runner import RunError
 
