@@ -22,7 +22,7 @@ OVERSIZED = {
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
     "hiresim.params.schema": 1133,
-    "hiresim.sweep.runs": 500,
+    "hiresim.sweep.runs": 414,
 }
 
 

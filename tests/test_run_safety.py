@@ -192,7 +192,7 @@ def test_a_sweep_refuses_a_run_directory_without_leaving_a_lock(tmp_path: Path) 
     experiment = tmp_path / "e.yaml"
     experiment.write_text(f"scenario: {small(tmp_path)}\ndesign: grid\nfactors:\n"
                           "  tightness: {values: [0.1, 0.2]}\nmetrics: [match_quality]\n"
-                          "horizons: [5]\nreplications: 1\n")
+                          "horizons_months: [1]\nreplications: 1\n")
     with pytest.raises(SweepError, match="holds something other than a sweep"):
         run_sweep(load_experiment(experiment), results, workers=1, progress=False)
     assert sorted(p.name for p in results.iterdir()) == ["manifest.json"]

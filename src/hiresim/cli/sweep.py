@@ -56,11 +56,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     except ExperimentError as err:
         raise UserError(str(err)) from None
     out = Path(args.out) if args.out else Path("sweeps") / experiment.name
+    months = experiment.horizons_months
     print(f"hiresim sweep: {experiment.name}: {experiment.design} design, "
           f"{experiment.n_points:,} points x {experiment.replications} replications = "
           f"{experiment.n_tasks:,} runs of up to {experiment.weeks} weeks (metrics at "
-          f"{', '.join(f'{m:g}' for m in experiment.horizons_months)} months after intake)",
-          file=sys.stderr)
+          f"{', '.join(f'{m:g}' for m in months)} month{'' if months == [1] else 's'} "
+          "after intake)", file=sys.stderr)
     if args.plan:
         return 0
     workers = args.workers

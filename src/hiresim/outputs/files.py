@@ -3,15 +3,9 @@ the manifest (`write_outputs`); `run_scenario` runs a scenario and writes it."""
 
 from __future__ import annotations
 
-import platform
-import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import pandas as pd
 
 from ..config.scenario import Scenario, load_scenario
 from ..model.simulate import replication_seed
@@ -23,8 +17,8 @@ from ..pipeline.atomic import (
     write_json,
     write_parquet,
 )
+from ..pipeline.provenance import provenance
 from ..pipeline.runner import ScenarioResult, run
-from ..version import __version__
 from .figures import write_figures
 from .report import write_report
 
@@ -60,32 +54,14 @@ def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None,
     return result
 
 
-def _git_commit() -> str | None:
-    try:
-        root = Path(__file__).resolve().parents[3]  # the repository's root
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, timeout=5, check=False)
-        return done.stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
 def manifest(result: ScenarioResult, command: list[str] | None, files: list[str]
              ) -> dict[str, Any]:
     """Provenance: the resolved scenario, versions, seeds, timings and command line."""
-    import matplotlib
-    import mesa
-
     s = result.scenario
     return {
         "scenario": s.resolved(),
         "notes": list(s.notes),
-        "hiresim_version": __version__,
-        "git_commit": _git_commit(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "packages": {"mesa": mesa.__version__, "numpy": np.__version__,
-                     "pandas": pd.__version__, "matplotlib": matplotlib.__version__},
+        **provenance(),
         "seeds": {"study_seed": s.seed,
                   "replication_seeds": [replication_seed(s.seed, r)
                                         for r in range(s.replications)]},
@@ -95,7 +71,6 @@ def manifest(result: ScenarioResult, command: list[str] | None, files: list[str]
         "workers": result.workers,
         "timings": result.timings,
         "command": command if command is not None else list(sys.argv),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "files": files,
     }
 

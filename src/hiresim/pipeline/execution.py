@@ -15,8 +15,15 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from typing import Any
 
@@ -242,3 +249,41 @@ def parallel_slots(ex: Executor) -> int:
     if client is not None:
         return max(1, sum(client.nthreads().values()))
     return max(1, int(getattr(ex, "_max_workers", 1)))
+
+
+def submit_bounded(ex: Executor, jobs: Iterable[tuple[Any, Callable[..., Any], tuple]],
+                   window: int | Callable[[], int], done: Callable[[Any, Any], None],
+                   failed: Callable[[Any, BaseException], Exception]) -> None:
+    """Submit ``(key, function, args)`` jobs to ``ex``, at most ``window`` in flight (a
+    number, or a function asked again as jobs go: a Dask cluster can grow or shrink),
+    and hand each result to ``done(key, result)`` as it finishes, in the order they
+    finish. The first job that fails raises ``failed(key, error)``. On a failure or an
+    interrupt nothing more starts, what is queued is cancelled, and what has already
+    finished is still handed to ``done``, so a caller that stores results keeps them.
+    """
+    limit = window if callable(window) else (lambda: window)
+    running: dict[Future, Any] = {}
+
+    def collect() -> None:
+        finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            key = running.pop(fut)
+            err = fut.exception()
+            if err is not None:
+                raise failed(key, err) from err
+            done(key, fut.result())
+
+    try:
+        for key, function, args in jobs:
+            while len(running) >= limit():
+                collect()
+            running[ex.submit(function, *args)] = key
+        while running:
+            collect()
+    except BaseException:
+        for fut in running:
+            fut.cancel()
+        for fut, key in list(running.items()):  # keep what finished; drop what did not
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                done(key, fut.result())
+        raise

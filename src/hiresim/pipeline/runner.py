@@ -11,9 +11,7 @@ order in which runs finish.
 from __future__ import annotations
 
 import re
-import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +29,8 @@ from .evaluation import (
     summary_table,
     variant_infos,
 )
-from .execution import default_workers, executor
+from .execution import default_workers, executor, submit_bounded
+from .progress import progress_bar
 
 __all__ = ["RunError", "RunTask", "ScenarioResult", "plan_runs", "run"]
 
@@ -114,37 +113,20 @@ def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int
     """Run every distinct simulation; at most a few per worker are queued at once.
 
     A run that fails raises `RunError` naming it (``names``: key to description)."""
-    from tqdm.auto import tqdm
-
     results: dict[str, tuple[pd.DataFrame, tuple[float, float]]] = {}
-    pending = list(jobs.items())
-    pending.reverse()
-    bar = tqdm(total=len(jobs), unit="run", desc="hiresim run", file=sys.stderr,
-               disable=not progress, dynamic_ncols=True)
-    try:
-        with executor(workers, scheduler=scheduler) as ex:
-            running: dict[Future, str] = {}
-            try:
-                while pending or running:
-                    while pending and len(running) < 2 * workers + 2:
-                        key, (params, seed, twin) = pending.pop()
-                        running[ex.submit(_simulate, params, seed, weeks, twin)] = key
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        key = running.pop(fut)
-                        err = fut.exception()
-                        if err is not None:
-                            name = (names or {}).get(key, key)
-                            raise RunError(f"the run of {name} failed: {reason(err)}"
-                                           ) from err
-                        results[key] = fut.result()
-                        bar.update(1)
-            except BaseException:  # a failure or an interrupt: start nothing more
-                for other in running:
-                    other.cancel()
-                raise
-    finally:
-        bar.close()
+
+    def done(key: str, result: tuple[pd.DataFrame, tuple[float, float]]) -> None:
+        results[key] = result
+        bar.update(1)
+
+    def failed(key: str, err: BaseException) -> Exception:
+        return RunError(f"the run of {(names or {}).get(key, key)} failed: {reason(err)}")
+
+    with progress_bar(len(jobs), "hiresim run", enabled=progress) as bar, \
+            executor(workers, scheduler=scheduler) as ex:
+        submit_bounded(ex, ((key, _simulate, (params, seed, weeks, twin))
+                            for key, (params, seed, twin) in jobs.items()),
+                       2 * workers + 2, done, failed)
     return results
 
 

@@ -24,12 +24,11 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import math
 import re
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -42,7 +41,9 @@ import pyarrow.parquet as pq
 
 from ..model.simulate import replication_seed
 from ..pipeline.atomic import atomic_path, write_bytes, write_json, write_parquet
-from ..pipeline.execution import executor, parallel_slots
+from ..pipeline.execution import executor, parallel_slots, submit_bounded
+from ..pipeline.progress import progress_bar
+from ..pipeline.provenance import provenance
 from ..version import __version__
 from .tasks import run_tasks
 
@@ -116,8 +117,7 @@ def plan_of(experiment: Any) -> tuple[SweepPlan, dict[str, Any]]:
                   "seeds": plan.seeds, "metrics": plan.metrics, "horizons": plan.horizons}
     manifest = {
         "format": FORMAT,
-        "hiresim_version": __version__,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **provenance(),
         "experiment": experiment.resolved(),
         "points": len(points),
         "replications": plan.replications,
@@ -128,19 +128,8 @@ def plan_of(experiment: Any) -> tuple[SweepPlan, dict[str, Any]]:
         "metrics": plan.metrics,
         "horizons_months": plan.horizons,
         "fingerprint": fingerprint(determines, points),
-        "versions": _versions(),
     }
     return plan, manifest
-
-
-def _versions() -> dict[str, str]:
-    """Versions of Python and of the libraries results depend on."""
-    from importlib.metadata import version
-
-    out = {"python": sys.version.split()[0]}
-    for package in ("numpy", "scipy", "pandas", "pyarrow", "mesa", "SALib"):
-        out[package] = version(package)
-    return out
 
 
 def read_manifest(directory: str | Path) -> dict[str, Any]:
@@ -310,59 +299,6 @@ def load_results(directory: str | Path) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-# --- Progress --------------------------------------------------------------------------
-class Progress:
-    """A one-line progress bar: runs done, runs per second, time left.
-
-    On a terminal the line is redrawn in place; in a log file a line is printed at most
-    every ``log_every`` seconds.
-    """
-
-    def __init__(self, total: int, done: int, label: str, stream: IO[str] | None = None,
-                 log_every: float = 30.0):
-        self.total, self.done, self.label = total, done, label
-        self.start_done = done
-        self.stream = stream if stream is not None else sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.log_every = log_every
-
-    def line(self) -> str:
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = (self.done - self.start_done) / elapsed
-        left = (self.total - self.done) / rate if rate > 0 else math.inf
-        width = 24
-        filled = int(width * self.done / max(self.total, 1))
-        bar = "#" * filled + "." * (width - filled)
-        eta = _clock(left) if math.isfinite(left) else "--:--:--"
-        return (f"{self.label} [{bar}] {self.done:,}/{self.total:,} runs  "
-                f"{rate:.2f} runs/s  {eta} left")
-
-    def update(self, runs: int, force: bool = False) -> None:
-        self.done += runs
-        now = time.monotonic()
-        if self.tty and (force or now - self.last >= 0.2):
-            self.stream.write("\r" + self.line() + "\x1b[K")  # clear the old line's tail
-            self.stream.flush()
-            self.last = now
-        elif not self.tty and (force or now - self.last >= self.log_every):
-            self.stream.write(self.line() + "\n")
-            self.stream.flush()
-            self.last = now
-
-    def close(self) -> None:
-        self.update(0, force=True)
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    s = round(seconds)
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
 # --- Running ---------------------------------------------------------------------------
 def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
@@ -396,17 +332,15 @@ def run_sweep(experiment: Any, out: str | Path, *, workers: int | None = None,
         todo = np.flatnonzero(~done)
         if len(todo):
             stream = progress if not isinstance(progress, bool) else sys.stderr
-            bar = Progress(plan.n_tasks, int(done.sum()), manifest["experiment"]["name"],
-                           stream) if progress else None
             writer = PartWriter(out, plan, part_runs or _default_part_runs(plan),
                                 part_seconds)
             try:
-                with executor(workers, scheduler) as ex:
+                with progress_bar(plan.n_tasks, manifest["experiment"]["name"],
+                                  done=int(done.sum()), enabled=bool(progress),
+                                  stream=stream) as bar, executor(workers, scheduler) as ex:
                     _run(ex, plan, todo, writer, bar, chunk)
             finally:
                 writer.flush()
-                if bar:
-                    bar.close()
         return consolidate(out, plan)
 
 
@@ -452,49 +386,29 @@ def _check_same_sweep(out: Path, stored: dict[str, Any], current: dict[str, Any]
 
 
 def _run(ex: Executor, plan: SweepPlan, todo: np.ndarray, writer: PartWriter,
-         bar: Progress | None, chunk: int | None) -> None:
+         bar: Any | None, chunk: int | None) -> None:
     """Submit ``todo`` in chunks, keeping a bounded window of chunks in flight: three per
     worker, recounted every ``WINDOW_REFRESH`` seconds as cluster workers come and go."""
     slots = parallel_slots(ex)
     size = chunk or max(1, min(16, len(todo) // (slots * 16)))
-    window, counted = max(2, 3 * slots), time.monotonic()
-    chunks = (todo[i:i + size] for i in range(0, len(todo), size))
-    pending: dict[Future, np.ndarray] = {}
-    args = (plan.metrics, plan.horizons)
-    try:
-        for ids in chunks:
-            while len(pending) >= window:
-                _collect(pending, writer, bar, plan)
-                if time.monotonic() - counted > WINDOW_REFRESH:
-                    window, counted = max(2, 3 * parallel_slots(ex)), time.monotonic()
-            tasks = [plan.task(int(t)) for t in ids]
-            pending[ex.submit(run_tasks, plan.base, tasks, *args)] = ids
-        while pending:
-            _collect(pending, writer, bar, plan)
-    except BaseException:
-        for fut in pending:
-            fut.cancel()
-        # Keep what finished; drop what did not.
-        for fut in list(pending):
-            if fut.done() and not fut.cancelled() and fut.exception() is None:
-                writer.add(fut.result())
-        raise
+    window = [max(2, 3 * slots), time.monotonic()]
 
+    def limit() -> int:
+        if time.monotonic() - window[1] > WINDOW_REFRESH:
+            window[:] = [max(2, 3 * parallel_slots(ex)), time.monotonic()]
+        return int(window[0])
 
-def _collect(pending: dict[Future, np.ndarray], writer: PartWriter, bar: Progress | None,
-             plan: SweepPlan) -> None:
-    finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-    for fut in finished:
-        ids = pending.pop(fut)
-        err = fut.exception()
-        if err is not None:
-            for other in pending:
-                other.cancel()
-            first = int(ids[0])
-            point, rep = divmod(first, plan.replications)
-            raise SweepError(
-                f"run of point {point} (replication {rep}, parameters "
-                f"{plan.overrides(point)}) failed: {type(err).__name__}: {err}") from err
-        writer.add(fut.result())
-        if bar:
+    def done(ids: np.ndarray, columns: dict[str, np.ndarray]) -> None:
+        writer.add(columns)
+        if bar is not None:
             bar.update(len(ids))
+
+    def failed(ids: np.ndarray, err: BaseException) -> Exception:
+        point, rep = divmod(int(ids[0]), plan.replications)
+        return SweepError(f"run of point {point} (replication {rep}, parameters "
+                          f"{plan.overrides(point)}) failed: {type(err).__name__}: {err}")
+
+    args = (plan.metrics, plan.horizons)
+    jobs = ((ids, run_tasks, (plan.base, [plan.task(int(t)) for t in ids], *args))
+            for ids in (todo[i:i + size] for i in range(0, len(todo), size)))
+    submit_bounded(ex, jobs, limit, done, failed)
