@@ -148,10 +148,12 @@ def test_report_opens_with_who_was_taken_in(shrunk_run) -> None:
     expected = (f"<b>Who was taken in.</b> {size:.0f} people on average: "
                 f"{1 - employed:.0%} out of work at intake")
     answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>What was simulated")]
-    assert answer.index(expected) < answer.index("<b>Participants.</b>")
+    # One sentence with the bottom line, then who was taken in, then everybody.
+    assert answer.index("<b>Bottom line.</b> 6 months after intake the programme ") \
+        < answer.index(expected) < answer.index("<b>Everybody.</b>")
     # The first screen then gives the money and what employers learned.
     base = answer[:answer.index("Variant ")]
-    assert base.index("<b>Participants.</b>") < base.index("<b>Money (NOK).</b>") \
+    assert base.index("<b>Everybody.</b>") < base.index("<b>Money (NOK).</b>") \
         < base.index("<b>Employers.</b>")
     assert " NOK" in base[base.index("<b>Money (NOK).</b>"):]
 

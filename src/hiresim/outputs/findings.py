@@ -1,5 +1,5 @@
-"""What the results say, in plain words: the answer first (`headline`: who was taken in,
-the effects on participants and on everybody, what an evaluation would report, money,
+"""What the results say, in plain words: the answer first (`headline`: the bottom line,
+who was taken in, the effects on everybody, what an evaluation would report, money,
 employers, cost per job), and research question 2 (`practice_words`: how the host
 employers' practice and diversity changed).
 
@@ -125,25 +125,24 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[Finding]:
     def get(est: str) -> pd.Series | None:
         return _row(result, variant, est, h)
 
+    ge, gr = get("gross_employment"), get("gross_right_level")
+    gj, disp, net = get("gross_jobs"), get("displacement_jobs"), get("net_jobs")
+    if all(x is not None for x in (ge, gr, gj, disp, net)):
+        out.append(bottom_line(h, ge, gr, gj, disp, net))
     taken = intake_words(result, variant)
     if taken:
         out.append(taken)
-    ge, gr = get("gross_employment"), get("gross_right_level")
-    if ge is not None and gr is not None:
-        out.append(Finding(
-            "Participants.",
-            f"{h:g} months after intake the programme changed participants' employment by "
-            f"{_judged(ge)} and their employment at the right level by {_judged(gr)}."))
-    gj, disp, net = get("gross_jobs"), get("displacement_jobs"), get("net_jobs")
     grj, net_rl = get("gross_right_level_jobs"), get("net_right_level_jobs")
-    if all(x is not None for x in (gj, disp, net, grj, net_rl)):
+    disp_rl = get("displacement_right_level_jobs")
+    if all(x is not None for x in (gj, disp, net, grj, net_rl, disp_rl)):
         out.append(Finding(
             "Everybody.",
             f"Participants gained {fmt_row(gj)} jobs and {fmt_row(grj)} jobs at the right "
-            f"level. Other job seekers' jobs changed by {fmt_row(disp)} (displacement). "
-            f"Net effect on total employment: {fmt_row(net)} jobs "
-            f"({clear(net['ci_low'], net['ci_high'])}); on jobs held at the right level: "
-            f"{_judged(net_rl)}."))
+            f"level. Other job seekers' jobs changed by {fmt_row(disp)} and their jobs at "
+            f"the right level by {_judged(disp_rl)} (displacement: negative when others "
+            f"lose). Net effect on total employment, the participants' gain plus the "
+            f"others' change: {fmt_row(net)} jobs ({clear(net['ci_low'], net['ci_high'])}); "
+            f"on jobs held at the right level: {_judged(net_rl)}."))
     if variant != BASE:
         vs = [(get(f"{e}_vs_base"), label) for e, label in (
             ("gross_right_level", "participants' right-level effect"),
@@ -183,6 +182,42 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[Finding]:
                            + ("; the net effect on total employment could be zero, so the "
                               "cost per job has no upper bound." if open_ended else ".")))
     return out
+
+
+def _moved(row: pd.Series, what: str) -> str:
+    """``raised participants' employment by +3.1 pp [+1.2, +5.0]`` in words by the
+    interval: raised, lowered, or did not clearly change."""
+    if row["ci_low"] > 0:
+        return f"raised {what} by {fmt_row(row)}"
+    if row["ci_high"] < 0:
+        return f"lowered {what} by {fmt_row(row)}"
+    return f"did not clearly change {what} ({fmt_row(row)})"
+
+
+def bottom_line(h: float, ge: pd.Series, gr: pd.Series, gj: pd.Series, disp: pd.Series,
+                net: pd.Series) -> Finding:
+    """The answer in one sentence: the effect on participants, the net effect on total
+    employment, and, when participants clearly gained jobs, how much of that gain other
+    job seekers lost (a ratio of means)."""
+    employment = _moved(ge, "participants' employment")
+    right_level = _moved(gr, "their employment at the right level")
+    if employment.startswith("did not") and right_level.startswith("did not"):
+        right_level = "or " + right_level.removeprefix("did not clearly change ")
+    else:
+        right_level = "and " + right_level
+    text = f"{h:g} months after intake the programme {employment} {right_level}; "
+    if net["ci_low"] > 0:
+        text += f"it added {fmt_row(net)} jobs to total employment"
+    elif net["ci_high"] < 0:
+        text += f"total employment fell by {fmt_row(net)} jobs"
+    else:
+        text += f"total employment did not clearly change ({fmt_row(net)} jobs)"
+    if gj["ci_low"] > 0 and disp["mean"] < 0:  # a clear gain, partly others' loss
+        share = -disp["mean"] / gj["mean"]
+        lost = ("more jobs than participants gained" if share > 1
+                else f"about {share:.0%} of the jobs participants gained")
+        text += f": on average {lost} were lost by other job seekers"
+    return Finding("Bottom line.", text + ".")
 
 
 def employers_in_short(result: ScenarioResult, variant: str, h: float) -> str:
