@@ -15,14 +15,13 @@ MAX_LINES = 400
 #: Modules still over `MAX_LINES`, with their size when the package was laid out in
 #: subpackages: each is to be split, none may grow, and no other module may join them.
 OVERSIZED = {
-    "hiresim.config.experiment": 600,
-    "hiresim.config.scenario": 722,
+    "hiresim.config.experiment": 575,
     "hiresim.model.metrics": 498,
     "hiresim.model.population": 527,
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
     "hiresim.outputs.report": 748,
-    "hiresim.params.schema": 1133,
+    "hiresim.params.schema": 1035,
     "hiresim.pipeline.evaluation": 514,
     "hiresim.sweep.runs": 537,
 }

@@ -19,7 +19,7 @@ import pytest
 from hiresim.cli.main import main
 from hiresim.config.experiment import load_experiment
 from hiresim.model.simulate import replication_seed, simulate
-from hiresim.params.schema import make_params
+from hiresim.params.overrides import make_params
 from hiresim.sweep.runs import (
     PARTS,
     RESULTS,

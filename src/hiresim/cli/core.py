@@ -6,7 +6,9 @@ import argparse
 import sys
 import textwrap
 
-from ..params.schema import ParameterError, make_params, parameter_table
+from ..params.issues import ParameterError
+from ..params.overrides import make_params
+from ..params.schema import parameter_table
 from .main import non_negative, positive, whole_number
 
 

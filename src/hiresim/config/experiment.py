@@ -37,31 +37,16 @@ import pandas as pd
 
 from ..model.metrics import metric_names
 from ..model.simulate import EFFECT_SUFFIX
-from ..params.schema import (
-    PROGRAMME_FIELDS,
-    ParameterError,
-    Params,
-    Programme,
-    field_bounds,
-    make_params,
-    suggest,
-)
+from ..params.describe import allowed, suggest
+from ..params.issues import ParameterError
+from ..params.overrides import resolve
+from ..params.schema import PROGRAMME_FIELDS, Params, Programme, field_bounds
 from .designs import DESIGNS, Factor
-from .scenario import (
-    MAX_NAME,
-    MAX_TEXT,
-    NAME_PATTERN,
-    Problem,
-    Scenario,
-    ScenarioError,
-    SourceMap,
-    allowed,
-    apply_overrides,
-    format_path,
-    load_scenario,
-    read_yaml,
-    show_value,
-)
+from .located import override
+from .problems import Problem, ScenarioError, format_path, show_value
+from .safe_yaml import SourceMap, read_yaml
+from .scenario import Scenario, load_scenario
+from .settings import MAX_NAME, MAX_TEXT, NAME_PATTERN
 
 _TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
              "options", "factors", "replications", "seed", "metrics", "horizons")
@@ -261,15 +246,8 @@ def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario 
         problems.add(("set",), "expected a mapping of fixed parameters", given=fixed,
                      allowed="lines of 'parameter: value'")
         return scenario, None
-    try:
-        base = apply_overrides(base, fixed)
-    except ScenarioError as err:
-        for p in err.problems:
-            key = p.path.split(".")[0].split("[")[0]
-            file, line = problems.src.locate(("set", key))
-            problems.items.append(Problem(file, line, f"set.{p.path}", p.message,
-                                          given=p.given, allowed=p.allowed))
-        return scenario, None
+    base, found = override(base, fixed, ("set",), problems.src)
+    problems.items += found
     return scenario, base
 
 
@@ -375,7 +353,7 @@ def _levels_factor(name: str, values: Any, base: Params | None, where: tuple,
             problems.add((*where, i), "expected a number, not true/false", given=v)
             continue
         try:
-            params = make_params(base, **{name: v})
+            params = resolve(base, {name: v})
         except ParameterError:
             model = Programme if name in PROGRAMME_FIELDS else Params
             problems.add((*where, i), "not a valid value", given=v,
@@ -590,7 +568,7 @@ def _check_grid_points(exp: Experiment, problems: _Problems) -> None:
         values = {n: getattr(v, "item", lambda v=v: v)() for n, v in zip(names, row,
                                                                            strict=True)}
         try:
-            make_params(exp.base, **values)
+            resolve(exp.base, values)
         except ParameterError as err:
             problems.add(("factors",), f"design point {i} is invalid: {err}", given=values)
             if len(problems.items) >= 10:

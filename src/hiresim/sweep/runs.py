@@ -68,17 +68,18 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     """Run ``(task, overrides, seed)`` tasks; keep ``metrics`` at ``horizons`` only.
 
     A metric named ``<metric>_effect`` is the run's value minus its twin world's (which is
-    then run too). Parameters travel as plain dictionaries (small to send) and are
+    then run too). Parameters travel as plain dictionaries (small to send); each task's
+    are the base with the point's overrides applied (`hiresim.params.overrides.resolve`),
     validated here. Returns columns ``task``, ``week`` and one per metric,
     ``len(tasks) * len(horizons)`` rows, in task order.
     """
     from ..model.simulate import simulate, twin_params
-    from ..params.schema import make_params
+    from ..params.overrides import resolve
 
     effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX)]
     cols: dict[str, list[Any]] = {"task": [], "week": [], **{m: [] for m in metrics}}
     for task, overrides, seed in tasks:
-        params = make_params(base, **overrides)
+        params = resolve(base, overrides)
         frame = simulate(params, seed, weeks).set_index("week")
         if effects:
             twin = _twin_world(twin_params(params).model_dump_json(), seed, weeks)
