@@ -21,7 +21,7 @@ OVERSIZED = {
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
     "hiresim.outputs.report": 748,
-    "hiresim.params.schema": 1035,
+    "hiresim.params.schema": 1037,
     "hiresim.pipeline.evaluation": 514,
     "hiresim.sweep.runs": 537,
 }

@@ -13,7 +13,8 @@ naming the file, the line, the field path, what was given and what is allowed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,10 @@ _VARIANT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$")
 # --- The scenario -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: run settings, the base parameters and the variants."""
+    """A validated scenario: run settings, and the parameters of the base and of every
+    variant, resolved and validated once, when the file was read."""
 
     name: str
     path: Path | None
@@ -75,25 +77,31 @@ class Scenario:
     replications: int
     seed: int
     evaluation: str
-    params: Params
-    variants: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The full parameters of ``base`` and of each variant, in file order.
+    all_params: Mapping[str, Params]
+    #: Each variant's overrides, as written.
+    variants: Mapping[str, Mapping[str, Any]]
     horizons_months: tuple[float, ...] = (6.0, 12.0, 24.0)
     extends: tuple[Path, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
+    def params(self) -> Params:
+        """The base's parameters."""
+        return self.all_params[BASE]
+
+    @property
     def variant_names(self) -> list[str]:
         """``base`` first, then the variants in file order."""
-        return [BASE, *self.variants]
+        return list(self.all_params)
 
     def variant_params(self, name: str) -> Params:
         """The full parameters of variant ``name`` (``base`` gives the base)."""
-        if name == BASE:
-            return self.params
-        if name not in self.variants:
-            raise KeyError(f"no variant {name!r}; variants: {', '.join(self.variant_names)}")
-        return _with_evaluation(apply_overrides(self.params, self.variants[name]),
-                                self.evaluation)
+        try:
+            return self.all_params[name]
+        except KeyError:
+            raise KeyError(f"no variant {name!r}; variants: "
+                           f"{', '.join(self.variant_names)}") from None
 
     @property
     def twin(self) -> bool:
@@ -122,9 +130,9 @@ class Scenario:
             **self.settings(),
             "path": str(self.path) if self.path else None,
             "extends": [str(p) for p in self.extends],
-            "variants": {name: self.variants.get(name, {}) for name in self.variant_names},
-            "params": {name: self.variant_params(name).model_dump(mode="json")
-                       for name in self.variant_names},
+            "variants": {name: dict(self.variants.get(name, {}))
+                         for name in self.variant_names},
+            "params": {name: p.model_dump(mode="json") for name, p in self.all_params.items()},
         }
 
 
@@ -261,7 +269,7 @@ def _check_variant(vname: Any, over: Any, base: Params | dict, src: SourceMap
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Read and validate a scenario file.
+    """Read and validate a scenario file, and resolve the parameters of every variant.
 
     ``overrides`` (the command line's ``--set``) change run settings (``weeks``,
     ``replications``, ``seed``, ``evaluation``, ``horizons_months``, ``name``,
@@ -306,8 +314,9 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         params, found = override(params, cli_params, ("--set",), src)
         problems += found
 
-    # Variants.
+    # Variants, each resolved from the base.
     variants: dict[str, dict[str, Any]] = {}
+    resolved: dict[str, Params] = {}
     raw_variants = data.get("variants") or {}
     if not isinstance(raw_variants, dict):
         file, line = src.locate(("variants",))
@@ -317,10 +326,12 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
                                 allowed="variant_name: {parameter: value, ...}"))
         raw_variants = {}
     for vname, over in raw_variants.items():
-        checked, _, found = _check_variant(vname, over, params or base, src)
+        checked, vparams, found = _check_variant(vname, over, params or base, src)
         problems += found
         if checked is not None:
             variants[vname] = checked
+        if vparams is not None:
+            resolved[vname] = vparams
 
     if settings is not None and params is not None:
         settings, timing = _check_horizons(settings, params, src)
@@ -328,12 +339,14 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     if problems:
         raise ScenarioError(problems)
     assert settings is not None and params is not None and settings.weeks is not None
+    all_params = {name: _with_evaluation(p, settings.evaluation)
+                  for name, p in {BASE: params, **resolved}.items()}
     return Scenario(name=settings.name, path=path, description=settings.description.strip(),
                     weeks=settings.weeks, replications=settings.replications,
                     seed=settings.seed, evaluation=settings.evaluation,
-                    params=_with_evaluation(params, settings.evaluation), variants=variants,
+                    all_params=all_params, variants=variants,
                     horizons_months=tuple(settings.horizons_months), extends=chain,
-                    notes=tuple(_notes(settings, params, variants)))
+                    notes=tuple(_notes(settings, all_params)))
 
 
 def _check_horizons(settings: Settings, params: Params, src: SourceMap
@@ -361,18 +374,16 @@ def _check_horizons(settings: Settings, params: Params, src: SourceMap
         allowed=f"a whole number >= {first}, or a shorter horizons_months")]
 
 
-def _notes(settings: Settings, params: Params, variants: dict[str, dict]) -> list[str]:
+def _notes(settings: Settings, all_params: dict[str, Params]) -> list[str]:
     """Things an analyst should know that are not errors."""
     notes = []
-    start = intake_week(params)
+    start = intake_week(all_params[BASE])
     for m in settings.horizons_months:
         week = start + horizon_week(m)
         if week > settings.weeks:
             notes.append(f"the {m:g}-month horizon (week {week}) lies beyond the "
                          f"{settings.weeks}-week run and is left out")
-    has_programme = bool(params.programmes) or any(
-        o.get("programmes") for o in variants.values())
-    if not has_programme:
+    if not any(p.programmes for p in all_params.values()):
         notes.append("no programme in this scenario: outcomes are described; there is no "
                      "programme effect to estimate")
     return notes

@@ -84,8 +84,10 @@ ByOrigin = Annotated[tuple[_Share, _Share, _Share, _Share, _Share],
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False,
-                              allow_inf_nan=False)
+    """Unknown names refused, no NaN or infinity; frozen, so that parameters validated
+    once can be passed on and shared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 SELECTION_RULES = ("random", "readiness", "need", "demand")
