@@ -15,7 +15,7 @@ MAX_LINES = 400
 #: Modules still over `MAX_LINES`, with their size when the package was laid out in
 #: subpackages: each is to be split, none may grow, and no other module may join them.
 OVERSIZED = {
-    "hiresim.config.experiment": 575,
+    "hiresim.config.experiment": 570,
     "hiresim.model.metrics": 498,
     "hiresim.model.population": 527,
     "hiresim.model.search": 425,

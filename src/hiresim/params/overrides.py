@@ -39,7 +39,8 @@ from .issues import (
 )
 from .schema import PROGRAMME_FIELDS, Params, Programme
 
-__all__ = ["PROGRAMMES", "Applied", "apply", "make_params", "programme_target", "resolve"]
+__all__ = ["PROGRAMMES", "Applied", "apply", "make_params", "programme_target", "resolve",
+           "target_field", "value_of"]
 
 PROGRAMMES = "programmes"
 #: Every name an override may have that is not ``programmes.<name>.<field>``.
@@ -82,6 +83,29 @@ def programme_target(name: str) -> tuple[str, str] | None:
         programme, _, fname = name[len(PROGRAMMES) + 1:].rpartition(".")
         return programme, fname
     return None
+
+
+def target_field(name: str) -> tuple[type[BaseModel], str] | None:
+    """The model and field that override ``name`` sets (`Programme` for a lever, of every
+    programme or of one), or None if it names no field."""
+    target = programme_target(name)
+    if target is not None:
+        return (Programme, target[1]) if target[1] in PROGRAMME_FIELDS else None
+    if name in PROGRAMME_FIELDS:
+        return Programme, name
+    return (Params, name) if name in Params.model_fields else None
+
+
+def value_of(params: Params, name: str) -> Any:
+    """The value that override ``name`` has in ``params`` (for a lever of every
+    programme, the first programme's)."""
+    target = programme_target(name)
+    if target is not None:
+        pname, fname = target
+        return getattr(next(p for p in params.programmes if p.name == pname), fname)
+    if name in PROGRAMME_FIELDS:
+        return getattr(params.programmes[0], name)
+    return getattr(params, name)
 
 
 def _rank(name: str) -> int:
