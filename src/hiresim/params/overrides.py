@@ -39,8 +39,8 @@ from .issues import (
 )
 from .schema import PROGRAMME_FIELDS, Params, Programme
 
-__all__ = ["PROGRAMMES", "Applied", "apply", "make_params", "programme_target", "resolve",
-           "target_field", "value_of"]
+__all__ = ["NAMES", "PROGRAMMES", "Applied", "apply", "make_params", "programme_target",
+           "resolve", "target_field", "value_of"]
 
 PROGRAMMES = "programmes"
 #: Every name an override may have that is not ``programmes.<name>.<field>``.
@@ -113,9 +113,9 @@ def _rank(name: str) -> int:
     return 0 if name == PROGRAMMES else 2 if programme_target(name) else 1
 
 
-def _plain(programme: Any) -> Any:
-    return programme.model_dump() if isinstance(programme, BaseModel) else copy.deepcopy(
-        programme)
+def _plain(value: Any) -> Any:
+    """A copy of ``value`` as plain data (a `Programme` as its fields)."""
+    return value.model_dump() if isinstance(value, BaseModel) else copy.deepcopy(value)
 
 
 def apply(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> Applied:
@@ -132,6 +132,7 @@ def apply(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> Applied:
 
 
 def _apply_one(out: Applied, name: str, value: Any) -> None:
+    """Apply one override to ``out.data``, noting what it set and any problem."""
     path: Loc = (name,)
     data, progs = out.data, out.data[PROGRAMMES]
     progs = progs if isinstance(progs, list) else []
