@@ -113,7 +113,7 @@ def measure_sweep(workers: int, runs: int, n: int, weeks: int) -> dict:
     the executor to its shutdown: what a user waits for (worker processes start while
     this process already runs)."""
     from hiresim.model.simulate import replication_seed, simulate
-    from hiresim.params.schema import make_params
+    from hiresim.params.overrides import make_params
     from hiresim.pipeline.execution import executor
 
     params = make_params(labour_force=n)

@@ -26,7 +26,8 @@ from hiresim.app import network as app_network
 from hiresim.app import page as app
 from hiresim.cli.main import main
 from hiresim.model.state import ARM_NONE
-from hiresim.params.schema import Params, Programme, make_params
+from hiresim.params.overrides import make_params
+from hiresim.params.schema import Params, Programme
 
 
 @pytest.fixture(autouse=True)

@@ -15,13 +15,12 @@ MAX_LINES = 400
 #: Modules still over `MAX_LINES`, with their size when the package was laid out in
 #: subpackages: each is to be split, none may grow, and no other module may join them.
 OVERSIZED = {
-    "hiresim.config.experiment": 559,
-    "hiresim.config.scenario": 722,
+    "hiresim.config.experiment": 532,
     "hiresim.model.metrics": 498,
     "hiresim.model.population": 527,
     "hiresim.model.search": 425,
     "hiresim.model.state": 414,
-    "hiresim.params.schema": 1133,
+    "hiresim.params.schema": 1037,
     "hiresim.sweep.runs": 414,
 }
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from hiresim.params.schema import make_params
+from hiresim.params.overrides import make_params
 from hiresim.pipeline.calibration import (
     CALIBRATION_LABOUR_FORCE,
     DRIFT,

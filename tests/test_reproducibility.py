@@ -46,7 +46,7 @@ def test_a_twin_world_does_not_read_what_only_delivery_reads() -> None:
     """The twin of a programme that differs in every delivery field is the same run, so
     `twin_params` may set those fields to their defaults (and variants share a twin)."""
     from hiresim.model.simulate import DELIVERY_FIELDS, twin_params
-    from hiresim.params.schema import make_params
+    from hiresim.params.overrides import make_params
 
     base = make_params(labour_force=3_000, programmes=[
         {"capacity": 40, "start_week": 3, "evaluation": "rct", "selection": "readiness"}])

@@ -16,7 +16,7 @@ from hiresim.model.hiring import hiring_round
 from hiresim.model.metrics import weekly_metrics
 from hiresim.model.search import Applications
 from hiresim.model.state import IMMIGRANT, MAJORITY, World, at_right_level, under_employed_now
-from hiresim.params.schema import make_params
+from hiresim.params.overrides import make_params
 
 
 def _world(**change: object) -> World:

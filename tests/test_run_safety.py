@@ -19,7 +19,8 @@ import pytest
 import hiresim
 from hiresim.cli.main import main
 from hiresim.model.simulate import twin_params
-from hiresim.params.schema import ParameterError, make_params
+from hiresim.params.issues import ParameterError
+from hiresim.params.overrides import make_params
 from hiresim.pipeline import execution, runner
 from hiresim.pipeline.atomic import prepare_output
 

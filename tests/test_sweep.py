@@ -20,7 +20,7 @@ from hiresim.cli.main import main
 from hiresim.config.experiment import ExperimentError, load_experiment
 from hiresim.model.simulate import replication_seed, simulate
 from hiresim.params.horizons import horizon_week
-from hiresim.params.schema import make_params
+from hiresim.params.overrides import make_params
 from hiresim.sweep.runs import (
     PARTS,
     RESULTS,

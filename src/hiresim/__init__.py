@@ -5,7 +5,9 @@ assessment (Fafo-rapport 2019:31). Start with `HireModel`.
 """
 
 from .model.model import HireModel
-from .params.schema import ParameterError, Params, Programme, make_params
+from .params.issues import ParameterError
+from .params.overrides import make_params
+from .params.schema import Params, Programme
 from .version import __version__
 
 __all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "load_scenario",

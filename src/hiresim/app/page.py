@@ -26,7 +26,8 @@ import solara
 from matplotlib.figure import Figure
 
 from ..model.state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED, IMMIGRANT
-from ..params.schema import Params, make_params
+from ..params.overrides import make_params
+from ..params.schema import Params
 from . import charts, controls
 from .teaching_model import TeachingModel
 

@@ -6,8 +6,16 @@ import argparse
 import sys
 import textwrap
 
-from ..params.schema import ParameterError, make_params, parameter_table
+from ..params.overrides import NAMES, make_params
+from ..params.schema import Params, parameter_table
 from .main import non_negative, positive, whole_number
+
+#: What ``--set`` means, in every command's help.
+SET_HELP = ("set a model parameter by the rules of a scenario's variants: a market "
+            "parameter (--set tightness=0.1), a lever of every programme (--set "
+            "meetings_per_month=4), one programme's lever (--set "
+            "programmes.programme.capacity=20), or programmes (a new list); VALUE is read "
+            "as YAML (repeatable)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--weeks", type=positive, default=104, help="weeks to simulate (default 104)")
     s.add_argument("--seed", type=non_negative, default=1, help="run seed (default 1)")
     s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter, e.g. --set meetings_per_month=4")
+                   help=SET_HELP + "; the run's length and seed are --weeks and --seed")
     s.set_defaults(func=cmd_simulate)
     c = sub.add_parser("calibrate", help="the default market against its calibration targets")
     c.add_argument("--replications", type=whole_number(2), default=6,
@@ -29,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--workers", type=positive, default=None,
                    help="local worker processes (default: all cores)")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a market parameter, e.g. --set tightness=0.1")
+                   help=SET_HELP.replace("set a model parameter", "set a market parameter"))
     c.set_defaults(func=cmd_calibrate)
 
 
@@ -92,14 +100,35 @@ def _parse_overrides(items: list[str]) -> dict:
 _VALUES = "a plain YAML value, e.g. 5000, 0.2, [0.1, 0.2], true or text"
 
 
-def cmd_simulate(args: argparse.Namespace) -> int:
-    from ..model.simulate import simulate
+def model_params(items: list[str], base: Params, options: str) -> Params:
+    """``base`` with ``--set NAME=VALUE`` items applied as ``hiresim run --set`` applies
+    them to a scenario's base (`hiresim.config.located.apply_overrides`). A scenario's run
+    settings are refused: one model has none, and ``options`` says what the command takes
+    instead."""
+    from ..config.located import apply_overrides
+    from ..config.problems import Problem, ScenarioError
+    from ..config.safe_yaml import SourceMap
+    from ..config.settings import SETTINGS
     from .main import UserError
 
+    overrides = _parse_overrides(items)
     try:
-        params = make_params(**_parse_overrides(args.set))
-    except ParameterError as err:
+        settings = [k for k in overrides if k in SETTINGS and k not in NAMES]
+        if settings:
+            raise ScenarioError([Problem(
+                "command line", None, f"--set {k}", "a scenario's run setting (for "
+                "`hiresim run`), not a model parameter", allowed=options) for k in settings])
+        src = SourceMap(default_file="command line")
+        return apply_overrides(base, overrides, ("--set",), src)
+    except ScenarioError as err:
         raise UserError(str(err)) from None
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from ..model.simulate import simulate
+
+    params = model_params(args.set, Params(), "a parameter listed by `hiresim params`; "
+                                              "the run's length and seed: --weeks, --seed")
     frame = simulate(params, args.seed, args.weeks)
     cols = ["employment_rate_majority", "employment_rate_immigrant",
             "right_level_rate_majority", "right_level_rate_immigrant"]
@@ -123,15 +152,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         WINDOW,
         calibration_statistics,
     )
-    from .main import UserError
-
-    try:
-        overrides = _parse_overrides(args.set)
-        overrides.setdefault("labour_force", CALIBRATION_LABOUR_FORCE)
-        params = make_params(**overrides)
-    except ParameterError as err:
-        raise UserError(str(err)) from None
     from ..pipeline.execution import useful_workers
+
+    params = model_params(args.set, make_params(labour_force=CALIBRATION_LABOUR_FORCE),
+                          "a parameter listed by `hiresim params`; the runs: "
+                          "--replications, --years")
 
     workers, note = useful_workers(args.workers, args.replications)
     if note:

@@ -9,8 +9,15 @@ from pathlib import Path
 
 from ..config.scenario import Scenario, ScenarioError, load_scenario
 from ..pipeline.atomic import is_nonempty_dir, prepare_output
-from .core import _parse_overrides
+from .core import SET_HELP, _parse_overrides
 from .main import UserError, non_negative, positive, sigterm_as_interrupt
+
+#: ``--set`` of a scenario: what it means for one model (`SET_HELP`), applied to the
+#: base, or one of the scenario's run settings.
+RUN_SET_HELP = (SET_HELP.replace("set a model parameter", "set a parameter of the "
+                                 "scenario's base (a variant's own value wins)")
+                + "; NAME may also be a run setting: weeks, replications, seed, evaluation, "
+                  "horizons_months, name, description (e.g. --set weeks=60)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,8 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--seed", type=non_negative, metavar="S",
                    help="study seed (default: the scenario's)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a setting or a base parameter, e.g. --set weeks=60 "
-                        "--set labour_force=5000 (repeatable)")
+                   help=RUN_SET_HELP)
     r.add_argument("--overwrite", action="store_true",
                    help="replace an output directory that already holds results")
     r.add_argument("--scheduler", metavar="ADDRESS",
@@ -40,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("check", help="validate scenario files without running them")
     c.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario file(s)")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="check with these overrides applied")
+                   help="check with these overrides applied: " + RUN_SET_HELP)
     c.set_defaults(func=cmd_check)
 
 

@@ -23,9 +23,11 @@ A metric is a weekly output (`hiresim.model.metrics.metric_names`), a weekly out
 scenario run uses. A horizon is counted from each point's intake week, so a factor that
 moves the intake (``start_week``) is measured the same time after it.
 
-A factor is any `Params` field or any `Programme` field (applied to every programme),
-given as a list of ``values`` or a ``range: [low, high]`` (with ``steps`` for a grid and
-``log: true`` for geometric spacing). Integer parameters get integer values. Sampling
+A factor is named as an override of a variant (`hiresim.params.overrides`): any `Params`
+field, any `Programme` field (applied to every programme) or
+``programmes.<programme name>.<field>`` (one programme's), given as a list of ``values``
+or a ``range: [low, high]`` (with ``steps`` for a grid and ``log: true`` for geometric
+spacing). Integer parameters get integer values. Sampling
 designs map a list of values (categorical levels) to equal bins of [0, 1)
 (`hiresim.config.designs.Factor.from_unit`). Every problem is reported at once, with file, line,
 field, what was given and what is allowed.
@@ -33,7 +35,6 @@ field, what was given and what is allowed.
 
 from __future__ import annotations
 
-import math
 import re
 import typing
 from dataclasses import dataclass, field
@@ -42,33 +43,18 @@ from typing import Any
 
 import pandas as pd
 
+from ..params.describe import allowed, suggest
 from ..params.horizons import horizon_week, intake_week
-from ..params.schema import (
-    PROGRAMME_FIELDS,
-    ParameterError,
-    Params,
-    Programme,
-    field_bounds,
-    make_params,
-    suggest,
-)
+from ..params.issues import ParameterError
+from ..params.overrides import programme_target, resolve, target_field, value_of
+from ..params.schema import PROGRAMME_FIELDS, Params, Programme, field_bounds
 from .designs import DESIGNS, Factor
+from .located import override
 from .measures import horizons_months, kept_metrics
-from .scenario import (
-    MAX_NAME,
-    MAX_TEXT,
-    NAME_PATTERN,
-    Problem,
-    Scenario,
-    ScenarioError,
-    SourceMap,
-    allowed,
-    apply_overrides,
-    format_path,
-    load_scenario,
-    read_yaml,
-    show_value,
-)
+from .problems import Problem, ScenarioError, format_path, show_value
+from .safe_yaml import SourceMap, read_yaml
+from .scenario import Scenario, load_scenario
+from .settings import MAX_NAME, MAX_TEXT, NAME_PATTERN
 
 _TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
              "options", "factors", "replications", "seed", "metrics", "horizons_months")
@@ -273,15 +259,8 @@ def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario 
         problems.add(("set",), "expected a mapping of fixed parameters", given=fixed,
                      allowed="lines of 'parameter: value'")
         return scenario, None
-    try:
-        base = apply_overrides(base, fixed)
-    except ScenarioError as err:
-        for p in err.problems:
-            key = p.path.split(".")[0].split("[")[0]
-            file, line = problems.src.locate(("set", key))
-            problems.items.append(Problem(file, line, f"set.{p.path}", p.message,
-                                          given=p.given, allowed=p.allowed))
-        return scenario, None
+    base, found = override(base, fixed, ("set",), problems.src)
+    problems.items += found
     return scenario, base
 
 
@@ -294,21 +273,10 @@ def _design(data: dict, problems: _Problems) -> str | None:
     return design
 
 
-def _field_info(name: str) -> tuple[type, Any] | None:
-    """(model, field info) of a factor name, or None if it names no parameter."""
-    if name in _NOT_FACTORS:
-        return None
-    if name in Params.model_fields:
-        return Params, Params.model_fields[name]
-    if name in PROGRAMME_FIELDS:
-        return Programme, Programme.model_fields[name]
-    return None
-
-
-def _bounds(info: Any) -> tuple[float, float, bool, bool]:
-    """(low, high, low inclusive, high inclusive) of a numeric parameter."""
-    b = field_bounds(info)
-    return b.low, b.high, b.low_inclusive, b.high_inclusive
+def _field(name: str) -> tuple[type, str] | None:
+    """The model and field a factor name sets, or None if it names none that can vary."""
+    found = target_field(name)
+    return found if found is not None and found[1] not in _NOT_FACTORS else None
 
 
 def _factors(data: dict, base: Params | None, design: str | None,
@@ -324,26 +292,34 @@ def _factors(data: dict, base: Params | None, design: str | None,
     factors = []
     for name, value in spec.items():
         where = ("factors", name)
-        info = _field_info(str(name))
-        if info is None:
+        found = _field(str(name))
+        if found is None:
             problems.add(where, f"unknown parameter '{name}'{suggest(str(name), names)}",
-                         allowed="a parameter listed by `hiresim params`")
+                         allowed="a parameter listed by `hiresim params`, or "
+                                 "programmes.<programme name>.<lever>")
             continue
-        model, finfo = info
+        model = found[0]
         if isinstance(fixed, dict) and name in fixed:
             problems.add(where, "also fixed under 'set'; a parameter is either fixed or varied")
         if model is Programme and base is not None and not base.programmes:
             problems.add(where, "a programme lever, but the base scenario has no programme",
                          allowed="market parameters, or a scenario with programmes")
             continue
-        factor = _factor(str(name), value, finfo, base, design, where, problems)
+        target = programme_target(str(name))
+        known = [p.name for p in base.programmes] if base is not None else []
+        if target is not None and base is not None and target[0] not in known:
+            problems.add(where, f"no programme named '{target[0]}'",
+                         allowed="programme names: " + ", ".join(known))
+            continue
+        factor = _factor(str(name), value, found, base, design, where, problems)
         if factor is not None:
             factors.append(factor)
     return factors
 
 
-def _factor(name: str, spec: Any, info: Any, base: Params | None, design: str | None,
-            where: tuple, problems: _Problems) -> Factor | None:
+def _factor(name: str, spec: Any, found: tuple[type, str], base: Params | None,
+            design: str | None, where: tuple, problems: _Problems) -> Factor | None:
+    info = found[0].model_fields[found[1]]
     if isinstance(spec, list):
         spec = {"values": spec}
     if not isinstance(spec, dict):
@@ -368,12 +344,12 @@ def _factor(name: str, spec: Any, info: Any, base: Params | None, design: str | 
         for key in ("steps", "log"):
             if key in spec:
                 problems.add((*where, key), "applies to a range only")
-        return _levels_factor(name, spec["values"], base, (*where, "values"), problems)
+        return _levels_factor(name, found, spec["values"], base, (*where, "values"), problems)
     return _range_factor(name, spec, info, design, where, problems)
 
 
-def _levels_factor(name: str, values: Any, base: Params | None, where: tuple,
-                   problems: _Problems) -> Factor | None:
+def _levels_factor(name: str, found: tuple[type, str], values: Any, base: Params | None,
+                   where: tuple, problems: _Problems) -> Factor | None:
     """A list of levels, each validated as the parameter (and normalised to its type)."""
     if not isinstance(values, list) or len(values) < 2:
         problems.add(where, "expected at least two values", given=values,
@@ -383,18 +359,16 @@ def _levels_factor(name: str, values: Any, base: Params | None, where: tuple,
         return None
     normalised = []
     for i, v in enumerate(values):
-        if isinstance(v, bool) and _field_info(name)[1].annotation in (int, float):
+        if isinstance(v, bool) and found[0].model_fields[found[1]].annotation in (int, float):
             problems.add((*where, i), "expected a number, not true/false", given=v)
             continue
         try:
-            params = make_params(base, **{name: v})
+            params = resolve(base, {name: v})
         except ParameterError:
-            model = Programme if name in PROGRAMME_FIELDS else Params
             problems.add((*where, i), "not a valid value", given=v,
-                         allowed=allowed(model, name))
+                         allowed=allowed(*found))
             continue
-        holder = params.programmes[0] if name in PROGRAMME_FIELDS else params
-        normalised.append(getattr(holder, name))
+        normalised.append(value_of(params, name))
     if len(normalised) != len(values):
         return None
     if len(set(normalised)) != len(normalised):
@@ -421,10 +395,9 @@ def _range_factor(name: str, spec: dict, info: Any, design: str | None, where: t
         problems.add(at, "expected two numbers", given=rng, allowed="[low, high]")
         return None
     low, high = rng
-    lo, hi, lo_inc, hi_inc = _bounds(info)
-    bounds = " and ".join(
-        [f"{'>=' if lo_inc else '>'} {lo}"] * (lo != -math.inf)
-        + [f"{'<=' if hi_inc else '<'} {hi}"] * (hi != math.inf)) or "any number"
+    b = field_bounds(info)
+    lo, hi, lo_inc, hi_inc = b.low, b.high, b.low_inclusive, b.high_inclusive
+    bounds = " and ".join(b.text(sep=" ")) or "any number"
     ok = True
     if ann is int and not all(float(v).is_integer() for v in rng):
         problems.add(at, "an integer parameter needs integer bounds", given=rng,
@@ -552,7 +525,7 @@ def _check_grid_points(exp: Experiment, problems: _Problems) -> None:
         values = {n: getattr(v, "item", lambda v=v: v)() for n, v in zip(names, row,
                                                                            strict=True)}
         try:
-            make_params(exp.base, **values)
+            resolve(exp.base, values)
         except ParameterError as err:
             problems.add(("factors",), f"design point {i} is invalid: {err}", given=values)
             if len(problems.items) >= 10:

@@ -9,9 +9,11 @@ from typing import Any, Protocol
 from ..model.estimands import SWEEP_ESTIMANDS
 from ..model.metrics import metric_names
 from ..model.simulate import EFFECT_SUFFIX
+from ..params.describe import suggest
 from ..params.horizons import horizon_week
-from ..params.schema import Params, suggest
-from .scenario import MAX_HORIZON, MIN_HORIZON, Scenario
+from ..params.schema import Params
+from .scenario import Scenario
+from .settings import MAX_HORIZON, MIN_HORIZON
 
 
 class Problems(Protocol):

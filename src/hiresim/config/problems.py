@@ -7,38 +7,21 @@ one `ScenarioError`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from ..params.issues import Loc, format_loc, show_value
 
 __all__ = ["Path_", "Problem", "ScenarioError", "format_path", "show_value"]
 
 #: A field's path in a document, e.g. ``("programmes", 0, "capacity")``.
-Path_ = tuple[str | int, ...]
-
-
-def show_value(value: Any) -> str:
-    """A given value as an error message shows it (short, YAML spelling of booleans)."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping {" + ", ".join(str(k)[:30] for k in list(value)[:5]) + "}"
-    if isinstance(value, str) and len(value) > 70:
-        return repr(value[:67])[:-1] + f"...' ({len(value):,} characters)"
-    if isinstance(value, (list, tuple)) and len(value) > 10:
-        return f"a list of {len(value):,} values"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 70 else text[:67] + "..."
+Path_ = Loc
 
 
 def format_path(path: Path_) -> str:
-    """``('programmes', 0, 'capacity')`` → ``programmes[0].capacity``."""
+    """``('programmes', 0, 'capacity')`` → ``programmes[0].capacity``; a path on the
+    command line reads ``--set NAME``."""
     if path[:1] == ("--set",):
-        return "--set " + ".".join(str(p) for p in path[1:])
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+        return "--set " + format_loc(path[1:])
+    return format_loc(path)
 
 
 @dataclass(frozen=True)

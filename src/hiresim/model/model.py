@@ -25,7 +25,8 @@ from typing import Any
 import mesa
 import numpy as np
 
-from ..params.schema import Params, make_params
+from ..params.overrides import make_params
+from ..params.schema import Params
 from . import (
     flows,
     hiring,

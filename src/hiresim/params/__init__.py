@@ -1,1 +1,3 @@
-"""The parameter schema: every parameter's default, bounds, unit and source."""
+"""The parameters: the schema with every default, bound, unit and source (`schema`),
+what a field allows in words (`describe`), problems with values (`issues`), and the one
+way of changing parameters by name (`overrides`)."""

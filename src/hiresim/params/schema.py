@@ -8,7 +8,6 @@ one-line description, a unit and the source of (or reason for) its default.
 
 from __future__ import annotations
 
-import difflib
 import math
 import typing
 from collections.abc import Callable
@@ -20,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     model_validator,
 )
 
@@ -28,10 +26,10 @@ from .origins import IMMIGRANT_ORIGINS, ORIGINS
 
 __all__ = [
     "PROGRAMME_FIELDS",
-    "ParameterError",
+    "Bounds",
     "Params",
     "Programme",
-    "make_params",
+    "field_bounds",
     "parameter_table",
 ]
 
@@ -86,8 +84,10 @@ ByOrigin = Annotated[tuple[_Share, _Share, _Share, _Share, _Share],
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False,
-                              allow_inf_nan=False)
+    """Unknown names refused, no NaN or infinity; frozen, so that parameters validated
+    once can be passed on and shared."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 SELECTION_RULES = ("random", "readiness", "need", "demand")
@@ -973,29 +973,6 @@ class Params(_Strict):
         return self
 
 
-class ParameterError(ValueError):
-    """A parameter is unknown or out of range; the message names it and what is allowed."""
-
-
-#: Parameters that an earlier version had, and what took their place.
-REPLACED = {
-    "initial_right_level": "it was replaced by 'initial_overqualified' and "
-                           "'initial_out_of_field' (the right level now means the "
-                           "qualification level and the field)",
-}
-
-
-def suggest(name: str, allowed: list[str]) -> str:
-    """A "did you mean" hint for a misspelt name (or what replaced a parameter of an
-    earlier version), or an empty string."""
-    if name in REPLACED:
-        return f"; {REPLACED[name]}"
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
-    if not close:
-        close = [a for a in allowed if a.startswith(name[:4])][:1] if len(name) >= 4 else []
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
 @dataclass(frozen=True)
 class Bounds:
     """A numeric field's bounds as the schema declares them."""
@@ -1032,79 +1009,6 @@ def field_bounds(field: Any) -> Bounds:
                 b[key] = getattr(meta, attr)
                 b[f"{key}_inclusive"] = inclusive
     return Bounds(**b)
-
-
-def _describe_allowed(model: type[BaseModel], name: str) -> str:
-    field = model.model_fields.get(name)
-    if field is None:
-        return ""
-    ann = field.annotation
-    if typing.get_origin(ann) is Literal:
-        return "one of " + ", ".join(str(a) for a in typing.get_args(ann))
-    kind = {bool: "true or false", int: "a whole number", float: "a number"}.get(
-        ann, getattr(ann, "__name__", str(ann)))
-    return " ".join([kind, " and ".join(field_bounds(field).text(sep=" "))]).strip()
-
-
-def _field_of(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], str]:
-    """The schema class and field name an error location points at."""
-    names = [x for x in loc if isinstance(x, str)]
-    if len(names) >= 2 and names[0] == "programmes":
-        return Programme, names[1]
-    return model, names[0] if names else ""
-
-
-def format_validation_error(err: ValidationError, model: type[BaseModel] | None = None) -> str:
-    """One line per problem: the field path, what was given and what is allowed."""
-    model = model or Params
-    lines = []
-    for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "(top level)"
-        given = e.get("input")
-        msg = e["msg"]
-        if e["type"] == "extra_forbidden":
-            key = str(e["loc"][-1])
-            target = Programme if "programmes" in [str(x) for x in e["loc"]] else model
-            lines.append(f"{loc}: unknown parameter{suggest(key, list(target.model_fields))}")
-            continue
-        allowed = _describe_allowed(*_field_of(model, e["loc"]))
-        lines.append(
-            f"{loc}: {msg} (given {given!r}" + (f"; allowed: {allowed})" if allowed else ")")
-        )
-    return "\n".join(lines)
-
-
-def make_params(params: Params | dict | None = None, **overrides: Any) -> Params:
-    """Build validated `Params` from a base and keyword overrides.
-
-    A keyword that names a `Programme` field (for example ``meetings_per_month``) is
-    applied to every programme, so Mesa's ``batch_run`` and the teaching app can drive
-    programme levers as flat keywords.
-    """
-    data = params.model_dump() if isinstance(params, Params) else dict(params or {})
-    programme_over = {k: overrides.pop(k) for k in list(overrides) if k in PROGRAMME_FIELDS}
-    unknown = [k for k in overrides if k not in Params.model_fields]
-    if unknown:
-        allowed = sorted(set(Params.model_fields) | set(PROGRAMME_FIELDS))
-        msgs = []
-        for k in unknown:
-            msgs.append(f"{k}: unknown parameter{suggest(k, allowed)}")
-        raise ParameterError("\n".join(msgs) + "\n(see `hiresim params` for the full list)")
-    data.update(overrides)
-    if programme_over:
-        progs = data.get("programmes")
-        if progs is None:
-            progs = [Programme().model_dump()]
-        progs = [p.model_dump() if isinstance(p, Programme) else dict(p) for p in progs]
-        if not progs:
-            progs = [Programme().model_dump()]
-        for p in progs:
-            p.update(programme_over)
-        data["programmes"] = progs
-    try:
-        return Params.model_validate(data)
-    except ValidationError as err:
-        raise ParameterError(format_validation_error(err)) from None
 
 
 def parameter_table() -> list[dict[str, str]]:

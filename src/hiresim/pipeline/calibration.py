@@ -30,7 +30,8 @@ from ..model.audit import VERSIONS, correspondence_test
 from ..model.metrics import LONG_TERM_WEEKS, benefit_by_qualification, earnings_of
 from ..model.model import HireModel
 from ..model.state import IMMIGRANT_ORIGINS, People
-from ..params.schema import Params, make_params
+from ..params.overrides import make_params
+from ..params.schema import Params
 from .execution import executor
 from .intervals import interval
 

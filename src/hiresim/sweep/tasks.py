@@ -24,11 +24,12 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     world's; or an estimand (`SWEEP_ESTIMANDS`), computed by the code a scenario run
     uses (`hiresim.pipeline.estimands.per_replication`), for this one run. The twin
     world is run only if a metric needs it. Parameters travel as plain dictionaries
-    (small to send) and are validated here. Returns columns ``task``, ``horizon``,
+    (small to send); each task's are the base with the point's overrides applied
+    (`hiresim.params.overrides.resolve`), validated here. Returns columns ``task``, ``horizon``,
     ``week`` and one per metric, ``len(tasks) * len(horizons)`` rows, in task order.
     """
     from ..model.simulate import simulate, twin_params
-    from ..params.schema import make_params
+    from ..params.overrides import resolve
 
     estimands = [m for m in metrics if m in SWEEP_ESTIMANDS]  # budget_effect is one
     effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX) and m not in SWEEP_ESTIMANDS]
@@ -36,7 +37,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     cols: dict[str, list[Any]] = {"task": [], "horizon": [], "week": [],
                                   **{m: [] for m in metrics}}
     for task, overrides, seed in tasks:
-        params = make_params(base, **overrides)
+        params = resolve(base, overrides)
         info = variant_info("point", params, tuple(horizons))
         weeks = [week for _, week in info.horizons]
         frame = simulate(params, seed, max(weeks)).set_index("week")
