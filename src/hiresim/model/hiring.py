@@ -7,8 +7,8 @@ open (`vacancies.standards`). The replacement vacancy of a job that ended is not
 the person who held it (the employer ended that job; recalls are not modelled), so a job
 loser's tie to the former employer helps only with its other vacancies. A person with
 several offers takes the best job (`state.job_rank`: the highest level, then one in the
-person's field; then the best assessed); a declined vacancy stays open. `employ` is the
-one place where anybody starts a job; a job left for another becomes a replacement
+person's field; then the best assessed); a declined vacancy stays open. The hired start
+their jobs through `jobs.employ`; a job left for another becomes a replacement
 vacancy."""
 
 from __future__ import annotations
@@ -20,46 +20,16 @@ import numpy as np
 from . import vacancies
 from .interview import interview_score
 from .jit import njit
+from .jobs import employ
+from .operations import count_by_origin, left_by
 from .screening import screen, top_k_within
-from .search import Applications, next_search_week
-from .separations import draw_job_end, vacate
-from .state import ARM_TREATED, IMMIGRANT, World, job_rank
-
-
-def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
-    """Start jobs; a person who already has one leaves it (a replacement vacancy)."""
-    if len(persons) == 0:
-        return
-    persons = np.asarray(persons, np.int64)
-    people, emp, week = w.people, w.employers, w.week
-    movers = persons[people.employer[persons] >= 0]
-    vacate(w, movers)
-    w.counts.job_to_job += len(movers)
-    emp.count_staff(employer, people.group[persons] == IMMIGRANT, 1)
-    people.employer[persons] = employer
-    people.level[persons] = level
-    people.hire_week[persons] = week
-    people.job_end[persons] = draw_job_end(w, persons)
-    people.search_week[persons] = next_search_week(w.params, w.streams, people, emp.field,
-                                                   persons, week)
-    people.weeks_unemployed[persons] = 0
-    people.trainee_host[persons] = -1
-    first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
-    people.first_hire_week[persons[first]] = week
-    if w.params.deliver_programmes:  # hiring a participant exposes the employer
-        emp.exposed[employer[people.arm[persons] == ARM_TREATED]] = True
-    w.counts.hires += _count(w, persons)
-    w.counts.hired = np.concatenate([w.counts.hired, persons])
-
-
-def _count(w: World, persons: np.ndarray) -> np.ndarray:
-    """How many of ``persons`` in each region of birth."""
-    return np.bincount(w.people.origin[persons], minlength=len(w.counts.hires))
+from .search import Applications
+from .state import World, job_rank
 
 
 def hiring_round(w: World, apps: Applications) -> np.ndarray:
     """Screen, interview, offer and hire; returns the vacancy rows that were filled (for
-    `vacancies.fill`).
+    `operations.fill_vacancies`).
 
     ``apps`` holds one application per person and vacancy, in person order (as
     `search.applications` gives them): ties in the ranking go to the earlier row."""
@@ -69,10 +39,10 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
         w.cache["pools"] = None  # no pools this week for the correspondence test
         vacancies.observe(w, cells, np.zeros(0, np.int64), np.zeros(0))
         return np.zeros(0, np.int64)
-    own = vacancies.left_by(vac, apps.vacancy) == apps.person  # not open to them
+    own = left_by(vac, apps.vacancy) == apps.person  # not open to them
     if own.any():
         apps = Applications(apps.person[~own], apps.vacancy[~own], apps.referral[~own])
-    w.counts.applications += _count(w, apps.person)
+    w.counts.applications += count_by_origin(w, apps.person)
     person, vacancy, referral = apps.person, apps.vacancy, apps.referral
     post_f, prior_i, score1 = screen(w, apps)
     apps_vacancy, score1_all = vacancy, score1
@@ -83,7 +53,7 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
                                   p.screening_margin, invited)]
     person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
     post_f, prior_i = post_f[invited], prior_i[invited]
-    w.counts.callbacks += _count(w, person)
+    w.counts.callbacks += count_by_origin(w, person)
 
     score2 = interview_score(w, person, vacancy, post_f, prior_i)
     bar = standard[vacancy]
@@ -96,13 +66,13 @@ def hiring_round(w: World, apps: Applications) -> np.ndarray:
     person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
     best = top_k_within(vacancy, score2, 1) == 0
     person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
-    w.counts.offers += _count(w, person)
+    w.counts.offers += count_by_origin(w, person)
 
     rank = job_rank(vac.level[vacancy].astype(np.int64),
                     vac.field[vacancy] == w.people.field[person])
     accept = top_k_within(person, rank * 16.0 + score2, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
-    w.counts.referral_hires += _count(w, person[referral])
+    w.counts.referral_hires += count_by_origin(w, person[referral])
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy

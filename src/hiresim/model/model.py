@@ -30,6 +30,7 @@ from . import (
     flows,
     hiring,
     learning,
+    operations,
     practice,
     search,
     separations,
@@ -115,7 +116,7 @@ class HireModel(mesa.Model):
         # Jobs still due (a newcomer in a leaver's place may have a job of their own).
         separations.separate(w, ending[people.job_end[ending] == w.week])
         vacancies.create(w)
-        unemployed = search.unemployed(people)
+        unemployed = operations.unemployed(people)
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.
@@ -146,7 +147,7 @@ class HireModel(mesa.Model):
         w.counts.searchers += len(unemployed) + len(underemployed)
         apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
                                    unemployed, underemployed, w.employers.field)
-        vacancies.fill(w, hiring.hiring_round(w, apps))
+        operations.fill_vacancies(w, hiring.hiring_round(w, apps))
 
     def search_and_hire(self, persons: np.ndarray) -> None:
         """Steps 4-5 for the given people only (teaching: step one seeker at a time)."""

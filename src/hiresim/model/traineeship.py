@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import vacancies
-from .hiring import employ
+from .jobs import employ
+from .operations import fill_vacancies
 from .state import World
 
 
@@ -65,7 +66,7 @@ def hire_at_end(w: World) -> None:
     hired = good & ((vacancy >= 0) | opens)
     people.trainee_host[ending] = -1
     w.counts.trainee_hires += int(hired.sum())
-    vacancies.fill(w, vacancy[hired & (vacancy >= 0)])
+    fill_vacancies(w, vacancy[hired & (vacancy >= 0)])
     employ(w, ending[hired], host[hired], level[hired])
 
 
