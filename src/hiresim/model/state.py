@@ -308,6 +308,22 @@ class VacancyMarket:
     majority_shortfall: np.ndarray = _field(default_factory=lambda: np.zeros(2))
 
 
+@dataclass(frozen=True)
+class Pools:
+    """The interview pools of a hiring round (`hiring.assess`), as the correspondence test
+    (`audit`) needs them to set fictitious applicants against the real ones."""
+
+    interviews: int              # interviews per vacancy (k)
+    employer: np.ndarray         # each vacancy open in the round: its employer,
+    level: np.ndarray            # its level
+    standard: np.ndarray         # and its hiring standard that week
+    vacancy: np.ndarray          # each application screened: its vacancy,
+    screening: np.ndarray        # its screening score
+    rank: np.ndarray             # and its rank at the vacancy (k: not among the top k)
+    passed_vacancy: np.ndarray   # each interviewee who met the standard: the vacancy
+    passed_score: np.ndarray     # and the score after the interview
+
+
 class EmployerDraws(Protocol):
     """Draws employers in proportion to size (`population.EmployerSampler`)."""
 
@@ -343,4 +359,6 @@ class World:
     right_level_ever: np.ndarray = _field(default_factory=lambda: np.zeros(0, bool))
     #: Hires at the host employers since the first intake: majority, immigrant.
     host_hires: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    cache: dict = _field(default_factory=dict)
+    #: This week's interview pools (None before a hiring round, or without applications),
+    #: the explicit output of `hiring.assess` that the week keeps for `audit`.
+    pools: Pools | None = None

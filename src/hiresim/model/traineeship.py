@@ -59,7 +59,7 @@ def hire_at_end(w: World) -> None:
         w.streams.normal("trainee_assessment", w.week, ending))
     weeks = np.array([pr.traineeship_weeks for pr in p.programmes])[people.programme[ending]]
     bar = vacancies.standard(p, level, w.employers.standard_shift[host], weeks)
-    good = (bar <= 0.0) | (seen >= bar)
+    good = vacancies.meets(seen, bar)
     prob = np.array([pr.trainee_hire_prob for pr in p.programmes])[people.programme[ending]]
     vacancy = _open_vacancy(w, host, level)
     opens = w.streams.uniform("trainee_hire", w.week, ending) < prob

@@ -26,9 +26,12 @@ state operations (`operations.open_vacancies`, `operations.fill_vacancies`).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..params.schema import Params
+from .jit import njit
 from .operations import created_uid, open_vacancies
 from .state import EmployerDraws, Vacancies, VacancyMarket, World
 
@@ -103,6 +106,15 @@ def standard(p: Params, level: np.ndarray, shift: np.ndarray, weeks_open: np.nda
     by ``shift`` (`Employers.standard_shift`), after ``weeks_open`` weeks of search."""
     new = np.maximum(np.asarray(p.hiring_bar)[level] + shift, 0.0)
     return new * np.exp(-np.asarray(weeks_open, np.float64) / p.standard_decline_weeks)
+
+
+def meets(score: Any, standard: Any, margin: Any = 0.0) -> Any:
+    """Whether an assessment ``score`` meets a ``standard`` (within ``margin``): a
+    standard of 0 or less is met by anybody (the compiled loops': ``meets_jit``)."""
+    return (standard <= 0.0) | (score >= standard - margin)
+
+
+meets_jit = njit(inline=True)(meets)
 
 
 def standards(p: Params, vac: Vacancies, shift: np.ndarray, week: int) -> np.ndarray:
