@@ -145,3 +145,13 @@ def test_only_the_week_runs_its_phases() -> None:
     wrong = sorted(f"{m} imports {t}" for m, targets in graph().items() for t in targets
                    if t in phases and m != "hiresim.model.model")
     assert not wrong, wrong
+
+
+def test_every_field_of_the_world_names_its_type() -> None:
+    """`World` holds no field typed ``object``, ``Any`` or a bare ``dict``: what one part
+    of the model hands another has a declared type (docs/architecture.md, the week)."""
+    from hiresim.model.state import World
+
+    loose = {name: kind for name, kind in World.__annotations__.items()
+             if kind in ("object", "Any", "dict", "list", "tuple")}
+    assert not loose, loose
