@@ -59,24 +59,22 @@ def assess(w: World, apps: Applications) -> Assessment:
     if own.any():
         apps = Applications(apps.person[~own], apps.vacancy[~own], apps.referral[~own])
     w.counts.applications += count_by_origin(w, apps.person)
-    person, vacancy, referral = apps.person, apps.vacancy, apps.referral
     post_f, prior_i, score1 = screen(w, apps)
     standard = vacancies.standards(p, vac, w.employers.standard_shift, w.week)
-    rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
+    rank1 = top_k_within(apps.vacancy, score1, p.interviews_per_vacancy)
     invited = np.empty(apps.n, np.int64)
-    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, vacancy, standard,
-                                  p.screening_margin, invited)]
-    w.counts.callbacks += count_by_origin(w, person[invited])
+    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, apps.vacancy,
+                                  standard, p.screening_margin, invited)]
+    person, vacancy, referral = apps.person[invited], apps.vacancy[invited], apps.referral[invited]
+    w.counts.callbacks += count_by_origin(w, person)
 
-    score2 = interview_score(w, person[invited], vacancy[invited], post_f[invited],
-                             prior_i[invited])
-    ok = vacancies.meets(score2, standard[vacancy[invited]])
-    passed = invited[ok]
+    score = interview_score(w, person, vacancy, post_f[invited], prior_i[invited])
+    ok = vacancies.meets(score, standard[vacancy])
+    person, vacancy, referral, score = person[ok], vacancy[ok], referral[ok], score[ok]
     pools = Pools(interviews=p.interviews_per_vacancy, employer=vac.employer.copy(),
-                  level=vac.level.copy(), standard=standard, vacancy=vacancy,
-                  screening=score1, rank=rank1, passed_vacancy=vacancy[passed],
-                  passed_score=score2[ok])
-    return Assessment(person[passed], vacancy[passed], referral[passed], score2[ok], pools)
+                  level=vac.level.copy(), standard=standard, vacancy=apps.vacancy,
+                  screening=score1, rank=rank1, passed_vacancy=vacancy, passed_score=score)
+    return Assessment(person, vacancy, referral, score, pools)
 
 
 def hire(w: World, assessed: Assessment) -> np.ndarray:
