@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from hiresim import HireModel
 from hiresim.model.metrics import origin_runs, tally
+from hiresim.model.operations import unemployed as unemployed_of
 from hiresim.model.population import EmployerSampler, lowest
 from hiresim.model.screening import top_k_within
-from hiresim.model.search import unemployed as unemployed_of
 from hiresim.model.skills import update_skills
 from hiresim.model.state import N_ORIGINS, Employers
 from hiresim.model.streams import _GOLDEN, Streams, _mix_scalar
@@ -323,7 +323,7 @@ def test_unemployed_equal_mask(busy_model: HireModel) -> None:
 @pytest.mark.parametrize("max_contacts", [0, 1, 8])
 def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
                                                  max_contacts: int) -> None:
-    from hiresim.model.population import contact_rounds
+    from hiresim.model.contacts import contact_rounds
 
     w = busy_model.world
     p = w.params.model_copy(update={"max_contacts": max_contacts})
@@ -349,7 +349,7 @@ def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
 def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
                                                week: int) -> None:
     """The block-of-64 scans (`append_rows`) on every length, density and tail."""
-    from hiresim.model.search import _without_job
+    from hiresim.model.operations import _without_job
     from hiresim.model.separations import _due
 
     rng = np.random.default_rng(seed)

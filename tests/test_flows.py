@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from hiresim import HireModel, make_params
-from hiresim.model import flows, vacancies
+from hiresim.model import flows
 from hiresim.model.hiring import hiring_round
+from hiresim.model.operations import left_by
 from hiresim.model.population import WEEKS_PER_YEAR
 from hiresim.model.search import Applications
 from hiresim.model.separations import separate
@@ -111,7 +112,7 @@ def test_nobody_is_hired_back_into_the_vacancy_left_by_their_own_job() -> None:
     w.counts = WeekCounts()
     leaver, other = np.flatnonzero(w.people.employer >= 0)[:2]
     separate(w, np.array([leaver]))
-    own = np.flatnonzero(vacancies.left_by(w.vacancies, np.arange(w.vacancies.n)) == leaver)
+    own = np.flatnonzero(left_by(w.vacancies, np.arange(w.vacancies.n)) == leaver)
     assert len(own) == 1
     for person, hired in ((leaver, False), (other, True)):
         apps = Applications(np.array([person]), own, np.array([True]))

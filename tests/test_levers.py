@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from hiresim import make_params
-from hiresim.model import vacancies
 from hiresim.model.learning import OBSERVATION_NOISE_SD, learn_from_hires
 from hiresim.model.mentoring import efficiency
 from hiresim.model.model import HireModel
+from hiresim.model.operations import created_uid
 from hiresim.model.plenary import hold_plenary
 from hiresim.model.simulate import simulate
 from hiresim.model.state import ENDED
@@ -216,7 +216,7 @@ def test_a_host_hires_its_trainee_into_an_open_vacancy() -> None:
     some = np.arange(0, len(placed), 2)
     w.vacancies.append(employer=host[some], level=level[some],
                        field=w.employers.field[host[some]],
-                       uid=vacancies.created_uid(10_000, some), opened=np.full(len(some), 1))
+                       uid=created_uid(10_000, some), opened=np.full(len(some), 1))
     people.formal[placed] = people.informal[placed] = 1.0  # every trainee good enough
     people.trainee_until[placed] = w.week
     before = w.vacancies.n

@@ -11,8 +11,10 @@ their group or reads off the gap in the CV. Each is compared with the vacancy's 
 applicant pool: a callback if its screening score comes within the screening margin of
 the vacancy's standard and beats the k-th best real applicant, an offer if its
 assessment after the interview then also meets the standard and beats the best real
-interviewee. The test reads the state and changes nothing; it draws from its own random
-stream.
+interviewee. The pools are the explicit output of the week's hiring round
+(`hiring.assess`, kept as `World.pools`); the fictitious applicants are assessed with the
+same formulas as the real ones (`screening`, `interview`, `vacancies.meets`). The test
+reads the state and changes nothing; it draws from its own random stream.
 """
 
 from __future__ import annotations
@@ -21,8 +23,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .screening import posterior_mean, screening_score, time_out_signal
-from .state import IMMIGRANT_ORIGINS, MAJORITY, World
+from .interview import interview_noise
+from .screening import (
+    assessed_productivity,
+    cv_noise,
+    posterior_mean,
+    priors,
+    screening_score,
+    time_out_signal,
+)
+from .state import IMMIGRANT_ORIGINS, MAJORITY, Pools, World
+from .vacancies import meets
 
 #: The fictitious applicants: the majority, each immigrant region, and the majority after
 #: a year out of work.
@@ -47,51 +58,66 @@ class AuditResult:
 
 def correspondence_test(w: World, key: int = 0) -> AuditResult:
     """One set of fictitious applicants to every vacancy that had applicants in this
-    week's hiring round."""
-    thresholds = w.cache.get("pools")
-    p = w.params
+    week's hiring round (`World.pools`)."""
+    pools, p = w.pools, w.params
     empty = AuditResult(0, (0,) * len(VERSIONS), (0,) * len(VERSIONS))
-    if thresholds is None:
+    if pools is None:
         return empty
-    pools = thresholds()
-    rows = np.flatnonzero(pools["has_pool"])
+    callback, offer, has_pool = _thresholds(pools)
+    rows = np.flatnonzero(has_pool)
     n = len(rows)
     if n == 0:
         return empty
     ids = np.arange(n) + key * 1_000_003
-    employer = pools["employer"][rows]
-    level = pools["level"][rows]
+    employer = pools.employer[rows]
+    level = pools.level[rows]
     typical_formal, typical_informal = _typical_employee(w)
     formal = np.clip(typical_formal[level]
                      + p.skill_sd * w.streams.normal("audit", w.week, ids, 1), 0, 1)
     informal = np.clip(typical_informal[level]
                        + p.skill_sd * w.streams.normal("audit", w.week, ids, 2), 0, 1)
-    cv = p.cv_quality_means[0]
-    readiness = p.interview_readiness_means[0]
-    noise1 = p.cv_noise_sd * (1 - p.cv_clarity_noise_reduction * cv)
-    noise2 = p.interview_noise_sd * (1 - p.readiness_noise_reduction * readiness)
+    # Norwegian credentials, no referral; a majority applicant's CV and readiness.
+    noise1 = cv_noise(p.cv_noise_sd, 1.0, p.cv_clarity_noise_reduction,
+                      p.cv_quality_means[0], 1.0)
+    noise2 = interview_noise(p.interview_noise_sd, p.readiness_noise_reduction,
+                             p.interview_readiness_means[0])
     y1 = formal + noise1 * w.streams.normal("audit", w.week, ids, 3)
     y2 = informal + noise2 * w.streams.normal("audit", w.week, ids, 4)
-    bar = pools["standard"][rows]
+    bar = pools.standard[rows]
     emp = w.employers
-    beliefs = [(0.0, 0.0)]
-    beliefs += [(emp.gap_formal[employer, k], emp.gap_informal[employer, k])
+    beliefs = [(0.0, 0.0, 0.0)]  # believed gaps (formal, informal), time-out signal
+    beliefs += [(emp.gap_formal[employer, k], emp.gap_informal[employer, k], 0.0)
                 for k in range(len(IMMIGRANT_ORIGINS))]
-    beliefs.append((float(time_out_signal(p, UNEMPLOYED_WEEKS)), 0.0))
+    beliefs.append((0.0, 0.0, float(time_out_signal(p, UNEMPLOYED_WEEKS))))
     callbacks, offers = [], []
-    for gap_f, gap_i in beliefs:
-        prior_f = np.asarray(p.formal_skill_means)[level] - gap_f
-        prior_i = p.informal_skill_mean - gap_i
+    for gap_f, gap_i, time_out in beliefs:
+        prior_f, prior_i = priors(np.asarray(p.formal_skill_means)[level],
+                                  p.informal_skill_mean, gap_f, gap_i, time_out)
         post_f = posterior_mean(y1, prior_f, p.prior_skill_sd, noise1)
         score1 = screening_score(p, post_f)
-        called = (score1 > pools["callback"][rows]) & (
-            (bar <= 0) | (score1 >= bar - p.screening_margin))
+        called = (score1 > callback[rows]) & meets(score1, bar, p.screening_margin)
         post_i = posterior_mean(y2, prior_i, p.prior_skill_sd, noise2)
-        score2 = p.formal_weight * post_f + (1 - p.formal_weight) * post_i
-        offered = called & ((bar <= 0) | (score2 >= bar)) & (score2 > pools["offer"][rows])
+        score2 = assessed_productivity(p.formal_weight, post_f, post_i)
+        offered = called & meets(score2, bar) & (score2 > offer[rows])
         callbacks.append(int(called.sum()))
         offers.append(int(offered.sum()))
     return AuditResult(n, tuple(callbacks), tuple(offers))
+
+
+def _thresholds(pools: Pools) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What an extra applicant must beat at each vacancy of the round: the k-th best
+    screening score (−inf with fewer than k applicants) for a callback, and the best
+    interview score that met the standard (−inf if none) for the offer; and which
+    vacancies had applicants."""
+    n_vac = len(pools.employer)
+    callback = np.full(n_vac, -np.inf)
+    kth = pools.rank == pools.interviews - 1
+    callback[pools.vacancy[kth]] = pools.screening[kth]
+    offer = np.full(n_vac, -np.inf)
+    np.maximum.at(offer, pools.passed_vacancy, pools.passed_score)
+    has_pool = np.zeros(n_vac, bool)
+    has_pool[pools.vacancy] = True
+    return callback, offer, has_pool
 
 
 def _typical_employee(w: World) -> tuple[np.ndarray, np.ndarray]:

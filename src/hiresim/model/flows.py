@@ -24,12 +24,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import vacancies
-from .hiring import employ
+from .contacts import contact_rounds
 from .jit import njit, prefetch
-from .population import WEEKS_PER_YEAR, contact_rounds, leave_weeks, newcomers
-from .search import CellIndex, unemployed
-from .separations import vacate
+from .jobs import employ
+from .operations import (
+    add_contacts,
+    add_contacts_in_turn,
+    fill_vacancies,
+    unemployed,
+    vacate,
+)
+from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
+from .search import CellIndex
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 from .streams import counter_uniform
 
@@ -39,7 +45,7 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     if len(leaving) == 0:
         return
     p, people, week = w.params, w.people, w.week
-    vacate(w, leaving[people.employer[leaving] >= 0], ties=False)
+    vacate(w, leaving[people.employer[leaving] >= 0])  # no ties: newcomers take the places
     _leave_programmes(w, leaving)
 
     origin = people.origin[leaving]
@@ -148,17 +154,17 @@ def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
     anywhere = pick < 0
     pick[anywhere] = np.minimum((u[anywhere] * vac.n).astype(np.int64), vac.n - 1)
     if people.contacts.shape[1]:
-        people.add_contacts(persons, vac.employer[pick])
+        add_contacts(people, persons, vac.employer[pick])
     _, first = np.unique(np.where(anywhere, -1, pick), return_index=True)
     first = first[~anywhere[first]]
     taken = pick[first]
     w.counts.arrival_hires += len(taken)
     employ(w, persons[first], vac.employer[taken], vac.level[taken])
-    vacancies.fill(w, taken)
+    fill_vacancies(w, taken)
 
 
 def _bring_contacts(w: World, persons: np.ndarray, n_contacts: np.ndarray) -> None:
     """Newcomers' contacts: ``n_contacts`` employers each, mostly in their own field."""
     who, employer, _ = contact_rounds(w.params, w.streams, w.sampler, w.week, persons,
                                       w.people.field[persons], n_contacts, "contact")
-    w.people.add_contacts_in_turn(who, employer)
+    add_contacts_in_turn(w.people, who, employer)

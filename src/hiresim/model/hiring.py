@@ -7,105 +7,102 @@ open (`vacancies.standards`). The replacement vacancy of a job that ended is not
 the person who held it (the employer ended that job; recalls are not modelled), so a job
 loser's tie to the former employer helps only with its other vacancies. A person with
 several offers takes the best job (`state.job_rank`: the highest level, then one in the
-person's field; then the best assessed); a declined vacancy stays open. `employ` is the
-one place where anybody starts a job; a job left for another becomes a replacement
+person's field; then the best assessed); a declined vacancy stays open. The hired start
+their jobs through `jobs.employ`; a job left for another becomes a replacement
 vacancy."""
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import vacancies
 from .interview import interview_score
 from .jit import njit
+from .jobs import employ
+from .operations import count_by_origin, left_by
 from .screening import screen, top_k_within
-from .search import Applications, next_search_week
-from .separations import draw_job_end, vacate
-from .state import ARM_TREATED, IMMIGRANT, World, job_rank
+from .search import Applications
+from .state import Pools, World, job_rank
+from .vacancies import meets_jit
 
 
-def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
-    """Start jobs; a person who already has one leaves it (a replacement vacancy)."""
-    if len(persons) == 0:
-        return
-    persons = np.asarray(persons, np.int64)
-    people, emp, week = w.people, w.employers, w.week
-    movers = persons[people.employer[persons] >= 0]
-    vacate(w, movers)
-    w.counts.job_to_job += len(movers)
-    emp.count_staff(employer, people.group[persons] == IMMIGRANT, 1)
-    people.employer[persons] = employer
-    people.level[persons] = level
-    people.hire_week[persons] = week
-    people.job_end[persons] = draw_job_end(w, persons)
-    people.search_week[persons] = next_search_week(w.params, w.streams, people, emp.field,
-                                                   persons, week)
-    people.weeks_unemployed[persons] = 0
-    people.trainee_host[persons] = -1
-    first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
-    people.first_hire_week[persons[first]] = week
-    if w.params.deliver_programmes:  # hiring a participant exposes the employer
-        emp.exposed[employer[people.arm[persons] == ARM_TREATED]] = True
-    w.counts.hires += _count(w, persons)
-    w.counts.hired = np.concatenate([w.counts.hired, persons])
+@dataclass
+class Assessment:
+    """What screening and interviews leave of a hiring round: the interviewees whose
+    assessment meets their vacancy's standard (one row each: person, vacancy, whether
+    through a referral, the score after the interview), and the round's interview pools
+    (for the correspondence test, `audit`; None without applications)."""
+
+    person: np.ndarray
+    vacancy: np.ndarray
+    referral: np.ndarray
+    score: np.ndarray
+    pools: Pools | None
+
+    @classmethod
+    def empty(cls) -> Assessment:
+        none = np.zeros(0, np.int64)
+        return cls(none, none, np.zeros(0, bool), np.zeros(0), None)
 
 
-def _count(w: World, persons: np.ndarray) -> np.ndarray:
-    """How many of ``persons`` in each region of birth."""
-    return np.bincount(w.people.origin[persons], minlength=len(w.counts.hires))
-
-
-def hiring_round(w: World, apps: Applications) -> np.ndarray:
-    """Screen, interview, offer and hire; returns the vacancy rows that were filled (for
-    `vacancies.fill`).
+def assess(w: World, apps: Applications) -> Assessment:
+    """Screen the applications, invite the shortlist and interview them.
 
     ``apps`` holds one application per person and vacancy, in person order (as
     `search.applications` gives them): ties in the ranking go to the earlier row."""
     p, vac = w.params, w.vacancies
-    cells = vacancies.cells_of(vac)
     if apps.n == 0:
-        w.cache["pools"] = None  # no pools this week for the correspondence test
-        vacancies.observe(w, cells, np.zeros(0, np.int64), np.zeros(0))
-        return np.zeros(0, np.int64)
-    own = vacancies.left_by(vac, apps.vacancy) == apps.person  # not open to them
+        return Assessment.empty()
+    own = left_by(vac, apps.vacancy) == apps.person  # not open to them
     if own.any():
         apps = Applications(apps.person[~own], apps.vacancy[~own], apps.referral[~own])
-    w.counts.applications += _count(w, apps.person)
-    person, vacancy, referral = apps.person, apps.vacancy, apps.referral
+    w.counts.applications += count_by_origin(w, apps.person)
     post_f, prior_i, score1 = screen(w, apps)
-    apps_vacancy, score1_all = vacancy, score1
     standard = vacancies.standards(p, vac, w.employers.standard_shift, w.week)
-    rank1 = top_k_within(vacancy, score1, p.interviews_per_vacancy)
+    rank1 = top_k_within(apps.vacancy, score1, p.interviews_per_vacancy)
     invited = np.empty(apps.n, np.int64)
-    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, vacancy, standard,
-                                  p.screening_margin, invited)]
-    person, vacancy, referral = person[invited], vacancy[invited], referral[invited]
-    post_f, prior_i = post_f[invited], prior_i[invited]
-    w.counts.callbacks += _count(w, person)
+    invited = invited[:_shortlist(rank1, p.interviews_per_vacancy, score1, apps.vacancy,
+                                  standard, p.screening_margin, invited)]
+    person, vacancy, referral = apps.person[invited], apps.vacancy[invited], apps.referral[invited]
+    w.counts.callbacks += count_by_origin(w, person)
 
-    score2 = interview_score(w, person, vacancy, post_f, prior_i)
-    bar = standard[vacancy]
-    ok = (bar <= 0.0) | (score2 >= bar)
-    # What the correspondence test (`audit`) needs, computed only if it asks.
-    w.cache["pools"] = partial(_pool_thresholds, w.params.interviews_per_vacancy,
-                               w.vacancies.employer.copy(), w.vacancies.level.copy(),
-                               standard, apps_vacancy, score1_all, rank1, vacancy[ok],
-                               score2[ok])
-    person, vacancy, referral, score2 = person[ok], vacancy[ok], referral[ok], score2[ok]
-    best = top_k_within(vacancy, score2, 1) == 0
-    person, vacancy, referral, score2 = person[best], vacancy[best], referral[best], score2[best]
-    w.counts.offers += _count(w, person)
+    score = interview_score(w, person, vacancy, post_f[invited], prior_i[invited])
+    ok = vacancies.meets(score, standard[vacancy])
+    person, vacancy, referral, score = person[ok], vacancy[ok], referral[ok], score[ok]
+    pools = Pools(interviews=p.interviews_per_vacancy, employer=vac.employer.copy(),
+                  level=vac.level.copy(), standard=standard, vacancy=apps.vacancy,
+                  screening=score1, rank=rank1, passed_vacancy=vacancy, passed_score=score)
+    return Assessment(person, vacancy, referral, score, pools)
+
+
+def hire(w: World, assessed: Assessment) -> np.ndarray:
+    """Offers and acceptances: the best interviewee at each vacancy gets the offer, and
+    of several offers a person takes the best job; the hired start their jobs. Returns
+    the vacancy rows that were filled (for `operations.fill_vacancies`)."""
+    p, vac = w.params, w.vacancies
+    cells = vacancies.cells_of(vac)
+    a = assessed
+    best = top_k_within(a.vacancy, a.score, 1) == 0
+    person, vacancy, referral, score = (a.person[best], a.vacancy[best], a.referral[best],
+                                        a.score[best])
+    w.counts.offers += count_by_origin(w, person)
 
     rank = job_rank(vac.level[vacancy].astype(np.int64),
                     vac.field[vacancy] == w.people.field[person])
-    accept = top_k_within(person, rank * 16.0 + score2, 1) == 0
+    accept = top_k_within(person, rank * 16.0 + score, 1) == 0
     person, vacancy, referral = person[accept], vacancy[accept], referral[accept]
-    w.counts.referral_hires += _count(w, person[referral])
+    w.counts.referral_hires += count_by_origin(w, person[referral])
     vacancies.observe(w, cells, vacancy, w.people.productivity(p.formal_weight, person))
     employ(w, person, vac.employer[vacancy], vac.level[vacancy])
     return vacancy
+
+
+def hiring_round(w: World, apps: Applications) -> np.ndarray:
+    """One hiring round (`assess`, then `hire`) for ``apps``; returns the vacancy rows
+    that were filled."""
+    return hire(w, assess(w, apps))
 
 
 @njit
@@ -118,28 +115,8 @@ def _shortlist(rank: np.ndarray, k: int, score: np.ndarray, vacancy: np.ndarray,
     for r in range(rank.shape[0]):
         bar = standard[vacancy[r]]
         out[n] = r
-        n += (rank[r] < k) & ((bar <= 0.0) | (score[r] >= bar - margin))
+        n += (rank[r] < k) & meets_jit(score[r], bar, margin)
     return n
-
-
-def _pool_thresholds(k: int, employer: np.ndarray, level: np.ndarray, standard: np.ndarray,
-                     vacancy: np.ndarray, score1: np.ndarray, rank1: np.ndarray,
-                     ok_vacancy: np.ndarray, ok_score2: np.ndarray) -> dict:
-    """What an extra applicant must beat at each vacancy of a hiring round (for `audit`).
-
-    ``callback``: the k-th best screening score (−inf with fewer than k applicants);
-    ``offer``: the best acceptable interview score (−inf if none).
-    """
-    n_vac = len(employer)
-    callback = np.full(n_vac, -np.inf)
-    kth = rank1 == k - 1
-    callback[vacancy[kth]] = score1[kth]
-    offer = np.full(n_vac, -np.inf)
-    np.maximum.at(offer, ok_vacancy, ok_score2)
-    has_pool = np.zeros(n_vac, bool)
-    has_pool[vacancy] = True
-    return {"callback": callback, "offer": offer, "has_pool": has_pool,
-            "employer": employer, "level": level, "standard": standard}
 
 
 def exogenous_hires(w: World, searchers: np.ndarray) -> None:

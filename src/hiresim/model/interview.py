@@ -11,15 +11,26 @@ CDF of the interview draws), with `screening.posterior_mean` itself, compiled.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .jit import njit, prefetch
-from .screening import posterior_mean_jit
+from .screening import assessed_productivity_jit, posterior_mean_jit
 from .state import World
 from .streams import counter_uniform, normal_from_uniform
 
 #: How many interviews ahead `_interview_inputs` asks for the rows it will read.
 _AHEAD = 16
+
+
+def interview_noise(noise_sd: Any, readiness_reduction: Any, readiness: Any) -> Any:
+    """The interview signal's noise: ``interview_noise_sd``, less the better prepared the
+    applicant (the compiled loop's, on numbers: ``interview_noise_jit``)."""
+    return noise_sd * (1.0 - readiness_reduction * readiness)
+
+
+interview_noise_jit = njit(inline=True)(interview_noise)
 
 
 @njit
@@ -41,7 +52,7 @@ def _interview_inputs(person: np.ndarray, vacancy: np.ndarray, vacancy_uid: np.n
             prefetch(informal, ahead)
             prefetch(cross_cultural, ahead)
         i, v = person[r], vacancy[r]
-        noise[r] = noise_sd * (1.0 - readiness_reduction * readiness[i])
+        noise[r] = interview_noise_jit(noise_sd, readiness_reduction, readiness[i])
         skill[r] = informal[i]
         valued = 1.0 if values[vacancy_employer[v]] else 0.0
         asset[r] = cross_cultural_weight * valued * cross_cultural[i]
@@ -58,8 +69,7 @@ def _interview_scores(skill: np.ndarray, noise: np.ndarray, z: np.ndarray,
     for r in range(skill.shape[0]):
         sd = noise[r]
         post_i = posterior_mean_jit(skill[r] + sd * z[r], prior_informal[r], prior_sd, sd)
-        score[r] = (formal_weight * post_formal[r] + (1.0 - formal_weight) * post_i
-                    + asset[r])
+        score[r] = assessed_productivity_jit(formal_weight, post_formal[r], post_i) + asset[r]
 
 
 def interview_score(w: World, person: np.ndarray, vacancy: np.ndarray, post_formal: np.ndarray,

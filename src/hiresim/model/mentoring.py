@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .operations import add_contacts
 from .state import ACTIVE, DORMANT, World
 
 WEEKS_PER_MONTH = 52.0 / 12.0
@@ -118,7 +119,7 @@ def meeting_effects(w: World, rows: np.ndarray) -> None:
             net = m.network[mentor[intro]]
             slot = (w.streams.uniform("introduction", w.week, rows[intro], 1)
                     * net.shape[1]).astype(np.int64)
-            people.add_contacts(who[intro], net[np.arange(len(slot)), slot])
+            add_contacts(people, who[intro], net[np.arange(len(slot)), slot])
 
 
 def present_cross_cultural(w: World, rows: np.ndarray, e: Efficiency) -> None:

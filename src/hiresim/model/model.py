@@ -11,7 +11,9 @@ The week, in a fixed order (DESIGN §3); the order matters for the exact limits:
    traineeship learning.
 3. Skills outside the programme: depreciation while unemployed, learning at work.
 4. Search: applications from the unemployed (and under-employed), referrals first.
-5. Assessment and hiring: screening, interview, offers, acceptances; traineeship hires.
+5. Assessment and hiring: screening and interviews (`hiring.assess`, whose interview
+   pools the week keeps as ``World.pools`` for the correspondence test), offers and
+   acceptances (`hiring.hire`); traineeship hires.
 6. Employer learning from this week's immigrant hires; recruiters' turnover; the
    practice of employers exposed to a programme (`practice`), and mentors' moves.
 7. Data collection (`metrics.weekly_metrics` through Mesa's ``DataCollector``).
@@ -31,6 +33,7 @@ from . import (
     flows,
     hiring,
     learning,
+    operations,
     practice,
     search,
     separations,
@@ -107,7 +110,7 @@ class HireModel(mesa.Model):
         """One week, in the order of the module docstring."""
         w = self.world
         w.week += 1
-        w.counts = WeekCounts()
+        w.counts, w.pools = WeekCounts(), None
         people, p = w.people, w.params
         # 1. Flows, separations and vacancies.
         vacancies.withdraw(w)
@@ -116,7 +119,7 @@ class HireModel(mesa.Model):
         # Jobs still due (a newcomer in a leaver's place may have a job of their own).
         separations.separate(w, ending[people.job_end[ending] == w.week])
         vacancies.create(w)
-        unemployed = search.unemployed(people)
+        unemployed = operations.unemployed(people)
         # 2. Programme.
         run_programmes(w)
         # 3. Skills outside the programme.
@@ -147,7 +150,9 @@ class HireModel(mesa.Model):
         w.counts.searchers += len(unemployed) + len(underemployed)
         apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
                                    unemployed, underemployed, w.employers.field)
-        vacancies.fill(w, hiring.hiring_round(w, apps))
+        assessed = hiring.assess(w, apps)
+        w.pools = assessed.pools  # for the correspondence test (`audit`)
+        operations.fill_vacancies(w, hiring.hire(w, assessed))
 
     def search_and_hire(self, persons: np.ndarray) -> None:
         """Steps 4-5 for the given people only (teaching: step one seeker at a time)."""

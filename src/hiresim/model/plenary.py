@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mentoring import efficiency, present_cross_cultural
+from .operations import add_contacts
 from .state import ACTIVE, DORMANT, ENDED, World
 
 
@@ -38,7 +39,7 @@ def hold_plenary(w: World, programme: int) -> None:
                 * people.contacts.shape[1]).astype(np.int64)
         contact = people.contacts[peer, slot]
         ok = (contact >= 0) & (peer != takers)
-        people.add_contacts(takers[ok], contact[ok])
+        add_contacts(people, takers[ok], contact[ok])
     dormant = rows[d.state[rows] == DORMANT]
     revive = w.streams.uniform("plenary_revival", w.week, dormant) < p.plenary_revival_prob
     d.state[dormant[revive]] = ACTIVE

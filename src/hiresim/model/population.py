@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params.schema import Params
+from .contacts import contact_rounds
 from .jit import njit
-from .search import next_search_week
+from .jobs import next_search_week, separation_rates
 from .state import (
     IMMIGRANT,
     IMMIGRANT_ORIGINS,
@@ -27,8 +28,9 @@ from .state import (
     NOT_ARRIVED,
     Employers,
     People,
+    under_employed_now,
 )
-from .streams import Streams, key_word, word_uniform
+from .streams import Streams
 
 WEEKS_PER_YEAR = 52.0
 #: Rounds of the rejection sampler of `_years_in_labour_force` (acceptance is at least
@@ -414,8 +416,8 @@ def build_people(p: Params, streams: Streams, employers: Employers,
         contact_next=contact_next, trainee_host=np.full(n, NOBODY, np.int32),
         trainee_until=np.full(n, -1, np.int32),
     )
-    people.search_week[working] = next_search_week(p, streams, people, employers.field,
-                                                   working, 0)
+    people.search_week[working] = next_search_week(
+        p, streams, 0, working, under_employed_now(people, employers.field, working))
     imm = group == IMMIGRANT
     emp = people.employer[employed]
     employers.staff[:] = np.bincount(emp, minlength=employers.n)
@@ -432,12 +434,6 @@ def _standardised(x: np.ndarray, origin: np.ndarray) -> np.ndarray:
         sd = x[rows].std()
         z[rows] = (x[rows] - x[rows].mean()) / sd if sd > 0 else 0.0
     return z
-
-
-def separation_rates(p: Params, origin: np.ndarray) -> np.ndarray:
-    """Weekly separation probability by region of birth."""
-    mult = np.r_[1.0, np.asarray(p.immigrant_separation_multiplier)][origin]
-    return np.minimum(p.separation_rate * mult, 1.0)
 
 
 def initial_spells(streams: Streams, idle: np.ndarray) -> np.ndarray:
@@ -469,46 +465,6 @@ def _contacts(p: Params, streams: Streams, sampler: EmployerSampler, field: np.n
 
 #: People whose week-0 contacts are drawn together (`_contacts`).
 _CONTACT_BLOCK = 1 << 17
-
-
-def contact_rounds(p: Params, streams: Streams, sampler: EmployerSampler, week: int,
-                   persons: np.ndarray, field: np.ndarray, counts: np.ndarray, stream: str
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``counts`` new employer contacts for each of ``persons`` (whose fields are
-    ``field``), mostly in their own field: pairs (person, employer) in rounds, round j
-    for those with more than j (at most ``max_contacts`` rounds), drawn from the streams
-    ``<stream>_field`` and ``<stream>_employer`` with key j; and each pair's round."""
-    persons = np.asarray(persons, np.int64)
-    rounds = min(int(counts.max(initial=0)), p.max_contacts)
-    counts = np.minimum(counts, rounds).astype(np.int64)
-    size = int(counts.sum())
-    who, u, within, round_of = (np.empty(size, t) for t in (np.int64, np.float64, np.int64,
-                                                           np.int64))
-    _contact_draws(persons, np.asarray(field, np.int64), counts, rounds, p.own_field_share,
-                   np.array([*streams.counter(f"{stream}_field", week),
-                             *streams.counter(f"{stream}_employer", week)]),
-                   np.array([key_word(j) for j in range(rounds)], np.uint64),
-                   who, u, within, round_of)
-    return who, sampler.draw(u, within), round_of
-
-
-@njit
-def _contact_draws(persons: np.ndarray, field: np.ndarray, counts: np.ndarray, rounds: int,
-                   own_field_share: float, words: np.ndarray, keys: np.ndarray,
-                   who: np.ndarray, u: np.ndarray, within: np.ndarray,
-                   round_of: np.ndarray) -> None:
-    """Round by round, for those with more than j contacts to draw: the person, the
-    uniform number of the employer and the field it is drawn in (-1: anywhere)."""
-    n = 0
-    for j in range(rounds):
-        for r in range(persons.shape[0]):
-            if counts[r] > j:
-                i = persons[r]
-                own = word_uniform(i, keys[j], words[0], words[1]) < own_field_share
-                who[n], round_of[n] = i, j
-                u[n] = word_uniform(i, keys[j], words[2], words[3])
-                within[n] = field[r] if own else -1
-                n += 1
 
 
 def lowest(members: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:

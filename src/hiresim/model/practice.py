@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .search import unemployed
+from .operations import add_contacts_in_turn, unemployed
 from .state import IMMIGRANT, World
 
 
@@ -125,4 +125,4 @@ def refer_immigrants(w: World, exposed: np.ndarray) -> None:
     u = w.streams.uniform("staff_referral_seeker", w.week, referring)
     some = count > 0
     pick = lo[some] + np.minimum((u[some] * count[some]).astype(np.int64), count[some] - 1)
-    people.add_contacts_in_turn(seekers[pick], referring[some])
+    add_contacts_in_turn(people, seekers[pick], referring[some])

@@ -12,6 +12,7 @@ import numpy as np
 from ..params.schema import Programme
 from . import mentoring, plenary, practice, traineeship
 from .matching import match, match_quality
+from .operations import add_contacts
 from .population import WEEKS_PER_YEAR
 from .selection import applicants, eligible, select
 from .state import (
@@ -120,7 +121,7 @@ def intake(w: World, k: int, prog: Programme) -> None:
                    meetings=np.zeros(len(treated)))
     people.mentor[treated] = chosen
     if p.signalling_channel:  # the mentor's own employer is a contact from the start
-        people.add_contacts(treated, m.employer[chosen])
+        add_contacts(people, treated, m.employer[chosen])
     if prog.traineeship_weeks > 0:
         traineeship.place(w, treated, m.employer[chosen], prog.traineeship_weeks)
 

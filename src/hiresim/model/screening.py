@@ -21,6 +21,8 @@ are invited to interview; a referral adds a door-opener bonus (a callback)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..params.schema import Params
@@ -28,6 +30,11 @@ from .jit import njit, prefetch
 from .search import Applications
 from .state import World
 from .streams import counter_uniform, normal_from_uniform
+
+# --- The formulas of an assessment ------------------------------------------------------
+# One definition each: numpy code (the correspondence test, `audit`) calls them on arrays,
+# the compiled loops on numbers (``*_jit``: the same operations in the same order, so
+# their results equal the numpy form's).
 
 
 def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
@@ -38,9 +45,31 @@ def posterior_mean(signal: np.ndarray, prior_mean: np.ndarray | float,
     return (1.0 - gamma) * prior_mean + gamma * signal
 
 
-#: `posterior_mean` for the compiled loops, on numbers (the same operations in the same
-#: order, so their results equal the numpy form's).
+def priors(formal_mean: Any, informal_mean: Any, gap_formal: Any, gap_informal: Any,
+           time_out: Any) -> tuple[Any, Any]:
+    """An employer's prior means of an applicant's formal and informal skill: the
+    majority's (formal: at the applicant's qualification), less the gap it believes of
+    the applicant's region of birth and, for formal skill, what time out of work signals
+    (`time_out_signal`)."""
+    return formal_mean - gap_formal - time_out, informal_mean - gap_informal
+
+
+def cv_noise(noise_sd: Any, credential_factor: Any, clarity_reduction: Any, cv: Any,
+             referral_factor: Any) -> Any:
+    """The CV signal's noise: ``cv_noise_sd`` times the extra factor on foreign
+    credentials, less the clearer the CV, times the factor of a referral."""
+    return noise_sd * credential_factor * (1.0 - clarity_reduction * cv) * referral_factor
+
+
+def assessed_productivity(formal_weight: Any, formal: Any, informal: Any) -> Any:
+    """The productivity an employer reads off (posterior) formal and informal skill."""
+    return formal_weight * formal + (1.0 - formal_weight) * informal
+
+
 posterior_mean_jit = njit(inline=True)(posterior_mean)
+priors_jit = njit(inline=True)(priors)
+cv_noise_jit = njit(inline=True)(cv_noise)
+assessed_productivity_jit = njit(inline=True)(assessed_productivity)
 
 
 @njit(inline=True)
@@ -59,11 +88,12 @@ def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
     o = np.int64(origin[i])
     cell = e * regions + max(o - 1, 0)
     scar = scar_per_week * min(weeks_unemployed[i], scar_weeks)
-    prior_f = formal_means[qualification[i]] - (gap_formal[cell] if o > 0 else 0.0) - scar
-    prior_i = informal_mean - (gap_informal[cell] if o > 0 else 0.0)
-    sd = noise_sd * (foreign_noise[cell] if foreign[i] and o > 0 else 1.0)
-    sd = sd * (1.0 - clarity_reduction * cv[i])
-    return prior_f, prior_i, sd * (referral_factor if referral else 1.0)
+    prior_f, prior_i = priors_jit(formal_means[qualification[i]], informal_mean,
+                                  gap_formal[cell] if o > 0 else 0.0,
+                                  gap_informal[cell] if o > 0 else 0.0, scar)
+    sd = cv_noise_jit(noise_sd, foreign_noise[cell] if foreign[i] and o > 0 else 1.0,
+                      clarity_reduction, cv[i], referral_factor if referral else 1.0)
+    return prior_f, prior_i, sd
 
 
 @njit
@@ -177,7 +207,7 @@ def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.
         sd = noise[r]
         post = posterior_mean_jit(skill[r] + sd * z[r], prior_f[r], prior_sd, sd)
         post_f[r] = post
-        score[r] = (formal_weight * post + (1.0 - formal_weight) * informal_mean
+        score[r] = (assessed_productivity_jit(formal_weight, post, informal_mean)
                     + bonus * (1.0 if referral[r] else 0.0))
 
 
@@ -192,7 +222,7 @@ def time_out_signal(p: Params, weeks_unemployed: np.ndarray | int) -> np.ndarray
 def screening_score(p: Params, post_formal: np.ndarray) -> np.ndarray:
     """The productivity a CV suggests: posterior formal skill and an average majority
     applicant's informal skill (before any referral bonus)."""
-    return p.formal_weight * post_formal + (1.0 - p.formal_weight) * p.informal_skill_mean
+    return assessed_productivity(p.formal_weight, post_formal, p.informal_skill_mean)
 
 
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -1,9 +1,9 @@
 """Search: who applies where this week (DESIGN §3 step 4).
 
 The unemployed search every week; employed people search on the job now and then (a
-Poisson process: `next_search_week`), the under-employed (below their level or outside
-their field, `state.under_employed`) more often (``on_the_job_search_rate``) than the
-others (``job_to_job_search_rate``). Each searcher sends a Poisson number of
+Poisson process: `jobs.next_search_week`), the under-employed (below their level or
+outside their field, `state.under_employed`) more often (``on_the_job_search_rate``)
+than the others (``job_to_job_search_rate``). Each searcher sends a Poisson number of
 applications (at least one in a week an employed person searches); employed people
 apply at their qualification level and move only for a job they rank at least as high
 as their current one (`state.job_rank`: level, then field) at another employer (a
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..params.schema import Params
-from .jit import append_rows, njit, prefetch
+from .jit import njit, prefetch
+from .jobs import next_search_week
 from .state import (
     People,
     Vacancies,
@@ -50,52 +51,13 @@ class Applications:
         return int(self.person.shape[0])
 
 
-@njit
-def _without_job(employer: np.ndarray, unemployed: np.ndarray) -> int:
-    """One pass: the unemployed, in order (in blocks of 64 rows: see `append_rows`)."""
-    n = employer.shape[0]
-    whole = n - n % 64
-    n_idle = 0
-    for base in range(0, whole, 64):
-        idle_bits = np.uint64(0)
-        for k in range(64):
-            idle_bits |= np.uint64(employer[base + k] < 0) << np.uint64(k)
-        n_idle = append_rows(idle_bits, base, unemployed, n_idle)
-    for i in range(whole, n):  # the last rows, one by one, without branches
-        unemployed[n_idle] = i
-        n_idle += employer[i] < 0
-    return n_idle
-
-
-def unemployed(people: People) -> np.ndarray:
-    """The unemployed, in row order."""
-    out = np.empty(people.n, np.int64)
-    return out[:_without_job(people.employer, out)].copy()
-
-
-def on_the_job_rate(p: Params, people: People, employer_field: np.ndarray,
-                    persons: np.ndarray) -> np.ndarray:
-    """Mean applications a week of employed ``persons``: more if under-employed."""
-    return np.where(under_employed_now(people, employer_field, persons),
-                    p.on_the_job_search_rate, p.job_to_job_search_rate)
-
-
-def next_search_week(p: Params, streams: Streams, people: People, employer_field: np.ndarray,
-                     persons: np.ndarray, week: int) -> np.ndarray:
-    """The next week in which each of the employed ``persons`` sends applications: weeks
-    with at least one application of a Poisson process at `on_the_job_rate`
-    (``employer_field``: each employer's field)."""
-    chance = -np.expm1(-on_the_job_rate(p, people, employer_field, persons))
-    return week + 1 + streams.geometric("job_search", week, persons, chance)
-
-
 def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     """Who of those due searches on the job this week (still employed), each with the
     next week drawn."""
     people = w.people
     still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
-    people.search_week[still] = next_search_week(w.params, w.streams, people, w.employers.field,
-                                                 still, w.week)
+    people.search_week[still] = next_search_week(
+        w.params, w.streams, w.week, still, under_employed_now(people, w.employers.field, still))
     return still
 
 

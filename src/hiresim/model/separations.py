@@ -1,25 +1,18 @@
-"""Separations: jobs end at the separation rate (DESIGN §3 step 1); spell durations.
+"""Separations: the jobs due to end this week end (DESIGN §3 step 1); spell durations.
 
-A job's length is drawn once, when it starts, from the geometric distribution of the
-weekly separation rate (memoryless, so this equals a weekly coin flip), from the
-person's own random stream. The job left becomes a replacement vacancy; the person
-keeps ties from it (`keep_ties`). People separated this week search from next week.
+A job's length is drawn when it starts (`jobs.draw_job_end`). The job left becomes a
+replacement vacancy; the person keeps ties from it (`jobs.leave_jobs`). People separated
+this week search from next week.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from . import vacancies
 from .jit import append_rows, njit
-from .population import contact_rounds, separation_rates
-from .state import Job, World, end_jobs
-
-
-def draw_job_end(w: World, persons: np.ndarray) -> np.ndarray:
-    """The week in which jobs starting this week end (at the earliest next week)."""
-    rate = separation_rates(w.params, w.people.origin[persons])
-    return w.week + 1 + w.streams.geometric("separation", w.week, persons, rate)
+from .jobs import leave_jobs
+from .operations import count_by_origin
+from .state import World
 
 
 @njit
@@ -64,41 +57,15 @@ def due(w: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(b[:c].copy() for b, c in zip(buffers, counts, strict=True))
 
 
-def keep_ties(w: World, jobs: Job) -> None:
-    """People who leave a job keep ties from it: its employer, and former colleagues who
-    moved on (a Poisson number, `contacts_per_year` for each year in the job), mostly
-    in their own field."""
-    people, p = w.people, w.params
-    if people.contacts.shape[1] == 0 or len(jobs.person) == 0:
-        return
-    more = w.streams.poisson("colleague_contacts", w.week, jobs.person,
-                             p.contacts_per_year * jobs.tenure / 52.0)
-    who, colleague, _ = contact_rounds(p, w.streams, w.sampler, w.week, jobs.person,
-                                       people.field[jobs.person], more, "colleague")
-    people.add_contacts_in_turn(np.concatenate([jobs.person, who]),
-                                np.concatenate([jobs.employer, colleague]))
-
-
-def vacate(w: World, persons: np.ndarray, ties: bool = True) -> None:
-    """``persons`` (each employed) leave their jobs: every job becomes a replacement
-    vacancy and, with ``ties``, its holder keeps ties from it (`keep_ties`)."""
-    if len(persons) == 0:
-        return
-    jobs = end_jobs(w.people, w.employers, persons, w.week)
-    vacancies.replace(w, jobs.person, jobs.employer, jobs.level)
-    if ties:
-        keep_ties(w, jobs)
-
-
 def separate(w: World, ending: np.ndarray) -> None:
     """End the jobs due this week: the holders become unemployed, the jobs vacancies."""
     if len(ending) == 0:
         return
     people = w.people
-    vacate(w, ending)
+    leave_jobs(w, ending)
     people.separated_week[ending] = w.week
     people.weeks_unemployed[ending] = 0
-    w.counts.separations += np.bincount(people.origin[ending], minlength=len(w.counts.hires))
+    w.counts.separations += count_by_origin(w, ending)
 
 
 def count_week_unemployed(w: World, unemployed: np.ndarray) -> None:

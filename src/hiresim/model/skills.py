@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import njit
-from .search import unemployed
+from .operations import unemployed
 from .state import World
 
 

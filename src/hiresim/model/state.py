@@ -1,7 +1,9 @@
 """The model's state: one structure of arrays per kind of entity (one row per agent).
 
-Mechanism modules read and write these arrays; Mesa agent objects (`agents.py`) are
-views onto single rows. Codes used throughout:
+Mechanism modules read and write these arrays; the changes that several of them make
+(starting and ending jobs, opening and filling vacancies, adding contacts) are the state
+operations of `operations.py`. Mesa agent objects (`agents.py`) are views onto single
+rows. Codes used throughout:
 
 * group: 0 majority, 1 immigrant background
 * origin: 0 majority, then the immigrants' regions of birth (`ORIGINS`); rows are sorted
@@ -91,28 +93,6 @@ class People:
         """True productivity q = w·formal + (1−w)·informal."""
         return formal_weight * self.formal[idx] + (1.0 - formal_weight) * self.informal[idx]
 
-    def add_contacts(self, persons: np.ndarray, employers: np.ndarray) -> None:
-        """Give each person a new employer contact (ring buffer: the oldest is replaced);
-        contacts a person already has, and all but a person's first, are skipped."""
-        k = self.contacts.shape[1]
-        if k == 0 or len(persons) == 0:
-            return
-        already = (self.contacts[persons] == employers[:, None]).any(axis=1)
-        persons, employers = persons[~already], employers[~already]
-        persons, first = np.unique(persons, return_index=True)
-        employers = employers[first]
-        slot = self.contact_next[persons].astype(np.int64)
-        self.contacts[persons, slot] = employers
-        self.contact_next[persons] = ((slot + 1) % k).astype(np.int8)
-
-    def add_contacts_in_turn(self, persons: np.ndarray, employers: np.ndarray) -> None:
-        """`add_contacts` for each pair in turn: a person listed several times gains each
-        contact (the same as one call per round of pairs in which nobody repeats)."""
-        if self.contacts.shape[1] == 0 or len(persons) == 0:
-            return
-        _add_in_turn(self.contacts, self.contact_next, np.asarray(persons, np.int64),
-                     np.asarray(employers, np.int64))
-
 
 @dataclass
 class Job:
@@ -151,38 +131,6 @@ class Employers:
     @property
     def n(self) -> int:
         return int(self.field.shape[0])
-
-    def count_staff(self, employer: np.ndarray, immigrant: np.ndarray, change: int) -> None:
-        """Add ``change`` to the staff counts of ``employer`` (repeats count each time),
-        and to the immigrant staff counts where ``immigrant``."""
-        _count_staff(self.staff, self.staff_immigrant, np.asarray(employer, np.int64),
-                     np.asarray(immigrant, np.bool_), change)
-
-
-@njit
-def _count_staff(staff: np.ndarray, staff_immigrant: np.ndarray, employer: np.ndarray,
-                 immigrant: np.ndarray, change: int) -> None:
-    """One pass over the hires or leavers instead of a count over every employer."""
-    for r in range(employer.shape[0]):
-        staff[employer[r]] += change
-        staff_immigrant[employer[r]] += change if immigrant[r] else 0
-
-
-@njit
-def _add_in_turn(contacts: np.ndarray, contact_next: np.ndarray, persons: np.ndarray,
-                 employers: np.ndarray) -> None:
-    """Each pair in turn: the employer goes into the person's next slot unless already
-    a contact."""
-    k = contacts.shape[1]
-    for r in range(persons.shape[0]):
-        i, e = persons[r], employers[r]
-        have = False
-        for j in range(k):
-            have |= contacts[i, j] == e
-        if not have:
-            s = contact_next[i]
-            contacts[i, s] = e
-            contact_next[i] = (s + 1) % k
 
 
 # --- The right level (DESIGN §3 step 5) ------------------------------------------------
@@ -236,22 +184,6 @@ def under_employed_now(people: People, employer_field: np.ndarray,
     """Who of ``people[idx]`` is under-employed (`under_employed`)."""
     return under_employed(people.level[idx], people.qualification[idx],
                           job_field(people, employer_field, idx), people.field[idx])
-
-
-def end_jobs(people: People, employers: Employers, persons: np.ndarray, week: int) -> Job:
-    """End the jobs of ``persons`` (each employed): the employers' staff counts fall and
-    the people hold no job; returns the jobs they held."""
-    persons = np.asarray(persons, np.int64)
-    emp = people.employer[persons].astype(np.int64)
-    job = Job(person=persons, employer=emp, level=people.level[persons].copy(),
-              tenure=week - people.hire_week[persons].astype(np.int64))
-    employers.count_staff(emp, people.group[persons] == IMMIGRANT, -1)
-    people.employer[persons] = NOBODY
-    people.level[persons] = -1
-    people.job_end[persons] = -1
-    people.hire_week[persons] = -1
-    people.search_week[persons] = -1
-    return job
 
 
 def _empty(dtype: type, *shape: int) -> np.ndarray:
@@ -321,9 +253,9 @@ class Dyads(Growable):
 
 @dataclass
 class Vacancies(Growable):
-    """Open vacancies, one row each. ``uid`` names the event that opened the vacancy (see
-    `vacancies.replacement_uid` and `vacancies.created_uid`), so that the same vacancy has
-    the same random draws in a world and its twin."""
+    """Open vacancies, one row each. ``uid`` names the event that opened the vacancy
+    (see `operations.replacement_uid` and `operations.created_uid`), so that the same
+    vacancy has the same random draws in a world and its twin."""
 
     employer: np.ndarray = _field(default_factory=lambda: _empty(np.int32))
     level: np.ndarray = _field(default_factory=lambda: _empty(np.int8))
@@ -376,6 +308,22 @@ class VacancyMarket:
     majority_shortfall: np.ndarray = _field(default_factory=lambda: np.zeros(2))
 
 
+@dataclass(frozen=True)
+class Pools:
+    """The interview pools of a hiring round (`hiring.assess`), as the correspondence test
+    (`audit`) needs them to set fictitious applicants against the real ones."""
+
+    interviews: int              # interviews per vacancy (k)
+    employer: np.ndarray         # each vacancy open in the round: its employer,
+    level: np.ndarray            # its level
+    standard: np.ndarray         # and its hiring standard that week
+    vacancy: np.ndarray          # each application screened: its vacancy,
+    screening: np.ndarray        # its screening score
+    rank: np.ndarray             # and its rank at the vacancy (k: not among the top k)
+    passed_vacancy: np.ndarray   # each interviewee who met the standard: the vacancy
+    passed_score: np.ndarray     # and the score after the interview
+
+
 class EmployerDraws(Protocol):
     """Draws employers in proportion to size (`population.EmployerSampler`)."""
 
@@ -411,4 +359,6 @@ class World:
     right_level_ever: np.ndarray = _field(default_factory=lambda: np.zeros(0, bool))
     #: Hires at the host employers since the first intake: majority, immigrant.
     host_hires: np.ndarray = _field(default_factory=lambda: np.zeros(2, np.int64))
-    cache: dict = _field(default_factory=dict)
+    #: This week's interview pools (None before a hiring round, or without applications),
+    #: the explicit output of `hiring.assess` that the week keeps for `audit`.
+    pools: Pools | None = None

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import vacancies
-from .hiring import employ
+from .jobs import employ
+from .operations import fill_vacancies
 from .state import World
 
 
@@ -58,14 +59,14 @@ def hire_at_end(w: World) -> None:
         w.streams.normal("trainee_assessment", w.week, ending))
     weeks = np.array([pr.traineeship_weeks for pr in p.programmes])[people.programme[ending]]
     bar = vacancies.standard(p, level, w.employers.standard_shift[host], weeks)
-    good = (bar <= 0.0) | (seen >= bar)
+    good = vacancies.meets(seen, bar)
     prob = np.array([pr.trainee_hire_prob for pr in p.programmes])[people.programme[ending]]
     vacancy = _open_vacancy(w, host, level)
     opens = w.streams.uniform("trainee_hire", w.week, ending) < prob
     hired = good & ((vacancy >= 0) | opens)
     people.trainee_host[ending] = -1
     w.counts.trainee_hires += int(hired.sum())
-    vacancies.fill(w, vacancy[hired & (vacancy >= 0)])
+    fill_vacancies(w, vacancy[hired & (vacancy >= 0)])
     employ(w, ending[hired], host[hired], level[hired])
 
 

@@ -1,7 +1,8 @@
 """Vacancies: replacement, withdrawal, free entry of new jobs, soft standards (DESIGN §3).
 
 * **Replacement.** Every job that is left (a separation, a move to another job, a
-  retirement or emigration) becomes an open vacancy at the same employer and level.
+  retirement or emigration) becomes an open vacancy at the same employer and level
+  (`operations.vacate`).
 * **Withdrawal.** An open vacancy is given up with a weekly probability
   (`vacancy_withdrawal_rate`): the job is destroyed before it is filled.
 * **Free entry of new jobs.** Each week job opportunities arise in every field and level
@@ -17,56 +18,22 @@
   moved by how strict its employer is (`hiring_bar_sd`), and falls the longer the
   vacancy stays open (`standard_decline_weeks`).
 
-Every vacancy carries the name of the event that opened it (its ``uid``): a replacement
-is named by the week and the person who left, a new job by the week and the number of
-the opportunity. The same vacancy therefore draws the same random numbers in a world
-and its twin.
+Every vacancy carries the name of the event that opened it (its ``uid``: see
+`operations.replacement_uid` and `operations.created_uid`), so the same vacancy draws
+the same random numbers in a world and its twin. Opening and filling vacancies are
+state operations (`operations.open_vacancies`, `operations.fill_vacancies`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..params.schema import Params
-from .population import EmployerSampler
-from .state import Vacancies, VacancyMarket, World
-
-_WEEK_SHIFT = 32
-_CREATED = np.int64(1) << 31
-
-
-def replacement_uid(week: int, persons: np.ndarray) -> np.ndarray:
-    """Names of the vacancies left by ``persons`` in ``week``."""
-    return (np.int64(week + 1) << _WEEK_SHIFT) | np.asarray(persons, np.int64)
-
-
-def created_uid(week: int, opportunities: np.ndarray) -> np.ndarray:
-    """Names of the vacancies opened for job opportunities numbered ``opportunities``."""
-    return ((np.int64(week + 1) << _WEEK_SHIFT) | _CREATED
-            | np.asarray(opportunities, np.int64))
-
-
-def left_by(vac: Vacancies, rows: np.ndarray) -> np.ndarray:
-    """The row of the person who left each replacement vacancy of ``rows`` (-1 for a
-    new job)."""
-    uid = vac.uid[rows]
-    return np.where(uid & _CREATED, -1, uid & (_CREATED - 1))
-
-
-def _append(w: World, employer: np.ndarray, level: np.ndarray, uid: np.ndarray,
-            opened: np.ndarray | int) -> None:
-    employer = np.asarray(employer, np.int64)
-    w.vacancies.append(employer=employer, level=level, field=w.employers.field[employer],
-                       uid=uid, opened=np.broadcast_to(opened, employer.shape))
-
-
-def replace(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarray) -> None:
-    """Open a vacancy for each job that ``persons`` left this week (``employer``,
-    ``level``: the jobs they held)."""
-    if len(persons) == 0:
-        return
-    _append(w, employer, level, replacement_uid(w.week, persons), w.week)
-    w.counts.vacancies_replaced += len(persons)
+from .jit import njit
+from .operations import created_uid, open_vacancies
+from .state import EmployerDraws, Vacancies, VacancyMarket, World
 
 
 def withdraw(w: World) -> None:
@@ -79,23 +46,12 @@ def withdraw(w: World) -> None:
     vac.keep(keep)
 
 
-def fill(w: World, rows: np.ndarray) -> None:
-    """Take the vacancies ``rows`` (of the stock as it was before this week's new
-    replacements were appended) off the market: they were filled."""
-    if len(rows) == 0:
-        return
-    w.counts.vacancies_filled += len(rows)
-    keep = np.ones(w.vacancies.n, bool)
-    keep[rows] = False
-    w.vacancies.keep(keep)
-
-
 def cells_of(vac: Vacancies) -> np.ndarray:
     """Each vacancy's cell: field · 3 + level."""
     return vac.field.astype(np.int64) * 3 + vac.level
 
 
-def new_market(p: Params, sampler: EmployerSampler, n_unemployed: int) -> VacancyMarket:
+def new_market(p: Params, sampler: EmployerDraws, n_unemployed: int) -> VacancyMarket:
     """What employers know at week 0: vacancies fill at the reference rate and hires are
     of the reference quality; and the flow of job opportunities, set so that at the
     reference half of them are opened and as many jobs are created as withdrawing
@@ -120,7 +76,7 @@ def open_initial(w: World, n_unemployed: int) -> None:
     employer = w.sampler.draw(w.streams.uniform("vacancy_employer", -1, k), cell // 3)
     exit_rate = min(p.vacancy_fill_reference + p.vacancy_withdrawal_rate, 1.0)
     opened = -w.streams.geometric("vacancy_age", -1, k, exit_rate)
-    _append(w, employer, (cell % 3).astype(np.int8), created_uid(-1, k), opened)
+    open_vacancies(w, employer, (cell % 3).astype(np.int8), created_uid(-1, k), opened)
 
 
 def create(w: World) -> None:
@@ -140,7 +96,7 @@ def create(w: World) -> None:
         opened = p.job_value_sd * s.normal("job_value", w.week, k) + np.log(worth) >= 0.0
     k, cell = k[opened], cell[opened]
     employer = w.sampler.draw(s.uniform("job_employer", w.week, k), cell // 3)
-    _append(w, employer, (cell % 3).astype(np.int8), created_uid(w.week, k), w.week)
+    open_vacancies(w, employer, (cell % 3).astype(np.int8), created_uid(w.week, k), w.week)
     w.counts.vacancies_created += len(k)
 
 
@@ -150,6 +106,15 @@ def standard(p: Params, level: np.ndarray, shift: np.ndarray, weeks_open: np.nda
     by ``shift`` (`Employers.standard_shift`), after ``weeks_open`` weeks of search."""
     new = np.maximum(np.asarray(p.hiring_bar)[level] + shift, 0.0)
     return new * np.exp(-np.asarray(weeks_open, np.float64) / p.standard_decline_weeks)
+
+
+def meets(score: Any, standard: Any, margin: Any = 0.0) -> Any:
+    """Whether an assessment ``score`` meets a ``standard`` (within ``margin``): a
+    standard of 0 or less is met by anybody (the compiled loops': ``meets_jit``)."""
+    return (standard <= 0.0) | (score >= standard - margin)
+
+
+meets_jit = njit(inline=True)(meets)
 
 
 def standards(p: Params, vac: Vacancies, shift: np.ndarray, week: int) -> np.ndarray:
