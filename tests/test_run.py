@@ -84,16 +84,23 @@ def test_summary_matches_timeseries(shrunk_run) -> None:
     assert set(summary["horizon"]) == {0, 3, 6}  # intake and the two horizons
     assert set(summary.loc[summary["horizon"] == 6, "week"]) == {4 + 26}
     plain = summary[summary["metric"].isin(ts.columns)]
-    assert set(plain["metric"]) == set(metric_names()) - {"week"}
     by = ts.set_index(["variant", "world", "week"]).sort_index()
+    # Every metric defined in some replication has its row; none undefined in all does.
+    for (variant, world, week), at in by.groupby(level=[0, 1, 2]):
+        if week not in set(summary["week"]):
+            continue
+        defined = {m for m in metric_names() if m != "week" and at[m].notna().any()}
+        rows = plain[(plain["variant"] == variant) & (plain["world"] == world)
+                     & (plain["week"] == week)]
+        assert set(rows["metric"]) == defined, (variant, world, week)
+    assert not plain["metric"].str.endswith("_control").any()  # no RCT in this scenario
     for row in plain.itertuples():
         values = by.loc[(row.variant, row.world, row.week), row.metric].to_numpy(float)
         _mean, lo, hi, n = interval(values)
-        assert row.n == n == np.isfinite(values).sum()
-        if n:
-            assert row.mean == pytest.approx(np.nanmean(values), rel=1e-12, abs=1e-12)
-            assert row.ci_low == pytest.approx(lo, rel=1e-12, abs=1e-12, nan_ok=True)
-            assert row.ci_high == pytest.approx(hi, rel=1e-12, abs=1e-12, nan_ok=True)
+        assert row.n == n == np.isfinite(values).sum() > 0
+        assert row.mean == pytest.approx(np.nanmean(values), rel=1e-12, abs=1e-12)
+        assert row.ci_low == pytest.approx(lo, rel=1e-12, abs=1e-12, nan_ok=True)
+        assert row.ci_high == pytest.approx(hi, rel=1e-12, abs=1e-12, nan_ok=True)
 
 
 def test_effects_match_the_paired_worlds(shrunk_run) -> None:

@@ -83,7 +83,9 @@ def summary_table(ts: pd.DataFrame, infos: dict[str, VariantInfo]) -> pd.DataFra
 
     Columns: variant, world, metric, horizon (months after intake; 0 is the intake week),
     week, mean, ci_low, ci_high, n. The hiring funnel rows (``*_per_*``) sum the weekly
-    flows from intake to the horizon.
+    flows from intake to the horizon. A metric undefined in every replication at a
+    horizon (a control group's without an RCT; match quality with no dyad left) has no
+    row there.
     """
     metrics = metric_columns(ts)
     rows = []
@@ -99,8 +101,9 @@ def summary_table(ts: pd.DataFrame, infos: dict[str, VariantInfo]) -> pd.DataFra
                 for m, per_rep in _funnel(frame, info.intake, week).items():
                     mean, lo, hi, n = interval(per_rep.to_numpy(float))
                     rows.append((variant, world, m, months, week, mean, lo, hi, n))
-    return pd.DataFrame(rows, columns=["variant", "world", "metric", "horizon", "week",
-                                       "mean", "ci_low", "ci_high", "n"])
+    table = pd.DataFrame(rows, columns=["variant", "world", "metric", "horizon", "week",
+                                        "mean", "ci_low", "ci_high", "n"])
+    return table[table["n"] > 0].reset_index(drop=True)
 
 
 def _world(ts: pd.DataFrame, variant: str, world: str) -> pd.DataFrame:
