@@ -234,7 +234,7 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
 def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import hiresim.model.simulate as simulation
-    from hiresim.sweep.tasks import _twin_world, run_tasks
+    from hiresim.sweep.tasks import clear_twins, run_tasks
 
     calls: list[bool] = []
     real = simulation.simulate
@@ -244,7 +244,7 @@ def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
         return real(params, seed, weeks, twin=twin)
 
     monkeypatch.setattr(simulation, "simulate", counting)
-    _twin_world.cache_clear()
+    clear_twins()
     base = {"labour_force": 1500, "programmes": [{"capacity": 15, "start_week": 3}]}
     seed = replication_seed(5, 0)
     tasks = [(0, {"meetings_per_month": 1.0}, seed), (1, {"meetings_per_month": 4.0}, seed),
@@ -252,7 +252,7 @@ def test_design_points_that_differ_only_in_delivery_share_a_twin_world(
     got = run_tasks(base, tasks, ["employment_rate_treatment_effect"], [4.0])
     assert got["week"].tolist() == [3 + 17] * 4  # 4 months after intake in week 3
     assert calls.count(False) == 4 and calls.count(True) == 2  # capacity: its own twin
-    _twin_world.cache_clear()
+    clear_twins()
     for (task, overrides, _), value in zip(tasks, got["employment_rate_treatment_effect"],
                                           strict=True):
         params = make_params(base, **overrides)

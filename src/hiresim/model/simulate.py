@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 
@@ -29,6 +31,17 @@ def twin_params(params: Params) -> Params:
     programmes = [pr.model_copy(update={**_DELIVERY_DEFAULTS, "name": f"programme {i}"})
                   for i, pr in enumerate(params.programmes, 1)]
     return params.model_copy(update={"deliver_programmes": False, "programmes": programmes})
+
+
+def run_identity(params: Params, seed: int, twin: bool = False) -> str:
+    """What determines a run's outputs, as a short key: the parameters it simulates and
+    its seed. A twin world simulates `twin_params`, so variants or design points that
+    differ only in delivery share one; without a programme the twin world is the run
+    itself. Runs with the same key are one simulation (scenario runs simulate it once;
+    sweep workers keep the last twin worlds they ran)."""
+    twin = twin and bool(params.programmes)
+    text = (twin_params(params) if twin else params).model_dump_json()
+    return f"{hashlib.sha256(text.encode()).hexdigest()[:16]}:{seed}:{int(twin)}"
 
 
 def replication_seed(seed: int, replication: int) -> int:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.scenario import Scenario
-from ..model.simulate import replication_seed, simulate, twin_params
+from ..model.simulate import replication_seed, run_identity, simulate
 from ..params.schema import Params
 from .evaluation import (
     PROGRAMME,
@@ -77,25 +77,15 @@ def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params
     worlds = (PROGRAMME, TWIN) if scenario.twin else (PROGRAMME,)
     for name in scenario.variant_names:
         params = scenario.variant_params(name)
-        text = params.model_dump_json()
         for world in worlds:
             # Without a programme the twin world is the same simulation.
             twin = world == TWIN and bool(params.programmes)
-            # Variants that differ only in delivery share their twin world.
-            text_w = twin_params(params).model_dump_json() if twin else text
             for r in range(scenario.replications):
                 seed = replication_seed(scenario.seed, r)
-                key = f"{hash_text(text_w)}:{seed}:{int(twin)}"
+                key = run_identity(params, seed, twin)
                 jobs.setdefault(key, (params, seed, twin))
                 tasks.append(RunTask(name, world, r, seed, key))
     return tasks, jobs
-
-
-def hash_text(text: str) -> str:
-    """A short stable digest (parameters identify a run)."""
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _simulate(params: Params, seed: int, weeks: int, twin: bool

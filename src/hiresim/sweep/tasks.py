@@ -3,15 +3,17 @@ experiment asks for (`run_tasks`)."""
 
 from __future__ import annotations
 
-import functools
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ..model import simulate as simulation
 from ..model.estimands import SWEEP_ESTIMANDS
-from ..model.simulate import EFFECT_SUFFIX
+from ..model.simulate import EFFECT_SUFFIX, run_identity
+from ..params.schema import Params
 from ..pipeline.effects import per_replication, variant_info
 
 
@@ -28,7 +30,6 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     (`hiresim.params.overrides.resolve`), validated here. Returns columns ``task``, ``horizon``,
     ``week`` and one per metric, ``len(tasks) * len(horizons)`` rows, in task order.
     """
-    from ..model.simulate import simulate, twin_params
     from ..params.overrides import resolve
 
     estimands = [m for m in metrics if m in SWEEP_ESTIMANDS]  # budget_effect is one
@@ -40,9 +41,8 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
         params = resolve(base, overrides)
         info = variant_info("point", params, tuple(horizons))
         weeks = [week for _, week in info.horizons]
-        frame = simulate(params, seed, max(weeks)).set_index("week")
-        twin = _twin_world(twin_params(params).model_dump_json(), seed, max(weeks)) \
-            if needs_twin else None
+        frame = simulation.simulate(params, seed, max(weeks)).set_index("week")
+        twin = _twin_world(params, seed, max(weeks)) if needs_twin else None
         kept = frame.loc[weeks].assign(**{
             m: (frame[m.removesuffix(EFFECT_SUFFIX)] - twin[m.removesuffix(EFFECT_SUFFIX)]
                 ).loc[weeks] for m in effects})
@@ -71,12 +71,24 @@ def _one_replication(frame: pd.DataFrame | None) -> pd.DataFrame | None:
     return pd.concat({0: frame}, names=["replication"])
 
 
-@functools.lru_cache(maxsize=128)
-def _twin_world(params_json: str, seed: int, weeks: int) -> pd.DataFrame:
-    """A twin world's weekly outputs, indexed by week (read only). Kept for the next
-    design points of this worker: points that differ only in delivery share it."""
-    from ..model.simulate import simulate
-    from ..params.schema import Params
+#: Twin worlds a worker keeps for the next design points (points that differ only in
+#: delivery share one), by `run_identity` and length; the oldest goes first.
+_TWINS: OrderedDict[tuple[str, int], pd.DataFrame] = OrderedDict()
+TWINS_KEPT = 128
 
-    return simulate(Params.model_validate_json(params_json), seed, weeks,
-                    twin=True).set_index("week")
+
+def _twin_world(params: Params, seed: int, weeks: int) -> pd.DataFrame:
+    """A twin world's weekly outputs, indexed by week (read only)."""
+    key = (run_identity(params, seed, twin=True), weeks)
+    if key in _TWINS:
+        _TWINS.move_to_end(key)
+        return _TWINS[key]
+    _TWINS[key] = simulation.simulate(params, seed, weeks, twin=True).set_index("week")
+    if len(_TWINS) > TWINS_KEPT:
+        _TWINS.popitem(last=False)
+    return _TWINS[key]
+
+
+def clear_twins() -> None:
+    """Forget the twin worlds this worker keeps."""
+    _TWINS.clear()
