@@ -27,10 +27,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..model.estimands import ESTIMANDS, TARGETS
 from ..model.state import GROUPS
 from ..pipeline.atomic import write_figure
 from ..pipeline.evaluation import (
-    ESTIMANDS,
     PROGRAMME,
     TWIN,
     curve,
@@ -147,6 +147,7 @@ def effects_figure(result: ScenarioResult) -> plt.Figure | None:
                              squeeze=False, gridspec_kw={"width_ratios": widths})
     for ax, (names, unit, scale) in zip(axes[0], panels, strict=True):
         k = len(variants)
+        marked = False
         for i, v in enumerate(variants):
             rows = eff[eff["variant"] == v].set_index("estimand")
             ys = np.arange(len(names)) + (i - (k - 1) / 2) * (0.7 / max(k, 1))
@@ -154,6 +155,15 @@ def effects_figure(result: ScenarioResult) -> plt.Figure | None:
                 if name not in rows.index:
                     continue
                 r = rows.loc[name]
+                target = TARGETS.get(name)
+                if target in rows.index:  # the truth it estimates, on its own row
+                    truth = rows.loc[target, "mean"] * scale
+                    ax.plot([truth, r["mean"] * scale], [y, y], ":", color="0.55",
+                            linewidth=1.0)
+                    ax.plot(truth, y, "D", markerfacecolor="white", markeredgecolor="0.3",
+                            markersize=5, zorder=3,
+                            label="the true effect it estimates" if not marked else None)
+                    marked = True
                 ax.plot(r["mean"] * scale, y, "o", color=_colour(i), markersize=4,
                         label=v if name == names[0] else None)
                 if np.isfinite(r["ci_low"]):
@@ -179,28 +189,35 @@ def effects_figure(result: ScenarioResult) -> plt.Figure | None:
     return fig
 
 
-def effects_over_time_figure(result: ScenarioResult) -> plt.Figure | None:
-    """The true effects week by week: participants' rates and net jobs."""
-    variants = _with_programme(result)
-    if not result.scenario.twin or not variants:
-        return None
+def _paired_panels(result: ScenarioResult, panels: list[tuple[str, str, float]],
+                   title: str) -> plt.Figure:
+    """One panel per metric: the programme world minus its twin, week by week, paired by
+    replication (so its interval is that of the effect, not of either world)."""
     ts = result.timeseries
-    panels = [("employment_rate_treatment", "Participants employed (pp)", 100.0),
-              ("right_level_rate_treatment", "Participants at the right level (pp)", 100.0),
-              ("unemployed", "Net jobs (persons)", -1.0)]
-    fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
-    for ax, (metric, label, scale) in zip(axes, panels, strict=True):
-        for i, v in enumerate(variants):
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.7 * len(panels), 3.8), squeeze=False)
+    for ax, (metric, label, scale) in zip(axes[0], panels, strict=True):
+        for i, v in enumerate(_with_programme(result)):
             _band(ax, paired_curve(ts, metric, v, scale), _colour(i), v)
         ax.axhline(0, color="0.3", linewidth=0.8)
         _intake_lines(ax, result)
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("week")
         ax.grid(alpha=0.3)
-    axes[-1].legend(fontsize=7)
-    fig.suptitle("True effects over time: programme world minus twin world", fontsize=11)
+    axes[0][-1].legend(fontsize=7)
+    fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def effects_over_time_figure(result: ScenarioResult) -> plt.Figure | None:
+    """The true effects week by week: participants' rates and net jobs."""
+    if not result.scenario.twin or not _with_programme(result):
+        return None
+    return _paired_panels(
+        result, [("employment_rate_treatment", "Participants employed (pp)", 100.0),
+                 ("right_level_rate_treatment", "Participants at the right level (pp)", 100.0),
+                 ("unemployed", "Net jobs (persons)", -1.0)],
+        "True effects over time: programme world minus twin world")
 
 
 def survival_figure(result: ScenarioResult) -> plt.Figure | None:
@@ -274,17 +291,22 @@ def funnel_figure(result: ScenarioResult) -> plt.Figure | None:
 
 
 def skills_figure(result: ScenarioResult) -> plt.Figure | None:
-    """Participants' formal and informal skill, programme versus twin."""
+    """Participants' formal and informal skill: the programme's effect on them (paired
+    with the twin world), or their level without a twin world."""
     if not _with_programme(result):
         return None
-    return _world_panels(result, [("formal_treatment", "Participants' formal skill", 1.0),
-                                  ("informal_treatment", "Participants' informal skill", 1.0)],
-                         "Skills of participants (0-1 scale)")
+    panels = [("formal_treatment", "Participants' formal skill", 1.0),
+              ("informal_treatment", "Participants' informal skill", 1.0)]
+    if result.scenario.twin:
+        return _paired_panels(result, panels, "Effect on participants' skills (0-1 scale): "
+                              "programme world minus twin world")
+    return _world_panels(result, panels, "Skills of participants (0-1 scale)")
 
 
 def programme_figure(result: ScenarioResult) -> plt.Figure | None:
     """Dyad activity, employer belief gap and diversity."""
     variants = _with_programme(result) or list(result.infos)
+    paired = result.scenario.twin and bool(_with_programme(result))
     fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
     for i, v in enumerate(variants):
         _band(axes[0], curve(_frame(result, v), "dyads_active"), _colour(i), f"{v}: active")
@@ -292,13 +314,15 @@ def programme_figure(result: ScenarioResult) -> plt.Figure | None:
               linestyle=":")
         for ax, metric, scale in ((axes[1], "belief_gap", 1.0),
                                   (axes[2], "immigrant_share_staff", 100.0)):
-            _band(ax, curve(_frame(result, v), metric), _colour(i), f"{v}: programme",
-                  scale=scale)
-            if result.scenario.twin and result.infos[v].has_programme:
-                _band(ax, curve(_frame(result, v, TWIN), metric), _colour(i), f"{v}: twin",
-                      linestyle="--", scale=scale)
-    titles = ("Mentor-mentee pairs (dyads)", "Employer belief gap (belief minus truth)",
-              "Diversity: immigrant share of staff (%)")
+            if paired:  # the effect, not two levels whose noise the axis would magnify
+                _band(ax, paired_curve(result.timeseries, metric, v, scale), _colour(i), v)
+                ax.axhline(0, color="0.3", linewidth=0.8)
+            else:
+                _band(ax, curve(_frame(result, v), metric), _colour(i), v, scale=scale)
+    effect = "effect on " if paired else ""
+    titles = ("Mentor-mentee pairs (dyads)",
+              f"Employer belief gap: {effect}belief minus truth",
+              f"Diversity: {effect}immigrant share of staff ({'pp' if paired else '%'})")
     for ax, title in zip(axes, titles, strict=True):
         _intake_lines(ax, result)
         ax.set_title(title, fontsize=10)

@@ -10,6 +10,7 @@ template ``templates/report.html.j2``, which escapes every value it is given.
 from __future__ import annotations
 
 import base64
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -25,15 +26,17 @@ from .tables import BIAS_COLUMNS, bias_table, effects_tables, summary_tables
 if TYPE_CHECKING:
     from ..pipeline.runner import ScenarioResult
 
-__all__ = ["render", "write_report"]
+__all__ = ["render", "title", "write_report"]
 
 _CAPTIONS = {
     "employment.png": "Participants' employment and employment at the right level, with the "
                       "programme (solid) and in the twin world without it (dashed). Bands are "
                       "95 % intervals over replications; the dotted line marks intake.",
     "effects.png": "The estimands with 95 % intervals. Top rows: the truth from the twin "
-                   "world; lower rows: what an RCT and the naive comparisons would report. "
-                   "Right panel: jobs, in persons.",
+                   "world; lower rows: what an RCT and the naive comparisons would report, "
+                   "each beside the true effect it estimates (open diamond, joined by a "
+                   "dotted line: the gap is the evaluation's bias). Right panel: jobs, in "
+                   "persons.",
     "effects_over_time.png": "The true effects week by week (programme world minus twin "
                              "world, paired by replication).",
     "survival.png": "Survival curves: the share of participants not yet hired (left) and not "
@@ -42,12 +45,21 @@ _CAPTIONS = {
                     "dashed: the same people without the programme; dotted: eligible "
                     "non-participants.",
     "funnel.png": "The hiring funnel by group, summed from intake to the last horizon: the "
-                  "gap between majority and immigrant applicants at each stage.",
-    "skills.png": "Participants' formal and informal skills (0-1 scale), with and without "
-                  "the programme.",
-    "programme.png": "Mentor pairs meeting (active) and gone quiet (dormant); employers' "
-                     "belief gap about immigrant applicants (positive: more pessimistic than "
-                     "the truth); the immigrant share of all staff (diversity).",
+                  "gap between majority and immigrant applicants at each stage. These are "
+                  "raw rates: the groups differ in qualifications, skills, contacts and where "
+                  "they apply, so the raw callback gap is larger than discrimination alone. "
+                  "The calibration's callback ratio (about 1.4, Norwegian field "
+                  "experiments) compares equally qualified applicants sent to the same "
+                  "vacancies, as `hiresim calibrate` measures it.",
+    "skills.png": "The programme's effect on participants' formal and informal skills (0-1 "
+                  "scale): the programme world minus the twin world, paired by "
+                  "replication, with its 95 % interval (without twin worlds: the skills "
+                  "themselves).",
+    "programme.png": "Mentor pairs meeting (active) and gone quiet (dormant); the "
+                     "programme's effect (programme world minus twin world, paired by "
+                     "replication) on employers' belief gap about immigrant applicants "
+                     "(positive: more pessimistic than the truth) and on the immigrant share "
+                     "of all staff (diversity); without twin worlds, their levels.",
 }
 
 
@@ -76,11 +88,25 @@ def _figure(path: Path) -> Figure:
                   _CAPTIONS.get(path.name, ""))
 
 
+def title(description: str, name: str, longest: int = 110) -> str:
+    """The report's title: the first sentence of the scenario's description (shortened
+    at a word to ``longest`` characters), or its name when it has none."""
+    text = " ".join(description.split())
+    if not text:
+        return name
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(".")
+    if len(first) > longest:
+        first = first[:longest].rsplit(" ", 1)[0] + " …"
+    first = re.sub(r"\s*\(\s*$", "", first)  # no dangling bracket at the cut
+    return first
+
+
 def render(result: ScenarioResult, figures: list[Path]) -> str:
     """The report as one self-contained HTML page (figures embedded)."""
     t = result.timings
     return _template().render(
         scenario=result.scenario,
+        title=title(result.scenario.description, result.scenario.name),
         answer=by_variant(result, headline),
         simulated=scenario_in_words(result),
         truth=effects_tables(result, ("truth", "comparison", "cost")),
