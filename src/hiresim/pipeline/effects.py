@@ -22,6 +22,24 @@ from ..params.horizons import horizon_week, intake_week
 from ..params.schema import Params
 
 KEYS = ["variant", "world", "replication", "week"]
+#: Estimands that are one weekly metric's difference between the programme world and its
+#: twin at the horizon.
+DIFFERENCES: dict[str, str] = {
+    "gross_employment": "employment_rate_treatment",
+    "gross_right_level": "right_level_rate_treatment",
+    "gross_right_level_reached": "right_level_since_intake_treatment",
+    "gross_hired": "hired_since_intake_treatment",
+    "gross_formal": "formal_treatment",
+    "gross_informal": "informal_treatment",
+    "gross_earnings": "earnings_treatment",
+    "displacement_eligible": "employment_rate_eligible",
+    "effect_majority_employment": "employment_rate_majority",
+    "effect_immigrant_employment": "employment_rate_immigrant",
+    "effect_immigrant_right_level": "right_level_rate_immigrant",
+    "effect_belief_gap": "belief_gap",
+    "effect_immigrant_share_staff": "immigrant_share_staff",
+    **{name: metric for name, (metric, _) in PRACTICE_ESTIMANDS.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -89,12 +107,8 @@ def per_replication(prog: pd.DataFrame, twin_world: pd.DataFrame | None,
         if twin:
             t = twin_world.xs(week, level="week")
             d = p[metric_columns(p.reset_index())] - t[metric_columns(t.reset_index())]
-            e["gross_employment"] = d["employment_rate_treatment"]
-            e["gross_right_level"] = d["right_level_rate_treatment"]
-            e["gross_right_level_reached"] = d["right_level_since_intake_treatment"]
-            e["gross_hired"] = d["hired_since_intake_treatment"]
-            e["gross_formal"] = d["formal_treatment"]
-            e["gross_informal"] = d["informal_treatment"]
+            for name, metric in DIFFERENCES.items():
+                e[name] = d[metric]
             e["gross_jobs"] = d["employment_rate_treatment"] * p["participants"]
             e["gross_right_level_jobs"] = d["right_level_rate_treatment"] * p["participants"]
             e["net_jobs"] = -d["unemployed"]
@@ -102,15 +116,6 @@ def per_replication(prog: pd.DataFrame, twin_world: pd.DataFrame | None,
             e["net_right_level_jobs"] = d["right_level_jobs"]
             e["displacement_right_level_jobs"] = (e["net_right_level_jobs"]
                                                   - e["gross_right_level_jobs"].fillna(0.0))
-            e["displacement_eligible"] = d["employment_rate_eligible"]
-            e["effect_majority_employment"] = d["employment_rate_majority"]
-            e["effect_immigrant_employment"] = d["employment_rate_immigrant"]
-            e["effect_immigrant_right_level"] = d["right_level_rate_immigrant"]
-            e["effect_belief_gap"] = d["belief_gap"]
-            e["effect_immigrant_share_staff"] = d["immigrant_share_staff"]
-            for name, (metric, _) in PRACTICE_ESTIMANDS.items():
-                e[name] = d[metric]
-            e["gross_earnings"] = d["earnings_treatment"]
             cost = p["participants"] * info.cost_per_participant
             for name, value in _money(info, prog, twin_world, week, cost).items():
                 e[name] = value
