@@ -1,11 +1,13 @@
 """What `hiresim run` prints when the run is done: the key effects per variant and
-horizon as a short text table (`text_summary`)."""
+horizon as a short text table, and each variant's bottom line (`text_summary`)."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from ..pipeline.evaluation import PROGRAMME
+from .findings import headline
 from .formatting import fmt_level, fmt_row
 
 if TYPE_CHECKING:
@@ -50,4 +52,9 @@ def text_summary(result: ScenarioResult) -> str:
     for v, h, cells in rows:
         lines.append(f"{v:<16}{h:>7}" + "".join(
             f"{c:>{n}}" for c, n in zip(cells, widths, strict=True)))
+    for variant in result.infos:
+        bottom = [f for f in headline(result, variant) if f.lead == "Bottom line."]
+        if bottom:
+            label = "" if len(result.infos) == 1 else f" ({variant})"
+            lines += ["", textwrap.fill(f"Bottom line{label}: {bottom[0].text}", 92)]
     return "\n".join(lines)
