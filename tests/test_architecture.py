@@ -18,7 +18,6 @@ MAX_LINES = 400
 OVERSIZED = {
     "hiresim.model.metrics": 498,
     "hiresim.model.population": 483,
-    "hiresim.params.schema": 1037,
     "hiresim.sweep.runs": 414,
 }
 

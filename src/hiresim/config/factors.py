@@ -14,10 +14,12 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+from ..params.bounds import field_bounds
 from ..params.describe import allowed, suggest
 from ..params.issues import ParameterError
 from ..params.overrides import programme_target, resolve, target_field, value_of
-from ..params.schema import PROGRAMME_FIELDS, Params, Programme, field_bounds
+from ..params.programme import PROGRAMME_FIELDS
+from ..params.schema import Params, Programme
 from .designs import Factor
 from .problems import Problems
 
