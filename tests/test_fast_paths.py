@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
+from hiresim.model.employers import EmployerSampler
 from hiresim.model.operations import unemployed as unemployed_of
-from hiresim.model.population import EmployerSampler, lowest
+from hiresim.model.population import lowest
 from hiresim.model.screening import top_k_within
 from hiresim.model.skills import update_skills
 from hiresim.model.state import N_ORIGINS, Employers

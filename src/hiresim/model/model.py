@@ -42,8 +42,9 @@ from . import (
     vacancies,
 )
 from .agents import EmployerAgent, MentorAgent, SeekerAgent
+from .employers import EmployerSampler, build_employers
 from .metrics import metric_names, weekly_metrics
-from .population import EmployerSampler, build_employers, build_people
+from .population import build_people
 from .programme import run_programmes
 from .state import WeekCounts, World
 from .streams import Streams, seed_from

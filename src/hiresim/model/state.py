@@ -325,7 +325,7 @@ class Pools:
 
 
 class EmployerDraws(Protocol):
-    """Draws employers in proportion to size (`population.EmployerSampler`)."""
+    """Draws employers in proportion to size (`employers.EmployerSampler`)."""
 
     field_share: np.ndarray
 
