@@ -65,7 +65,7 @@ from itertools import accumulate
 
 import mesa
 
-from hiresim.model.population import school_leaver_informal
+from hiresim.model.newcomers import school_leaver_informal
 from hiresim.params.schema import Params
 
 WEEKS_PER_YEAR = 52

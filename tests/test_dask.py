@@ -18,7 +18,8 @@ import pytest
 
 from hiresim.config.experiment import load_experiment
 from hiresim.pipeline.execution import ExecutorError, executor, parallel_slots
-from hiresim.sweep.runs import RESULTS, run_sweep
+from hiresim.sweep.runs import run_sweep
+from hiresim.sweep.store import RESULTS
 
 from .test_experiment import GRID, write_experiment
 

@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hiresim import HireModel
-from hiresim.model.metrics import origin_runs, tally
+from hiresim.model.employers import EmployerSampler
 from hiresim.model.operations import unemployed as unemployed_of
-from hiresim.model.population import EmployerSampler, lowest
+from hiresim.model.population import lowest
 from hiresim.model.screening import top_k_within
 from hiresim.model.skills import update_skills
 from hiresim.model.state import N_ORIGINS, Employers
 from hiresim.model.streams import _GOLDEN, Streams, _mix_scalar
+from hiresim.model.tally import origin_runs, tally
 
 # --- Streams ------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ import numpy as np
 from hiresim import HireModel, make_params
 from hiresim.model import flows
 from hiresim.model.hiring import hiring_round
+from hiresim.model.newcomers import WEEKS_PER_YEAR
 from hiresim.model.operations import left_by
-from hiresim.model.population import WEEKS_PER_YEAR
 from hiresim.model.search import Applications
 from hiresim.model.separations import separate
 from hiresim.model.simulate import twin_params

@@ -14,7 +14,7 @@ from hiresim.config.scenario import load_scenario
 from hiresim.params.issues import ParameterError
 from hiresim.params.overrides import make_params, resolve
 from hiresim.params.schema import Params, Programme
-from hiresim.sweep.runs import plan_of
+from hiresim.sweep.store import plan_of
 from tests.test_experiment import write_experiment
 
 ROOT = Path(__file__).resolve().parents[1]

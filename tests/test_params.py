@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from hiresim import HireModel, ParameterError, Params, Programme, make_params
-from hiresim.params.schema import parameter_table
+from hiresim.params.reference import parameter_table
 
 
 def test_every_parameter_has_unit_description_and_source() -> None:

@@ -185,7 +185,8 @@ def test_workers_are_capped_at_what_is_useful(monkeypatch: pytest.MonkeyPatch) -
 
 def test_a_sweep_refuses_a_run_directory_without_leaving_a_lock(tmp_path: Path) -> None:
     from hiresim.config.experiment import load_experiment
-    from hiresim.sweep.runs import SweepError, run_sweep
+    from hiresim.sweep.runs import run_sweep
+    from hiresim.sweep.store import SweepError
 
     results = tmp_path / "results"
     results.mkdir()

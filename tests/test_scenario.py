@@ -17,7 +17,8 @@ from hiresim.config.scenario import (
     horizon_week,
     load_scenario,
 )
-from hiresim.params.schema import PROGRAMME_FIELDS, Params, Programme
+from hiresim.params.programme import PROGRAMME_FIELDS
+from hiresim.params.schema import Params, Programme
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from hiresim.config.experiment import load_experiment
-from hiresim.sweep.runs import SweepError, run_sweep
+from hiresim.sweep.runs import run_sweep
 from hiresim.sweep.sensitivity import analyze
+from hiresim.sweep.store import SweepError
 
 from .test_experiment import GRID, write_experiment
 

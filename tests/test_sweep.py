@@ -21,16 +21,15 @@ from hiresim.config.experiment import ExperimentError, load_experiment
 from hiresim.model.simulate import replication_seed, simulate
 from hiresim.params.horizons import horizon_week
 from hiresim.params.overrides import make_params
-from hiresim.sweep.runs import (
+from hiresim.sweep.runs import _run, run_sweep
+from hiresim.sweep.store import (
     PARTS,
     RESULTS,
     PartWriter,
     SweepError,
-    _run,
     load_results,
     part_files,
     plan_of,
-    run_sweep,
 )
 
 from .test_experiment import GRID, TINY_SCENARIO, write_experiment

@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..params.schema import Params, Programme, field_bounds
+from ..params.bounds import field_bounds
+from ..params.schema import Params, Programme
 
 #: Programme levers offered in the app (DESIGN §4), in the order they are shown.
 LEVERS = (

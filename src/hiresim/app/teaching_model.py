@@ -7,8 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..model.metrics import tally, true_gaps
+from ..model.metrics import true_gaps
 from ..model.model import HireModel
+from ..model.tally import tally
 from ..params.schema import Params
 
 

@@ -7,7 +7,8 @@ import sys
 import textwrap
 
 from ..params.overrides import NAMES, make_params
-from ..params.schema import Params, parameter_table
+from ..params.reference import parameter_table
+from ..params.schema import Params
 from .main import non_negative, positive, whole_number
 
 #: What ``--set`` means, in every command's help.

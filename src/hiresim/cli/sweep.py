@@ -48,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from ..config.experiment import ExperimentError, load_experiment
     from ..pipeline.execution import ExecutorError, useful_workers
-    from ..sweep.runs import SweepError, run_sweep
+    from ..sweep.runs import run_sweep
+    from ..sweep.store import SweepError
     from .main import UserError
 
     try:
@@ -85,8 +86,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from ..sweep.runs import SweepError
     from ..sweep.sensitivity import AnalysisError, analyze
+    from ..sweep.store import SweepError
     from .main import UserError
 
     try:

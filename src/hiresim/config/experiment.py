@@ -23,32 +23,32 @@ A metric is a weekly output (`hiresim.model.metrics.metric_names`), a weekly out
 scenario run uses. A horizon is counted from each point's intake week, so a factor that
 moves the intake (``start_week``) is measured the same time after it.
 
-A factor is named as an override of a variant (`hiresim.params.overrides`): any `Params`
-field, any `Programme` field (applied to every programme) or
-``programmes.<programme name>.<field>`` (one programme's), given as a list of ``values``
-or a ``range: [low, high]`` (with ``steps`` for a grid and ``log: true`` for geometric
-spacing). Integer parameters get integer values. Sampling
-designs map a list of values (categorical levels) to equal bins of [0, 1)
-(`hiresim.config.designs.Factor.from_unit`). Every problem is reported at once, with file, line,
-field, what was given and what is allowed.
+A factor (`hiresim.config.factors`) is named as an override of a variant
+(`hiresim.params.overrides`): any `Params` field, any `Programme` field (applied to every
+programme) or ``programmes.<programme name>.<field>`` (one programme's), given as a list
+of ``values`` or a ``range: [low, high]`` (with ``steps`` for a grid and ``log: true``
+for geometric spacing). Integer parameters get integer values. Sampling designs map a
+list of values (categorical levels) to equal bins of [0, 1)
+(`hiresim.config.designs.Factor.from_unit`). Every problem is reported at once, with
+file, line, field, what was given and what is allowed.
 """
 
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..params.describe import allowed, suggest
+from ..params.describe import suggest
 from ..params.horizons import horizon_week, intake_week
 from ..params.issues import ParameterError
-from ..params.overrides import programme_target, resolve, target_field, value_of
-from ..params.schema import PROGRAMME_FIELDS, Params, Programme, field_bounds
+from ..params.overrides import resolve
+from ..params.schema import Params
 from .designs import DESIGNS, Factor
+from .factors import MAX_POINTS, factors
 from .located import override
 from .measures import horizons_months, kept_metrics
 from .problems import Problem, ScenarioError, format_path, show_value
@@ -58,12 +58,10 @@ from .settings import MAX_NAME, MAX_TEXT, NAME_PATTERN
 
 _TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
              "options", "factors", "replications", "seed", "metrics", "horizons_months")
-_FACTOR_KEYS = ("values", "range", "steps", "log")
-#: Parameters that cannot be factors: labels and structures.
-_NOT_FACTORS = ("programmes", "name")
 _NOTHING = object()
-#: Limits of an experiment: design points, runs (points times replications), replications.
-MAX_POINTS, MAX_RUNS, MAX_REPLICATIONS = 100_000, 10_000_000, 100_000
+#: Limits of an experiment: runs (design points times replications) and replications
+#: (the design's points: `factors.MAX_POINTS`).
+MAX_RUNS, MAX_REPLICATIONS = 10_000_000, 100_000
 MAX_SEED = 2**63 - 1
 
 
@@ -174,7 +172,7 @@ def load_experiment(path: str | Path) -> Experiment:
                          allowed=", ".join(_TOP_KEYS))
     scenario, base = _base_params(path, data, problems)
     design = _design(data, problems)
-    factors = _factors(data, base, design, problems)
+    chosen = factors(data, base, design, problems)
     declared = data.get("factors")
     samples, options = _samples_and_options(
         data, design, len(declared) if isinstance(declared, dict) else 0, problems)
@@ -191,7 +189,7 @@ def load_experiment(path: str | Path) -> Experiment:
     exp = Experiment(
         name=name, path=path, description=description,
         scenario=Path(scenario.path or path), variant=data.get("variant"), base=base,
-        factors=factors, design=design, samples=samples, options=options,
+        factors=chosen, design=design, samples=samples, options=options,
         replications=replications, seed=seed, metrics=kept, horizons_months=horizons,
         fixed=dict(data.get("set") or {}))
     _check_size(exp, problems)
@@ -271,174 +269,6 @@ def _design(data: dict, problems: _Problems) -> str | None:
                      given=design, allowed=", ".join(DESIGNS))
         return None
     return design
-
-
-def _field(name: str) -> tuple[type, str] | None:
-    """The model and field a factor name sets, or None if it names none that can vary."""
-    found = target_field(name)
-    return found if found is not None and found[1] not in _NOT_FACTORS else None
-
-
-def _factors(data: dict, base: Params | None, design: str | None,
-             problems: _Problems) -> list[Factor]:
-    spec = data.get("factors")
-    if not isinstance(spec, dict) or not spec:
-        problems.add(("factors",), "required: the parameters to vary", given=spec,
-                     allowed="a mapping of parameter name to {values: [...]} or "
-                             "{range: [low, high]}")
-        return []
-    names = sorted((set(Params.model_fields) | set(PROGRAMME_FIELDS)) - set(_NOT_FACTORS))
-    fixed = data.get("set") or {}
-    factors = []
-    for name, value in spec.items():
-        where = ("factors", name)
-        found = _field(str(name))
-        if found is None:
-            problems.add(where, f"unknown parameter '{name}'{suggest(str(name), names)}",
-                         allowed="a parameter listed by `hiresim params`, or "
-                                 "programmes.<programme name>.<lever>")
-            continue
-        model = found[0]
-        if isinstance(fixed, dict) and name in fixed:
-            problems.add(where, "also fixed under 'set'; a parameter is either fixed or varied")
-        if model is Programme and base is not None and not base.programmes:
-            problems.add(where, "a programme lever, but the base scenario has no programme",
-                         allowed="market parameters, or a scenario with programmes")
-            continue
-        target = programme_target(str(name))
-        known = [p.name for p in base.programmes] if base is not None else []
-        if target is not None and base is not None and target[0] not in known:
-            problems.add(where, f"no programme named '{target[0]}'",
-                         allowed="programme names: " + ", ".join(known))
-            continue
-        factor = _factor(str(name), value, found, base, design, where, problems)
-        if factor is not None:
-            factors.append(factor)
-    return factors
-
-
-def _factor(name: str, spec: Any, found: tuple[type, str], base: Params | None,
-            design: str | None, where: tuple, problems: _Problems) -> Factor | None:
-    info = found[0].model_fields[found[1]]
-    if isinstance(spec, list):
-        spec = {"values": spec}
-    if not isinstance(spec, dict):
-        problems.add(where, "expected the values or range to vary over", given=spec,
-                     allowed="{values: [...]} or {range: [low, high]}")
-        return None
-    for key in spec:
-        if key not in _FACTOR_KEYS:
-            problems.add((*where, key), f"unknown key '{key}'"
-                                        f"{suggest(str(key), list(_FACTOR_KEYS))}",
-                         allowed=", ".join(_FACTOR_KEYS))
-    if typing.get_origin(info.annotation) is tuple:
-        problems.add(where, "holds several numbers and cannot be varied as one factor",
-                     allowed="a parameter with a single value; fix this one under 'set' in "
-                             "separate experiments")
-        return None
-    if ("values" in spec) == ("range" in spec):
-        problems.add(where, "give either values or a range", given=spec,
-                     allowed="{values: [...]} or {range: [low, high]}")
-        return None
-    if "values" in spec:
-        for key in ("steps", "log"):
-            if key in spec:
-                problems.add((*where, key), "applies to a range only")
-        return _levels_factor(name, found, spec["values"], base, (*where, "values"), problems)
-    return _range_factor(name, spec, info, design, where, problems)
-
-
-def _levels_factor(name: str, found: tuple[type, str], values: Any, base: Params | None,
-                   where: tuple, problems: _Problems) -> Factor | None:
-    """A list of levels, each validated as the parameter (and normalised to its type)."""
-    if not isinstance(values, list) or len(values) < 2:
-        problems.add(where, "expected at least two values", given=values,
-                     allowed="a list of values; to fix a parameter, put it under 'set'")
-        return None
-    if base is None:
-        return None
-    normalised = []
-    for i, v in enumerate(values):
-        if isinstance(v, bool) and found[0].model_fields[found[1]].annotation in (int, float):
-            problems.add((*where, i), "expected a number, not true/false", given=v)
-            continue
-        try:
-            params = resolve(base, {name: v})
-        except ParameterError:
-            problems.add((*where, i), "not a valid value", given=v,
-                         allowed=allowed(*found))
-            continue
-        normalised.append(value_of(params, name))
-    if len(normalised) != len(values):
-        return None
-    if len(set(normalised)) != len(normalised):
-        problems.add(where, "values repeat", given=values, allowed="distinct values")
-        return None
-    return Factor(name, "levels", values=tuple(normalised))
-
-
-def _range_factor(name: str, spec: dict, info: Any, design: str | None, where: tuple,
-                  problems: _Problems) -> Factor | None:
-    """A numeric range, inside the parameter's bounds; integer parameters get integers."""
-    ann = info.annotation
-    at = (*where, "range")
-    if ann not in (int, float):
-        choices = typing.get_args(ann)
-        kinds = ", ".join(map(str, choices)) if choices else "true, false"
-        problems.add(at, "not a numeric parameter; list its values instead",
-                     allowed=f"values: [{kinds}]")
-        return None
-    rng = spec["range"]
-    numeric = isinstance(rng, list) and len(rng) == 2 and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in rng)
-    if not numeric:
-        problems.add(at, "expected two numbers", given=rng, allowed="[low, high]")
-        return None
-    low, high = rng
-    b = field_bounds(info)
-    lo, hi, lo_inc, hi_inc = b.low, b.high, b.low_inclusive, b.high_inclusive
-    bounds = " and ".join(b.text(sep=" ")) or "any number"
-    ok = True
-    if ann is int and not all(float(v).is_integer() for v in rng):
-        problems.add(at, "an integer parameter needs integer bounds", given=rng,
-                     allowed=f"whole numbers {bounds}")
-        ok = False
-    if not low < high:
-        problems.add(at, "low must be below high", given=rng, allowed="[low, high], low < high")
-        ok = False
-    inside = (low >= lo if lo_inc else low > lo) and (high <= hi if hi_inc else high < hi)
-    if not inside:
-        problems.add(at, "outside the parameter's bounds", given=rng, allowed=bounds)
-        ok = False
-    log = spec.get("log", False)
-    if not isinstance(log, bool):
-        problems.add((*where, "log"), "expected true or false", given=log)
-        ok = False
-    elif log and low <= 0:
-        problems.add((*where, "log"), "a logarithmic range needs low > 0", given=rng)
-        ok = False
-    steps = spec.get("steps")
-    if design == "grid":
-        if not isinstance(steps, int) or isinstance(steps, bool) or not (
-                2 <= steps <= MAX_POINTS):
-            problems.add((*where, "steps"), "a grid needs the number of levels of a range",
-                         given=steps, allowed=f"a whole number from 2 to {MAX_POINTS:,}")
-            ok = False
-    elif steps is not None and design is not None:
-        problems.add((*where, "steps"), f"applies to grid designs only (this one is {design})")
-        ok = False
-    if not ok:
-        return None
-    cast = int if ann is int else float
-    factor = Factor(name, "integer" if ann is int else "real", low=cast(low), high=cast(high),
-                    steps=steps, log=log)
-    if design == "grid":
-        levels = factor.grid_levels()
-        if len(set(levels)) != len(levels):
-            problems.add((*where, "steps"), f"the integer levels repeat ({levels})",
-                         given=steps, allowed=f"at most {int(high - low) + 1} steps")
-            return None
-    return factor
 
 
 #: What the sample size counts, by design.

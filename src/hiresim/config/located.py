@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from ..params.describe import suggest
 from ..params.issues import Issue, ParameterError, bool_issue, merged, validation_issues
 from ..params.overrides import NAMES, apply, resolve
-from ..params.schema import PROGRAMME_FIELDS, Params, Programme
+from ..params.programme import PROGRAMME_FIELDS
+from ..params.schema import Params, Programme
 from .problems import Path_, Problem, ScenarioError, format_path
 from .safe_yaml import SourceMap
 from .settings import SETTINGS, TOP_KEYS, Settings

@@ -4,7 +4,6 @@ estimands of a scenario's effects) and its horizons (months after intake)."""
 from __future__ import annotations
 
 import math
-from typing import Any, Protocol
 
 from ..model.estimands import SWEEP_ESTIMANDS
 from ..model.metrics import metric_names
@@ -12,15 +11,9 @@ from ..model.simulate import EFFECT_SUFFIX
 from ..params.describe import suggest
 from ..params.horizons import horizon_week
 from ..params.schema import Params
+from .problems import Problems
 from .scenario import Scenario
 from .settings import MAX_HORIZON, MIN_HORIZON
-
-
-class Problems(Protocol):
-    """Where problems go: `add` one, located by its path in the file."""
-
-    def add(self, where: tuple, message: str, given: Any = ...,
-            allowed: str | None = None) -> None: ...
 
 
 def metric_choices() -> list[str]:

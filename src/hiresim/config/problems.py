@@ -1,16 +1,17 @@
 """Problems in an input file: where (file, line, field), what was given, what is allowed.
 
 Scenario and experiment files report every problem found at once, one line each, in
-one `ScenarioError`.
+one `ScenarioError`; the checks of an experiment's parts hand theirs to a `Problems`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..params.issues import Loc, format_loc, show_value
 
-__all__ = ["Path_", "Problem", "ScenarioError", "format_path", "show_value"]
+__all__ = ["Path_", "Problem", "Problems", "ScenarioError", "format_path", "show_value"]
 
 #: A field's path in a document, e.g. ``("programmes", 0, "capacity")``.
 Path_ = Loc
@@ -58,3 +59,10 @@ class ScenarioError(ValueError):
         head = (f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''} "
                 f"in {', '.join(files)}:")
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class Problems(Protocol):
+    """Where problems go: `add` one, located by its path in the file."""
+
+    def add(self, where: tuple, message: str, given: Any = ...,
+            allowed: str | None = None) -> None: ...

@@ -1,7 +1,7 @@
 """Entry to and exit from the labour force (DESIGN §3 step 1).
 
 People leave at retirement or when they emigrate; the week is drawn when they enter
-(`population.leave_weeks`), so it is the same in a world and its twin. A newcomer of the
+(`newcomers.leave_weeks`), so it is the same in a world and its twin. A newcomer of the
 same region of birth takes each place: a school leaver for the majority, an immigrant
 for the others (a share of them refugees or their families, who enter from the
 introduction programme two years after arriving). Newcomers bring a qualification,
@@ -9,7 +9,7 @@ skills, signals and few contacts, and no Norwegian work history; they start unem
 and search from next week, except labour migrants, who come to a job that is open in
 their field (`_job_that_drew_them`). Keeping each place's region makes the composition of the
 labour force stationary by construction; the rates of entry by region follow from the
-rates of exit (`population.weekly_exit_rate`).
+rates of exit (`newcomers.weekly_exit_rate`).
 
 Unemployed people also leave the register for something other than a job (education,
 health-related benefits, leaving the labour force: `register_leavers`), and a newcomer
@@ -27,6 +27,7 @@ import numpy as np
 from .contacts import contact_rounds
 from .jit import njit, prefetch
 from .jobs import employ
+from .newcomers import WEEKS_PER_YEAR, leave_weeks, newcomers
 from .operations import (
     add_contacts,
     add_contacts_in_turn,
@@ -34,7 +35,6 @@ from .operations import (
     unemployed,
     vacate,
 )
-from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
 from .search import CellIndex
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 from .streams import counter_uniform

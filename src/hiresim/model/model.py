@@ -42,11 +42,13 @@ from . import (
     vacancies,
 )
 from .agents import EmployerAgent, MentorAgent, SeekerAgent
-from .metrics import metric_names, origin_runs, weekly_metrics
-from .population import EmployerSampler, build_employers, build_people
+from .employers import EmployerSampler, build_employers
+from .metrics import metric_names, weekly_metrics
+from .population import build_people
 from .programme import run_programmes
 from .state import WeekCounts, World
 from .streams import Streams, seed_from
+from .tally import origin_runs
 
 #: Above this labour force, agent objects are not created unless asked for.
 AGENT_VIEWS_LIMIT = 5_000

@@ -12,8 +12,8 @@ import numpy as np
 from ..params.schema import Programme
 from . import mentoring, plenary, practice, traineeship
 from .matching import match, match_quality
+from .newcomers import WEEKS_PER_YEAR
 from .operations import add_contacts
-from .population import WEEKS_PER_YEAR
 from .selection import applicants, eligible, select
 from .state import (
     ACTIVE,

@@ -325,7 +325,7 @@ class Pools:
 
 
 class EmployerDraws(Protocol):
-    """Draws employers in proportion to size (`population.EmployerSampler`)."""
+    """Draws employers in proportion to size (`employers.EmployerSampler`)."""
 
     field_share: np.ndarray
 
@@ -351,7 +351,7 @@ class World:
     counts: WeekCounts = _field(default_factory=WeekCounts)
     week: int = 0
     tracking_start: int = 0
-    #: Where each run of rows of one origin starts, and its origin (`metrics.origin_runs`).
+    #: Where each run of rows of one origin starts, and its origin (`tally.origin_runs`).
     origin_runs: tuple[np.ndarray, np.ndarray] = (np.zeros(1, np.int64),
                                                   np.zeros(0, np.int64))
     #: Who has worked at the right level at the end of a week since the first intake (checked

@@ -13,8 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .bounds import field_bounds
+from .fields import each_origin, majority_and_origins
 from .origins import IMMIGRANT_ORIGINS, ORIGINS
-from .schema import Programme, each_origin, field_bounds, majority_and_origins
+from .programme import Programme
 
 __all__ = ["REPLACED", "allowed", "numeric", "suggest"]
 

@@ -37,7 +37,8 @@ from .issues import (
     unknown_issue,
     validation_issues,
 )
-from .schema import PROGRAMME_FIELDS, Params, Programme
+from .programme import PROGRAMME_FIELDS
+from .schema import Params, Programme
 
 __all__ = ["NAMES", "PROGRAMMES", "Applied", "apply", "make_params", "programme_target",
            "resolve", "target_field", "value_of"]

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from ..model.audit import VERSIONS, correspondence_test
-from ..model.metrics import LONG_TERM_WEEKS, benefit_by_qualification, earnings_of
+from ..model.metrics import benefit_by_qualification, earnings_of
 from ..model.model import HireModel
 from ..model.state import IMMIGRANT_ORIGINS, People
+from ..model.tally import LONG_TERM_WEEKS
 from ..params.overrides import make_params
 from ..params.schema import Params
 from .execution import executor

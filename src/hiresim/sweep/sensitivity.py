@@ -28,7 +28,7 @@ from ..config.designs import DESIGNS, Factor, unit_matrix
 from ..pipeline.atomic import write_csv
 from ..pipeline.intervals import grouped_interval
 from .analysis import Analysis, AnalysisError
-from .runs import load_results, read_plan
+from .store import load_results, read_plan
 
 
 def summarise(results: pd.DataFrame, factors: list[str], metrics: list[str]) -> pd.DataFrame:
