@@ -19,7 +19,8 @@ from ..version import __version__
 
 #: Modules that add subcommands, in the order they appear in ``hiresim --help``.
 COMMAND_MODULES = (
-    "hiresim.cli.core",    # params, simulate
+    "hiresim.cli.core",    # params, simulate, calibrate
+    "hiresim.cli.metrics",  # metrics
     "hiresim.cli.run",     # run, check
     "hiresim.cli.sweep",   # sweep, analyze
     "hiresim.cli.app",     # app
