@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "hiresim.cli.core",    # params, simulate, calibrate
     "hiresim.cli.metrics",  # metrics
     "hiresim.cli.run",     # run, check
+    "hiresim.cli.results",  # report, compare, export
     "hiresim.cli.sweep",   # sweep, analyze
     "hiresim.cli.app",     # app
 )

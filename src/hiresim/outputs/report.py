@@ -76,8 +76,10 @@ def _figure(path: Path) -> Figure:
                   _CAPTIONS.get(path.name, ""))
 
 
-def render(result: ScenarioResult, figures: list[Path]) -> str:
-    """The report as one self-contained HTML page (figures embedded)."""
+def render(result: ScenarioResult, figures: list[Path], runs_version: str | None = None) -> str:
+    """The report as one self-contained HTML page (figures embedded). ``runs_version``:
+    the version of hiresim that made the runs, when the report is drawn from a result
+    directory (`hiresim report`); the page names it if it is not this one."""
     t = result.timings
     return _template().render(
         scenario=result.scenario,
@@ -90,7 +92,8 @@ def render(result: ScenarioResult, figures: list[Path]) -> str:
         bias_columns=BIAS_COLUMNS, bias=bias_table(result),
         figures=[_figure(p) for p in figures],
         outcomes=summary_tables(result),
-        version=__version__, simulations=int(t.get("simulations", 0)),
+        version=__version__, runs_version=runs_version or __version__,
+        simulations=int(t.get("simulations", 0)),
         seconds=f"{t.get('simulation_seconds', 0):.1f}", workers=result.workers)
 
 
