@@ -1,4 +1,5 @@
-"""Commands on result directories: `hiresim report`, and `hiresim.load_results`."""
+"""Commands on result directories: `hiresim report` and `compare`, and
+`hiresim.load_results`."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 import hiresim
 from hiresim.cli.main import main
 from hiresim.config.scenario import load_scenario
+from hiresim.model.estimands import ESTIMANDS
 from hiresim.outputs.results import TABLES, ResultError, load_results
+from hiresim.pipeline.effects import per_replication, variant_info
+from hiresim.pipeline.intervals import welch_interval
 from hiresim.sweep.runs import run_sweep
 
 from .test_experiment import write_experiment
@@ -34,6 +40,20 @@ def _run(out: Path, *extra: str) -> Path:
 def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """matching_quality.yaml, shrunk: the base and two matching rules, same seeds."""
     return _run(tmp_path_factory.mktemp("results") / "matching")
+
+
+@pytest.fixture(scope="module")
+def other_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same scenario with other seeds and a larger labour force."""
+    return _run(tmp_path_factory.mktemp("results") / "other", "--seed", "7",
+                "--set", "labour_force=2400")
+
+
+def _compare(capsys: pytest.CaptureFixture[str], tmp_path: Path, *results: str
+             ) -> tuple[str, pd.DataFrame]:
+    out = tmp_path / "comparison.csv"
+    assert main(["compare", *results, "--out", str(out)]) == 0
+    return capsys.readouterr().out, pd.read_csv(out)
 
 
 # --- report -------------------------------------------------------------------------------
@@ -113,6 +133,101 @@ def test_the_scenario_comes_back_from_the_manifest_or_the_error_says_why(
         _ = load_results(copy).scenario
 
 
+# --- compare ------------------------------------------------------------------------------
+
+
+def test_a_directory_compared_with_itself_differs_by_exactly_zero(
+        result_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text, table = _compare(capsys, tmp_path, str(result_dir), str(result_dir))
+    assert "paired replication by replication" in text
+    assert "same run settings and resolved parameters" in text
+    b = table[table["result"] == "B"]
+    assert set(b["variant"]) == {"base", "random", "optimal"}
+    assert len(b) == len(pd.read_csv(result_dir / "effects.csv"))
+    assert (b["difference"].dropna() == 0).all()
+    paired = b[b["comparison"] == "paired"]
+    assert len(paired) > 0.9 * len(b)
+    assert set(b.loc[b["comparison"] != "paired", "estimand"]) <= {
+        e for e, est in ESTIMANDS.items() if est.family == "cost"}
+    bounded = paired.dropna(subset=["diff_ci_low"])
+    assert len(bounded) > 0.8 * len(paired)
+    assert (bounded["diff_ci_low"] == 0).all() and (bounded["diff_ci_high"] == 0).all()
+
+
+def test_a_variant_against_the_base_is_the_runs_own_paired_difference(
+        result_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text, table = _compare(capsys, tmp_path, f"{result_dir}:base", f"{result_dir}:optimal")
+    assert "programmes.mentoring.matching" in text and '"optimal"' in text
+    effects = pd.read_csv(result_dir / "effects.csv")
+    effects = effects[effects["variant"] == "optimal"].set_index(["estimand", "horizon"])
+    b = table[table["result"] == "B"].set_index(["estimand", "horizon"])
+    nonzero = 0
+    for est in ("gross_employment", "gross_right_level", "net_jobs", "net_right_level_jobs"):
+        for horizon in (3.0, 6.0):
+            mine = b.loc[(est, horizon)]
+            run = effects.loc[(f"{est}_vs_base", horizon)]
+            assert mine["comparison"] == "paired"
+            np.testing.assert_allclose(
+                [mine["difference"], mine["diff_ci_low"], mine["diff_ci_high"]],
+                [run["mean"], run["ci_low"], run["ci_high"]], rtol=1e-12, atol=1e-12)
+            nonzero += mine["difference"] != 0
+    assert nonzero > 0  # the check compares differences, not zeros
+
+
+def test_runs_with_other_seeds_are_compared_unpaired_and_their_differences_named(
+        result_dir: Path, other_dir: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    text, table = _compare(capsys, tmp_path, str(result_dir), str(other_dir))
+    assert "unpaired (Welch intervals): the runs used different seeds" in text
+    assert "base: labour_force" in text and "seed" in text
+    frames = [pd.read_parquet(d / "timeseries.parquet") for d in (result_dir, other_dir)]
+    manifests = [json.loads((d / "manifest.json").read_text()) for d in (result_dir, other_dir)]
+    per = []
+    for ts, manifest in zip(frames, manifests, strict=True):
+        s = manifest["scenario"]
+        params = hiresim.Params.model_validate(s["params"]["optimal"])
+        info = variant_info("optimal", params, tuple(s["horizons_months"]), s["weeks"])
+        worlds = [ts[(ts["variant"] == "optimal") & (ts["world"] == w)]
+                  .set_index(["replication", "week"]).sort_index()
+                  for w in ("programme", "twin")]
+        per.append(per_replication(*worlds, info))
+    b = table[(table["result"] == "B") & (table["variant"] == "optimal")]
+    b = b.set_index(["estimand", "horizon"])
+    checked = 0
+    for est in ("gross_employment", "net_jobs", "naive_employment", "gross_formal"):
+        for horizon in (3.0, 6.0):
+            a_values, b_values = (p.loc[p["horizon"] == horizon, est].to_numpy(float)
+                                  for p in per)
+            row = b.loc[(est, horizon)]
+            assert row["comparison"] == "unpaired (Welch)"
+            assert row["difference"] == pytest.approx(b_values.mean() - a_values.mean())
+            if np.var(a_values) + np.var(b_values) > 0:
+                ci = stats.ttest_ind(b_values, a_values, equal_var=False).confidence_interval()
+                assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx(
+                    (ci.low, ci.high))
+                checked += 1
+    assert checked > 0
+
+
+def test_welch_interval_is_scipys() -> None:
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(0, 1, 7), rng.normal(1, 3, 12)
+    ci = stats.ttest_ind(b, a, equal_var=False).confidence_interval()
+    assert welch_interval(a, b) == pytest.approx((b.mean() - a.mean(), ci.low, ci.high))
+    assert np.isnan(welch_interval([1.0], b)[1])
+
+
+def test_compare_says_which_variant_to_name(result_dir: Path, other_dir: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", f"{result_dir}:base", str(other_dir)]) == 2
+    err = capsys.readouterr().err
+    assert f"{other_dir}: has variants base, random, optimal; name one as" in err
+    assert main(["compare", f"{result_dir}:nothing", str(other_dir)]) == 2
+    assert "no variant 'nothing'" in capsys.readouterr().err
+    assert main(["compare", str(result_dir)]) == 2
+    assert "at least two results" in capsys.readouterr().err
+
+
 # --- bad input ----------------------------------------------------------------------------
 
 
@@ -135,7 +250,7 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "sweep"
 
 
-@pytest.mark.parametrize("command", [["report"]])
+@pytest.mark.parametrize("command", [["report"], ["compare", "RESULTS"]])
 def test_what_is_not_a_result_directory_is_refused_by_name(
         command: list[str], result_dir: Path, sweep_dir: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

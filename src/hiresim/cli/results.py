@@ -1,5 +1,5 @@
 """Subcommands on result directories that `hiresim run` wrote: ``report`` (draw the
-report again)."""
+report again) and ``compare`` (effects side by side)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 from .main import UserError, sigterm_as_interrupt
 
 if TYPE_CHECKING:
+    from ..outputs.compare import Side
     from ..outputs.results import Results
+
+#: How a result is named on the command line of ``compare``.
+RESULT_HELP = ("a result directory (every variant it shares with the others), or "
+               "DIR:VARIANT (one variant of it)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +27,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "report and figures are replaced only when the new ones are complete.")
     r.add_argument("directory", metavar="DIR", help="a result directory of `hiresim run`")
     r.set_defaults(func=cmd_report)
+    c = sub.add_parser(
+        "compare", help="the effects of several result directories side by side",
+        description="Print the effects of several results side by side, for every "
+                    "estimand and horizon they share, with each one's difference to the "
+                    "first (A) and its 95 % interval: paired replication by replication "
+                    "when the runs used the same seeds, otherwise unpaired (Welch). Lists "
+                    "the run settings and resolved parameters in which the runs differ.")
+    c.add_argument("results", metavar="RESULT", nargs="+", help=RESULT_HELP +
+                   "; at least two, the first is the reference")
+    c.add_argument("--estimand", metavar="TEXT", default="",
+                   help="only estimands whose name contains TEXT (e.g. gross_, net_jobs)")
+    c.add_argument("--out", metavar="FILE.csv",
+                   help="also write the comparison as CSV (one row per result, estimand "
+                        "and horizon)")
+    c.set_defaults(func=cmd_compare)
 
 
 def _load(directory: str | Path) -> Results:
@@ -55,4 +75,44 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UserError(f"cannot write to {args.directory}: {err.strerror or err}") from None
     print(f"{len(written) - 1} figures in {Path(args.directory) / 'figures'}/")
     print(f"Report:  {written[-1]}")
+    return 0
+
+
+def _side(label: str, text: str, loaded: dict[Path, Results]) -> Side:
+    """One RESULT of ``compare``: DIR, or DIR:VARIANT when DIR:VARIANT is no path."""
+    from ..outputs.compare import Side
+
+    directory, variant = text, None
+    if not Path(text).exists() and ":" in text:
+        directory, variant = text.rsplit(":", 1)
+    key = Path(directory).resolve()
+    if key not in loaded:
+        loaded[key] = _load(directory)
+    return Side(label, loaded[key], variant or None)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from ..outputs.compare import CompareError, compare, comparison_text
+    from ..outputs.results import ResultError
+    from ..pipeline.atomic import write_csv
+
+    if len(args.results) < 2:
+        raise UserError("expected at least two results to compare (RESULT RESULT ...); "
+                        f"got {len(args.results)}")
+    if len(args.results) > 26:
+        raise UserError(f"expected at most 26 results (A-Z); got {len(args.results)}")
+    loaded: dict[Path, Results] = {}
+    sides = [_side(chr(ord("A") + i), text, loaded) for i, text in enumerate(args.results)]
+    try:
+        comparison = compare(sides, args.estimand)
+    except (CompareError, ResultError) as err:
+        raise UserError(str(err)) from None
+    print(comparison_text(comparison))
+    if args.out:
+        try:
+            write_csv(Path(args.out), comparison.table)
+        except OSError as err:
+            raise UserError(f"--out {args.out}: cannot write it ({err.strerror or err})"
+                            ) from None
+        print(f"Comparison: {args.out}")
     return 0
