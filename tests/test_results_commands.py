@@ -1,4 +1,4 @@
-"""Commands on result directories: `hiresim report` and `compare`, and
+"""Commands on result directories: `hiresim report`, `compare` and `export`, and
 `hiresim.load_results`."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hiresim
 from hiresim.cli.main import main
 from hiresim.config.scenario import load_scenario
 from hiresim.model.estimands import ESTIMANDS
-from hiresim.outputs.results import TABLES, ResultError, load_results
+from hiresim.outputs.results import EXACT, TABLES, ResultError, load_results
 from hiresim.pipeline.effects import per_replication, variant_info
 from hiresim.pipeline.intervals import welch_interval
 from hiresim.sweep.runs import run_sweep
@@ -228,6 +228,40 @@ def test_compare_says_which_variant_to_name(result_dir: Path, other_dir: Path,
     assert "at least two results" in capsys.readouterr().err
 
 
+# --- export -------------------------------------------------------------------------------
+
+
+def test_export_as_csv_round_trips_the_tables(result_dir: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "csv"
+    assert main(["export", str(result_dir), "--format", "csv", "--out", str(out)]) == 0
+    r = load_results(result_dir)
+    for name in TABLES:
+        back = pd.read_csv(out / f"{name}.csv", **EXACT)
+        pd.testing.assert_frame_equal(back, getattr(r, name), check_exact=True)
+    params = pd.read_csv(out / "parameters.csv", index_col="parameter")
+    assert params.loc["labour_force", "base"] == "2000"
+    assert params.loc["programmes.mentoring.matching", "optimal"] == "optimal"
+    assert main(["export", str(result_dir), "--format", "csv", "--out", str(out)]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["export", str(result_dir), "--format", "csv", "--out", str(out),
+                 "--overwrite"]) == 0
+
+
+def test_export_as_xlsx_round_trips_the_tables(result_dir: Path, tmp_path: Path) -> None:
+    copy = shutil.copytree(result_dir, tmp_path / "copy")
+    assert main(["export", str(copy), "--format", "xlsx"]) == 0
+    book = pd.read_excel(copy / "copy.xlsx", sheet_name=None)
+    assert list(book) == [*TABLES, "parameters"]
+    r = load_results(copy)
+    for name in TABLES:
+        expected = getattr(r, name)
+        back = book[name].replace("inf", np.inf)
+        back = back.astype({c: expected[c].dtype for c in expected.columns})
+        # The workbook holds every digit; reading it back may miss the last bit.
+        pd.testing.assert_frame_equal(back, expected, check_exact=False, rtol=1e-15)
+
+
 # --- bad input ----------------------------------------------------------------------------
 
 
@@ -250,7 +284,8 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "sweep"
 
 
-@pytest.mark.parametrize("command", [["report"], ["compare", "RESULTS"]])
+@pytest.mark.parametrize("command", [["report"], ["export", "--format", "csv"],
+                                     ["compare", "RESULTS"]])
 def test_what_is_not_a_result_directory_is_refused_by_name(
         command: list[str], result_dir: Path, sweep_dir: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

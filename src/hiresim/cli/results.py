@@ -1,5 +1,6 @@
 """Subcommands on result directories that `hiresim run` wrote: ``report`` (draw the
-report again) and ``compare`` (effects side by side)."""
+report again), ``compare`` (effects side by side) and ``export`` (tables for
+spreadsheets)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also write the comparison as CSV (one row per result, estimand "
                         "and horizon)")
     c.set_defaults(func=cmd_compare)
+    e = sub.add_parser(
+        "export", help="a result directory's tables as CSV files or an Excel workbook",
+        description="Write the time series, the runs, the summary, the effects and the "
+                    "resolved parameters of a result directory for spreadsheets: CSV "
+                    "files in a directory, or an Excel workbook with a sheet per table.")
+    e.add_argument("directory", metavar="DIR", help="a result directory of `hiresim run`")
+    e.add_argument("--format", choices=("csv", "xlsx"), required=True,
+                   help="csv: one file per table; xlsx: one workbook")
+    e.add_argument("--out", metavar="PATH",
+                   help="where to write (default: DIR/csv/ for csv, DIR/<DIR name>.xlsx "
+                        "for xlsx)")
+    e.add_argument("--overwrite", action="store_true", help="replace files already there")
+    e.set_defaults(func=cmd_export)
 
 
 def _load(directory: str | Path) -> Results:
@@ -115,4 +129,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
             raise UserError(f"--out {args.out}: cannot write it ({err.strerror or err})"
                             ) from None
         print(f"Comparison: {args.out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..outputs.export import ExportError, export
+    from ..outputs.results import ResultError
+
+    results = _load(args.directory)
+    try:
+        written = export(results, args.format, Path(args.out) if args.out else None,
+                         overwrite=args.overwrite)
+    except (ExportError, ResultError) as err:
+        raise UserError(str(err)) from None
+    except OSError as err:
+        raise UserError(f"cannot write the export: {err.strerror or err}") from None
+    for path in written:
+        print(path)
     return 0
