@@ -218,6 +218,7 @@ def test_welch_interval_is_scipys() -> None:
 
 
 def test_compare_says_which_variant_to_name(result_dir: Path, other_dir: Path,
+                                            tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", f"{result_dir}:base", str(other_dir)]) == 2
     err = capsys.readouterr().err
@@ -226,6 +227,11 @@ def test_compare_says_which_variant_to_name(result_dir: Path, other_dir: Path,
     assert "no variant 'nothing'" in capsys.readouterr().err
     assert main(["compare", str(result_dir)]) == 2
     assert "at least two results" in capsys.readouterr().err
+    without = shutil.copytree(result_dir, tmp_path / "without")
+    (without / "effects.csv").write_text(
+        (without / "effects.csv").read_text().splitlines()[0] + "\n")
+    assert main(["compare", str(result_dir), str(without)]) == 2
+    assert f"{without}: has no effects" in capsys.readouterr().err
 
 
 # --- export -------------------------------------------------------------------------------

@@ -78,6 +78,10 @@ def _variants(side: Side) -> list[str]:
 def _units(sides: Sequence[Side]) -> tuple[list[list[str]], list[str]]:
     """What is compared: one variant per side for each row group, and notes."""
     notes: list[str] = []
+    for s in sides:
+        if not _variants(s):
+            raise CompareError(f"{s.results.directory}: has no effects (no variant of its "
+                               "scenario has a programme); compare compares effects")
     if all(s.variant is None for s in sides):
         shared = [v for v in _variants(sides[0]) if all(v in _variants(s) for s in sides)]
         if not shared:
