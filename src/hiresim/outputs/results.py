@@ -59,8 +59,8 @@ class Results:
         try:
             if path.suffix == ".parquet":
                 return pd.read_parquet(path)
-            return pd.read_csv(path, dtype={k: v for k, v in _TEXT.items()},
-                               keep_default_na=False, na_values=[""], **EXACT)
+            return pd.read_csv(path, dtype=_TEXT, keep_default_na=False, na_values=[""],
+                               **EXACT)
         except (OSError, ValueError) as err:
             raise ResultError(f"{path}: cannot read it ({err}); expected the {path.name} "
                               "that `hiresim run` writes") from None
