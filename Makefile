@@ -28,6 +28,8 @@ lint: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m hiresim params --markdown > docs/parameters.md.tmp && \
 	mv docs/parameters.md.tmp docs/parameters.md
+	$(BIN)/python -m hiresim metrics --markdown > docs/metrics.md.tmp && \
+	mv docs/metrics.md.tmp docs/metrics.md
 
 scenarios: $(STAMP)
 	$(BIN)/hiresim check scenarios/*.yaml

@@ -10,12 +10,13 @@ from .params.overrides import make_params
 from .params.schema import Params, Programme
 from .version import __version__
 
-__all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "load_scenario",
-           "make_params", "run_scenario"]
+__all__ = ["HireModel", "ParameterError", "Params", "Programme", "__version__", "load_results",
+           "load_scenario", "make_params", "run_scenario"]
 
 
 def __getattr__(name: str) -> object:
-    """Scenario files and runs, imported on first use (they pull in plotting)."""
+    """Scenario files, runs and result directories, imported on first use (they pull in
+    plotting)."""
     if name == "load_scenario":
         from .config.scenario import load_scenario
 
@@ -24,4 +25,8 @@ def __getattr__(name: str) -> object:
         from .outputs.files import run_scenario
 
         return run_scenario
+    if name == "load_results":
+        from .outputs.results import load_results
+
+        return load_results
     raise AttributeError(f"module 'hiresim' has no attribute {name!r}")

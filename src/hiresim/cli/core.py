@@ -42,6 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.set_defaults(func=cmd_calibrate)
 
 
+def markdown_row(cells: list[str]) -> str:
+    """One row of a Markdown table (a ``|`` inside a cell escaped)."""
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
 def markdown_reference() -> str:
     """The parameter reference as Markdown (docs/parameters.md is generated from this)."""
     lines = [
@@ -58,9 +63,8 @@ def markdown_reference() -> str:
                   "|---|---|---|---|---|---|"]
         for r in parameter_table():
             if r["section"] == section:
-                cells = [f"`{r['name']}`", r["default"], r["bounds"], r["unit"],
-                         r["description"], r["source"]]
-                lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+                lines.append(markdown_row([f"`{r['name']}`", r["default"], r["bounds"],
+                                           r["unit"], r["description"], r["source"]]))
         lines.append("")
     return "\n".join(lines)
 

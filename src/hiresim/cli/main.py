@@ -19,8 +19,10 @@ from ..version import __version__
 
 #: Modules that add subcommands, in the order they appear in ``hiresim --help``.
 COMMAND_MODULES = (
-    "hiresim.cli.core",    # params, simulate
+    "hiresim.cli.core",    # params, simulate, calibrate
+    "hiresim.cli.metrics",  # metrics
     "hiresim.cli.run",     # run, check
+    "hiresim.cli.results",  # report, compare, export
     "hiresim.cli.sweep",   # sweep, analyze
     "hiresim.cli.app",     # app
 )

@@ -101,8 +101,10 @@ def title(description: str, name: str, longest: int = 110) -> str:
     return first
 
 
-def render(result: ScenarioResult, figures: list[Path]) -> str:
-    """The report as one self-contained HTML page (figures embedded)."""
+def render(result: ScenarioResult, figures: list[Path], runs_version: str | None = None) -> str:
+    """The report as one self-contained HTML page (figures embedded). ``runs_version``:
+    the version of hiresim that made the runs, when the report is drawn from a result
+    directory (`hiresim report`); the page names it if it is not this one."""
     t = result.timings
     return _template().render(
         scenario=result.scenario,
@@ -116,7 +118,8 @@ def render(result: ScenarioResult, figures: list[Path]) -> str:
         bias_columns=BIAS_COLUMNS, bias=bias_table(result),
         figures=[_figure(p) for p in figures],
         outcomes=summary_tables(result),
-        version=__version__, simulations=int(t.get("simulations", 0)),
+        version=__version__, runs_version=runs_version or __version__,
+        simulations=int(t.get("simulations", 0)),
         seconds=f"{t.get('simulation_seconds', 0):.1f}", workers=result.workers)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "effects_table",
     "interval",
     "paired_curve",
+    "replication_effects",
     "summary_table",
     "variant_infos",
     "world_frames",
@@ -123,14 +124,12 @@ def _cost_rows(variant: str, months: float, week: int, cost: float,
     return (variant, name, months, week, value, lower, upper, n)
 
 
-def effects_table(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool) -> pd.DataFrame:
-    """Every estimand per variant and horizon: mean, 95 % interval over replications.
-
-    Columns: variant, estimand, horizon (months after intake), week, mean, ci_low,
-    ci_high, n, unit. Shares are proportions (0.05 is 5 percentage points); jobs are
-    persons; costs are in the programme's currency. A cost per job has no finite upper
-    bound (``inf``) when the interval of the jobs it divides by reaches zero.
-    """
+def replication_effects(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool
+                        ) -> dict[str, pd.DataFrame]:
+    """Every estimand per replication and horizon, for each variant with a programme
+    (`per_replication`), with each variant's paired differences to the base
+    (``*_vs_base``). `effects_table` averages them; `hiresim compare` pairs them across
+    result directories."""
     per = {name: per_replication(_world(ts, name, PROGRAMME),
                                  _world(ts, name, TWIN) if twin else None, info)
            for name, info in infos.items() if info.has_programme}
@@ -147,6 +146,18 @@ def effects_table(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool) -
                         "net_right_level_jobs"):
                 if f"{est}_base" in merged:
                     frame[f"{est}_vs_base"] = (merged[est] - merged[f"{est}_base"]).to_numpy()
+    return per
+
+
+def effects_table(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool) -> pd.DataFrame:
+    """Every estimand per variant and horizon: mean, 95 % interval over replications.
+
+    Columns: variant, estimand, horizon (months after intake), week, mean, ci_low,
+    ci_high, n, unit. Shares are proportions (0.05 is 5 percentage points); jobs are
+    persons; costs are in the programme's currency. A cost per job has no finite upper
+    bound (``inf``) when the interval of the jobs it divides by reaches zero.
+    """
+    per = replication_effects(ts, infos, twin)
     rows = []
     for name, frame in per.items():
         info = infos[name]
