@@ -95,6 +95,15 @@ def test_a_market_without_programme_offers_only_the_switches() -> None:
     assert model.params.programmes == []
 
 
+@pytest.mark.parametrize(("seed", "low", "high"), [(1, 1, 100), (42, 1, 100),
+                                                   (2019, 2019, 2118), (0, 0, 99)])
+def test_the_seed_slider_starts_at_the_first_seed(seed: int, low: int, high: int) -> None:
+    spec = app_controls.model_params(app.classroom_params(), seed=seed)["rng"]
+    assert (spec["value"], spec["min"], spec["max"]) == (seed, low, high)
+    assert app.TeachingModel(**app.initial_parameters(
+        app_controls.model_params(app.classroom_params(), seed=seed))).seed == seed
+
+
 def test_an_input_needs_a_kind_the_app_can_show() -> None:
     with pytest.raises(TypeError, match="qualification_shares"):
         app_controls.user_input(Params, "qualification_shares", (0.6, 0.3, 0.1))
