@@ -24,6 +24,7 @@ from hiresim.app import charts as app_charts
 from hiresim.app import controls as app_controls
 from hiresim.app import network as app_network
 from hiresim.app import page as app
+from hiresim.app import panels as app_panels
 from hiresim.cli.main import main
 from hiresim.model.state import ARM_NONE
 from hiresim.params.overrides import make_params
@@ -219,15 +220,38 @@ def test_a_chart_that_fails_shows_one_line_not_a_traceback() -> None:
     def broken(model: app.TeachingModel) -> typing.NoReturn:
         raise RuntimeError("no data")
 
-    view = app.chart_view("Broken chart", broken)
+    png = app_panels.picture("Broken chart", broken,
+                             app.TeachingModel(app.classroom_params(), rng=1))
 
     @solara.component
     def Show() -> None:  # noqa: N802 (a component)
-        view(app.TeachingModel(app.classroom_params(), rng=1))
+        app_panels.chart_panel(png)
 
     _, rc = solara.render(Show(), handle_error=False)
     alert = rc.find(v.Alert).widget
     assert alert.children == ["Broken chart: could not be drawn (RuntimeError: no data)"]
+
+
+def test_the_network_legend_is_text_naming_participants_and_the_control_group() -> None:
+    texts = [key.text for key in app_network.LEGEND]
+    assert any(t.startswith("participant") for t in texts)
+    assert any(t.startswith("control group") for t in texts)
+    legend = app_panels.legend_html()
+    assert f"aria-label='{app_panels.LEGEND_LABEL}'" in legend
+    assert legend.count("<li>") == len(texts) and legend.count("<svg") == len(texts)
+    assert all(t in legend for t in texts)
+
+
+def test_every_figures_text_is_at_least_the_smallest_size() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    for _ in range(3):
+        model.step()
+    for title, draw in app.CHARTS:
+        fig = draw(model)
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+                 if getattr(t, "get_text", lambda: "")().strip() and t.get_visible()]
+        assert sizes and min(sizes) >= app_charts.SMALL_TEXT, title
 
 
 # --- The page, driven through its widgets ---------------------------------------------------
@@ -247,6 +271,8 @@ def summary(rc: typing.Any) -> str:
 def test_page_steps_resets_and_applies_a_moved_slider() -> None:
     _, rc = solara.render(AppPage(), handle_error=False)
     assert [b.widget.children for b in rc.find(v.Btn)] == [["Reset"], ["▶"], ["Step"]]
+    # One thread: no switch runs the model while the pictures are drawn.
+    assert not rc.find(v.Checkbox, label="Use Threads")
     images = rc.find(widgets.Image)
     assert len(images) == len(app.CHARTS)
     first = [w.value for w in images.widgets]
