@@ -25,6 +25,7 @@ from hiresim.app import controls as app_controls
 from hiresim.app import network as app_network
 from hiresim.app import page as app
 from hiresim.app import panels as app_panels
+from hiresim.app import summary as app_summary
 from hiresim.cli.main import main
 from hiresim.model.state import ARM_NONE
 from hiresim.params.overrides import make_params
@@ -254,6 +255,23 @@ def test_every_figures_text_is_at_least_the_smallest_size() -> None:
         assert sizes and min(sizes) >= app_charts.SMALL_TEXT, title
 
 
+@pytest.mark.parametrize(("levers", "shown"), [
+    ({}, "Evaluation shown: a randomised trial (RCT)"),
+    ({"evaluation": "none"}, "Evaluation shown: none"),
+    ({"programmes": []}, "none (no programme in this market)"),
+])
+def test_the_header_says_which_evaluation_the_page_shows(levers: dict, shown: str) -> None:
+    levers = levers if "programmes" in levers else {"evaluation": "rct", **levers}
+    params = make_params(labour_force=2_000, **levers)
+    model = app.TeachingModel(params, rng=3)
+    text = app_summary.header_html(model, "A market")
+    assert text.startswith("<b>A market</b>, seed 3.") and shown in text
+    assert "twin worlds" not in text
+    for scenario, twin in (("twin", True), ("rct", True), ("none", False)):
+        text = app_summary.header_html(model, "A market", scenario)
+        assert ("twin worlds" in text) == (twin and bool(model.params.programmes))
+
+
 # --- The page, driven through its widgets ---------------------------------------------------
 
 
@@ -268,11 +286,17 @@ def summary(rc: typing.Any) -> str:
     return next(t for t in texts if t.startswith("<h3"))
 
 
+def header(rc: typing.Any) -> str:
+    texts = [h.unsafe_innerHTML for h in rc.find(solara.widgets.HTML).widgets]
+    return next(t for t in texts if "Evaluation" in t)
+
+
 def test_page_steps_resets_and_applies_a_moved_slider() -> None:
     _, rc = solara.render(AppPage(), handle_error=False)
     assert [b.widget.children for b in rc.find(v.Btn)] == [["Reset"], ["▶"], ["Step"]]
     # One thread: no switch runs the model while the pictures are drawn.
     assert not rc.find(v.Checkbox, label="Use Threads")
+    assert "The classroom market</b>, seed 1." in header(rc)
     images = rc.find(widgets.Image)
     assert len(images) == len(app.CHARTS)
     first = [w.value for w in images.widgets]
@@ -295,6 +319,26 @@ def test_page_steps_resets_and_applies_a_moved_slider() -> None:
     assert "Week 0" in text
     assert "Meetings per month: <b>6</b>" in text
     assert "signalling channel (CV, interview, referrals): <b>off</b>" in text
+
+
+def test_page_with_a_scenario_uses_its_seed_and_says_its_evaluation(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: typing.Any) -> None:
+    pytest.importorskip("hiresim.config.scenario")
+    path = tmp_path / "demo.yaml"
+    path.write_text("name: demo\nseed: 2019\nevaluation: twin\nmarket:\n"
+                    "  labour_force: 1500\nprogrammes:\n  - capacity: 15\n    start_week: 3\n")
+    monkeypatch.setenv(app.SCENARIO_ENV, str(path))
+    _, rc = solara.render(AppPage(), handle_error=False)
+    seed = rc.find(v.Slider, label=app_controls.SEED_LABEL).widget
+    assert seed.v_model == 2019
+    text = header(rc)
+    assert "Scenario demo (demo.yaml)</b>, seed 2019." in text
+    assert "Evaluation shown: none" in text and "twin worlds" in text
+    step = rc.find(v.Btn, children=["Step"]).widget
+    step.click()
+    assert "Week 1" in summary(rc)
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "seed 2019." in header(rc)
 
 
 def test_page_with_a_scenario_the_app_cannot_read_says_so(monkeypatch: pytest.MonkeyPatch,
@@ -337,6 +381,7 @@ def test_scenario_sets_the_apps_market(tmp_path: typing.Any) -> None:
     assert setup.params.programmes[0].capacity == 15
     assert setup.seed == 7
     assert "demo" in setup.title
+    assert setup.evaluation == "twin"  # a scenario's default evaluation
 
 
 def test_app_command_refuses_a_port_in_use(capsys: pytest.CaptureFixture) -> None:

@@ -5,7 +5,7 @@ at a dead local address, so any script or style not shipped with the installed p
 fails to load. Headless Debian chromium, driven by playwright, opens the page, moves a
 slider, flips a mechanism switch, presses Reset and Step, and checks that every chart
 changed, that every request stayed on this computer and that nothing failed; and that
-the page offers no "Use Threads" switch.
+the page says which evaluation it shows and offers no "Use Threads" switch.
 
 A second test opens the page at the screen sizes of a classroom projector or laptop
 (1366×768 to 1920×1080) and checks that every figure lies inside its panel and inside
@@ -182,6 +182,7 @@ def test_dashboard_in_chromium_offline(page: Any, app_url: str, screenshot_dir: 
     assert page.locator(f"{PANEL} img").count() == CHARTS
     for name in ("Reset", "Step"):
         assert page.get_by_role("button", name=name).is_visible()
+    assert page.get_by_text("Evaluation shown: a randomised trial (RCT)").is_visible()
     assert page.get_by_text("Use Threads").count() == 0
     before = chart_shots(page)
     page.screenshot(path=screenshot_dir / "app-before.png")
@@ -210,7 +211,7 @@ def test_dashboard_in_chromium_offline(page: Any, app_url: str, screenshot_dir: 
     while any(a == b for a, b in zip(before, after, strict=True)) and time.monotonic() < deadline:
         page.wait_for_timeout(500)
         after = chart_shots(page)
-    page.locator(PANEL).first.scroll_into_view_if_needed()
+    page.locator(".hiresim-header").scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir / "app-after.png")
 
     assert len(after) == len(before) == CHARTS + 1  # five charts and the summary

@@ -3,9 +3,10 @@
 ``hiresim app`` serves this module with solara; ``Page`` is what the browser shows. The
 sidebar holds Mesa's controls (play, step, reset, and how often to draw while playing) and
 the programme levers and mechanism switches (`controls`, built from the parameter
-schema); the main area (`panels`) holds the network picture, a plain-words summary,
-employment curves, the hiring funnel, skills and employers' beliefs. Levers apply from
-the next Reset: a new run from week 0.
+schema); the main area (`panels`) holds a line saying which market, seed and evaluation
+the page shows, the network picture, a plain-words summary, employment curves, the
+hiring funnel, skills and employers' beliefs. Levers apply from the next Reset: a new run
+from week 0.
 
 The model runs in one thread: the page leaves out Mesa's "Use Threads" switch, with
 which the pictures were drawn while the model ran on, so panels could show different
@@ -44,6 +45,7 @@ __all__ = ["CHARTS", "AppSetup", "AppSetupError", "Page", "TeachingModel", "app_
 
 SCENARIO_ENV = "HIRESIM_APP_SCENARIO"
 TITLE = "hiresim: skills, signalling and employers' assessments"
+CLASSROOM = "The classroom market"
 
 HOW_TO = """
 <ol style="padding-left: 1.2em; margin: 0">
@@ -79,15 +81,20 @@ class AppSetupError(ValueError):
 
 @dataclass(frozen=True)
 class AppSetup:
-    """The market the app starts with, its first seed and its title."""
+    """The market the app starts with, its first seed, its title, what the page calls
+    the market, and the evaluation setting of the scenario it comes from (``twin``,
+    ``rct`` or ``none``; empty for the classroom market)."""
 
     params: Params
     seed: int = 1
     title: str = TITLE
+    market: str = CLASSROOM
+    evaluation: str = ""
 
 
 def read_scenario(path: str) -> AppSetup:
-    """The app's setup from a scenario file (its base parameters and seed)."""
+    """The app's setup from a scenario file: its base parameters, seed, name and
+    evaluation setting."""
     try:
         from ..config.scenario import load_scenario
     except ModuleNotFoundError as err:
@@ -101,7 +108,9 @@ def read_scenario(path: str) -> AppSetup:
     except (ValueError, OSError) as err:
         raise AppSetupError(str(err)) from None
     name = getattr(scenario, "name", None) or os.path.basename(path)
-    return AppSetup(scenario.params, int(getattr(scenario, "seed", 1)), f"hiresim: {name}")
+    return AppSetup(scenario.params, int(getattr(scenario, "seed", 1)), f"hiresim: {name}",
+                    f"Scenario {name} ({os.path.basename(path)})",
+                    str(getattr(scenario, "evaluation", "none")))
 
 
 def app_setup() -> AppSetup:
@@ -160,4 +169,4 @@ def Page() -> None:  # noqa: N802 (solara looks for `Page`)
                             render_interval=render, use_threads=threads)
         with solara.Card("Model Parameters"):
             ModelCreator(model, params, model_parameters=chosen)
-    MainArea(model.value)
+    MainArea(model.value, setup.market, setup.evaluation)

@@ -1,4 +1,4 @@
-"""The teaching app's main area: the panels.
+"""The teaching app's main area: a line saying what the page shows, then the panels.
 
 The panels sit in a CSS grid of one column on a small screen (1366×768 with the sidebar
 open) and two on a large one (1920×1080); each panel grows with its content, every figure
@@ -44,6 +44,7 @@ PAGE_CSS = """
     white-space: normal; }
 .hiresim-main { --hiresim-text: clamp(15px, 0.7vw + 6px, 20px);
     font-size: var(--hiresim-text); line-height: 1.4; }
+.hiresim-header { margin: 0 0 12px 0; }
 .hiresim-grid { display: grid; gap: 16px;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 560px), 1fr)); }
 .hiresim-panel { min-width: 0; padding: 12px; background: white; border-radius: 4px;
@@ -173,16 +174,20 @@ def summary_panel(model: TeachingModel) -> None:
 
 
 @solara.component
-def MainArea(model: TeachingModel) -> None:  # noqa: N802
-    """The panels of ``model``'s current week.
+def MainArea(model: TeachingModel, market: str, scenario: str = "") -> None:  # noqa: N802
+    """The header line and the panels of ``model``'s current week (``market`` names the
+    market; ``scenario`` is its scenario's evaluation setting, as in `header_html`).
 
     Drawn again whenever Mesa's controls have stepped the model (its update counter);
     the pictures are drawn once per model and week.
     """
     update_counter.get()
     drawn = solara.use_memo(lambda: pictures(model), dependencies=[model, model.week])
-    with solara.Div(classes=["hiresim-main"]), solara.Div(classes=["hiresim-grid"]):
-        network_panel(model, drawn[NETWORK])
-        summary_panel(model)
-        for title, _ in CHARTS[1:]:
-            chart_panel(drawn[title])
+    with solara.Div(classes=["hiresim-main"]):
+        solara.HTML(tag="div", classes=["hiresim-header"],
+                    unsafe_innerHTML=summary.header_html(model, market, scenario))
+        with solara.Div(classes=["hiresim-grid"]):
+            network_panel(model, drawn[NETWORK])
+            summary_panel(model)
+            for title, _ in CHARTS[1:]:
+                chart_panel(drawn[title])

@@ -1,5 +1,5 @@
-"""The teaching app's words: where the run stands (the summary panel), as HTML built from
-a teaching model's state."""
+"""The teaching app's words: which market and evaluation the page shows, and where the run
+stands (the summary panel), as HTML built from a teaching model's state."""
 
 from __future__ import annotations
 
@@ -9,8 +9,49 @@ from typing import Any
 import numpy as np
 
 from ..model.state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED, IMMIGRANT
+from ..params.schema import Params
 from . import controls
 from .teaching_model import TeachingModel
+
+#: What each evaluation the app can run compares participants with.
+EVALUATIONS = {
+    "rct": ("a randomised trial (RCT)", "participants against a control group drawn by lot "
+            "from the same applicants, which shows what the programme did"),
+    "none": ("none", "participants can only be compared with the eligible who were not "
+             "taken in, which shows whom the programme chose as much as what it did; set "
+             "<i>Evaluation</i> to rct and press Reset for a control group"),
+}
+TWIN_NOTE = ("The scenario's report measures the programme's true effect against twin "
+             "worlds (the same market run again without it); the app runs one world and "
+             "does not show them.")
+
+
+def evaluation_shown(params: Params) -> str:
+    """The evaluation a run of ``params`` shows: ``rct``, ``none``, or ``""`` (no
+    programme, so nothing to evaluate)."""
+    if not params.programmes:
+        return ""
+    return "rct" if any(p.evaluation == "rct" for p in params.programmes) else "none"
+
+
+def evaluation_html(params: Params, scenario: str = "") -> str:
+    """Which evaluation the page shows, in a sentence or two; ``scenario`` is the
+    evaluation setting of the scenario the market comes from (``twin``, ``rct`` or
+    ``none``; empty for the classroom market): with twin worlds, the page says it
+    does not show them."""
+    shown = evaluation_shown(params)
+    if not shown:
+        return "<b>Evaluation:</b> none (no programme in this market)."
+    name, meaning = EVALUATIONS[shown]
+    text = f"<b>Evaluation shown: {name}</b>: {meaning}."
+    return f"{text} {TWIN_NOTE}" if scenario in ("twin", "rct") else text
+
+
+def header_html(model: TeachingModel, market: str, scenario: str = "") -> str:
+    """The line above the panels: the market, the run's seed and the evaluation shown
+    (``scenario`` as in `evaluation_html`)."""
+    return (f"<b>{html.escape(market)}</b>, seed {model.seed}. "
+            + evaluation_html(model.params, scenario))
 
 
 def _percent(value: float | None) -> str:
