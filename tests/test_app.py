@@ -24,6 +24,8 @@ from hiresim.app import charts as app_charts
 from hiresim.app import controls as app_controls
 from hiresim.app import network as app_network
 from hiresim.app import page as app
+from hiresim.app import panels as app_panels
+from hiresim.app import summary as app_summary
 from hiresim.cli.main import main
 from hiresim.model.state import ARM_NONE
 from hiresim.params.overrides import make_params
@@ -93,6 +95,15 @@ def test_a_market_without_programme_offers_only_the_switches() -> None:
     assert set(spec) == {"params", "rng", *app_controls.SWITCHES}
     model = app.TeachingModel(**app.initial_parameters(spec))
     assert model.params.programmes == []
+
+
+@pytest.mark.parametrize(("seed", "low", "high"), [(1, 1, 100), (42, 1, 100),
+                                                   (2019, 2019, 2118), (0, 0, 99)])
+def test_the_seed_slider_starts_at_the_first_seed(seed: int, low: int, high: int) -> None:
+    spec = app_controls.model_params(app.classroom_params(), seed=seed)["rng"]
+    assert (spec["value"], spec["min"], spec["max"]) == (seed, low, high)
+    assert app.TeachingModel(**app.initial_parameters(
+        app_controls.model_params(app.classroom_params(), seed=seed))).seed == seed
 
 
 def test_an_input_needs_a_kind_the_app_can_show() -> None:
@@ -210,15 +221,55 @@ def test_a_chart_that_fails_shows_one_line_not_a_traceback() -> None:
     def broken(model: app.TeachingModel) -> typing.NoReturn:
         raise RuntimeError("no data")
 
-    view = app.chart_view("Broken chart", broken)
+    png = app_panels.picture("Broken chart", broken,
+                             app.TeachingModel(app.classroom_params(), rng=1))
 
     @solara.component
     def Show() -> None:  # noqa: N802 (a component)
-        view(app.TeachingModel(app.classroom_params(), rng=1))
+        app_panels.chart_panel(png)
 
     _, rc = solara.render(Show(), handle_error=False)
     alert = rc.find(v.Alert).widget
     assert alert.children == ["Broken chart: could not be drawn (RuntimeError: no data)"]
+
+
+def test_the_network_legend_is_text_naming_participants_and_the_control_group() -> None:
+    texts = [key.text for key in app_network.LEGEND]
+    assert any(t.startswith("participant") for t in texts)
+    assert any(t.startswith("control group") for t in texts)
+    legend = app_panels.legend_html()
+    assert f"aria-label='{app_panels.LEGEND_LABEL}'" in legend
+    assert legend.count("<li>") == len(texts) and legend.count("<svg") == len(texts)
+    assert all(t in legend for t in texts)
+
+
+def test_every_figures_text_is_at_least_the_smallest_size() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    for _ in range(3):
+        model.step()
+    for title, draw in app.CHARTS:
+        fig = draw(model)
+        fig.canvas.draw()
+        sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+                 if getattr(t, "get_text", lambda: "")().strip() and t.get_visible()]
+        assert sizes and min(sizes) >= app_charts.SMALL_TEXT, title
+
+
+@pytest.mark.parametrize(("levers", "shown"), [
+    ({}, "Evaluation shown: a randomised trial (RCT)"),
+    ({"evaluation": "none"}, "Evaluation shown: none"),
+    ({"programmes": []}, "none (no programme in this market)"),
+])
+def test_the_header_says_which_evaluation_the_page_shows(levers: dict, shown: str) -> None:
+    levers = levers if "programmes" in levers else {"evaluation": "rct", **levers}
+    params = make_params(labour_force=2_000, **levers)
+    model = app.TeachingModel(params, rng=3)
+    text = app_summary.header_html(model, "A market")
+    assert text.startswith("<b>A market</b>, seed 3.") and shown in text
+    assert "twin worlds" not in text
+    for scenario, twin in (("twin", True), ("rct", True), ("none", False)):
+        text = app_summary.header_html(model, "A market", scenario)
+        assert ("twin worlds" in text) == (twin and bool(model.params.programmes))
 
 
 # --- The page, driven through its widgets ---------------------------------------------------
@@ -235,9 +286,17 @@ def summary(rc: typing.Any) -> str:
     return next(t for t in texts if t.startswith("<h3"))
 
 
+def header(rc: typing.Any) -> str:
+    texts = [h.unsafe_innerHTML for h in rc.find(solara.widgets.HTML).widgets]
+    return next(t for t in texts if "Evaluation" in t)
+
+
 def test_page_steps_resets_and_applies_a_moved_slider() -> None:
     _, rc = solara.render(AppPage(), handle_error=False)
     assert [b.widget.children for b in rc.find(v.Btn)] == [["Reset"], ["▶"], ["Step"]]
+    # One thread: no switch runs the model while the pictures are drawn.
+    assert not rc.find(v.Checkbox, label="Use Threads")
+    assert "The classroom market</b>, seed 1." in header(rc)
     images = rc.find(widgets.Image)
     assert len(images) == len(app.CHARTS)
     first = [w.value for w in images.widgets]
@@ -260,6 +319,26 @@ def test_page_steps_resets_and_applies_a_moved_slider() -> None:
     assert "Week 0" in text
     assert "Meetings per month: <b>6</b>" in text
     assert "signalling channel (CV, interview, referrals): <b>off</b>" in text
+
+
+def test_page_with_a_scenario_uses_its_seed_and_says_its_evaluation(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: typing.Any) -> None:
+    pytest.importorskip("hiresim.config.scenario")
+    path = tmp_path / "demo.yaml"
+    path.write_text("name: demo\nseed: 2019\nevaluation: twin\nmarket:\n"
+                    "  labour_force: 1500\nprogrammes:\n  - capacity: 15\n    start_week: 3\n")
+    monkeypatch.setenv(app.SCENARIO_ENV, str(path))
+    _, rc = solara.render(AppPage(), handle_error=False)
+    seed = rc.find(v.Slider, label=app_controls.SEED_LABEL).widget
+    assert seed.v_model == 2019
+    text = header(rc)
+    assert "Scenario demo (demo.yaml)</b>, seed 2019." in text
+    assert "Evaluation shown: none" in text and "twin worlds" in text
+    step = rc.find(v.Btn, children=["Step"]).widget
+    step.click()
+    assert "Week 1" in summary(rc)
+    rc.find(v.Btn, children=["Reset"]).widget.click()
+    assert "seed 2019." in header(rc)
 
 
 def test_page_with_a_scenario_the_app_cannot_read_says_so(monkeypatch: pytest.MonkeyPatch,
@@ -302,6 +381,7 @@ def test_scenario_sets_the_apps_market(tmp_path: typing.Any) -> None:
     assert setup.params.programmes[0].capacity == 15
     assert setup.seed == 7
     assert "demo" in setup.title
+    assert setup.evaluation == "twin"  # a scenario's default evaluation
 
 
 def test_app_command_refuses_a_port_in_use(capsys: pytest.CaptureFixture) -> None:

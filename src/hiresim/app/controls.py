@@ -41,7 +41,7 @@ LABELS = {
     "employer_learning": "Factor 3: employers learn from hires",
 }
 SEED_LABEL = "Random seed (same seed: same people)"
-SEED_RANGE = (1, 100)
+SEED_RANGE = (1, 100)  # the seed slider's range, unless the first seed lies outside it
 SLIDER_POSITIONS = 100  # a float slider has about this many steps over its range
 
 
@@ -96,6 +96,13 @@ def user_input(model: type[BaseModel], name: str, value: Any,
             "max": float(hi), "step": step, "label": text}
 
 
+def seed_range(seed: int) -> tuple[int, int]:
+    """The seed slider's range: `SEED_RANGE`, or a hundred seeds from ``seed`` when it
+    lies outside (a scenario's seed, such as 2019, is the first run's seed)."""
+    lo, hi = SEED_RANGE
+    return (lo, hi) if lo <= seed <= hi else (seed, seed + hi - lo)
+
+
 def shared_levers(params: Params) -> dict[str, Any]:
     """The programme levers on which all of ``params``' programmes agree, with their value.
 
@@ -114,7 +121,7 @@ def model_params(params: Params, seed: int = 1) -> dict[str, Any]:
     """Mesa ``model_params`` for the teaching model on market ``params``.
 
     The fixed entry ``params`` carries the market; the levers, the mechanism switches
-    and the seed are inputs, applied when the model is reset.
+    and the seed (starting at ``seed``) are inputs, applied when the model is reset.
     """
     out: dict[str, Any] = {"params": params}
     longest = max((p.duration_weeks for p in params.programmes), default=None)
@@ -123,7 +130,7 @@ def model_params(params: Params, seed: int = 1) -> dict[str, Any]:
         out[name] = user_input(Programme, name, value, upper)
     for name in SWITCHES:
         out[name] = user_input(Params, name, getattr(params, name))
-    lo, hi = SEED_RANGE
-    out["rng"] = {"type": "SliderInt", "value": int(min(max(seed, lo), hi)), "min": lo,
-                  "max": hi, "step": 1, "label": SEED_LABEL}
+    lo, hi = seed_range(int(seed))
+    out["rng"] = {"type": "SliderInt", "value": int(seed), "min": lo, "max": hi, "step": 1,
+                  "label": SEED_LABEL}
     return out

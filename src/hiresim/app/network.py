@@ -18,7 +18,6 @@ from functools import lru_cache
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.lines import Line2D
 
 from ..model.state import (
     ACTIVE,
@@ -148,8 +147,10 @@ def pair_segments(w: World, lay: Layout, state: int) -> np.ndarray:
     return np.stack([lay.person_xy[d.person[rows]], lay.mentor_xy[d.mentor[rows]]], axis=1)
 
 
-def draw_network(ax: Axes, w: World, max_people: int = MAX_PEOPLE) -> Layout:
-    """Draw the network picture on ``ax``; returns the layout used."""
+def draw_network(ax: Axes, w: World, max_people: int = MAX_PEOPLE,
+                 fontsize: float = 8) -> Layout:
+    """Draw the network picture on ``ax`` (field labels in ``fontsize`` points); returns
+    the layout used."""
     lay = layout(w, max_people)
     people, emp = w.people, w.employers
     shown = lay.shown
@@ -186,33 +187,38 @@ def draw_network(ax: Axes, w: World, max_people: int = MAX_PEOPLE) -> Layout:
         ax.scatter(*lay.mentor_xy.T, s=30, marker="^", c=PROGRAMME, linewidths=0, zorder=8)
     for k, angle in enumerate(lay.field_angle):
         ax.text(1.24 * np.cos(angle), 1.24 * np.sin(angle), f"field {k + 1}", ha="center",
-                va="center", fontsize=8, color="#444444")
-    ax.set_xlim(-1.38, 1.38)
-    ax.set_ylim(-1.32, 1.32)
+                va="center", fontsize=fontsize, color="#444444")
+    ax.set_xlim(-1.45, 1.45)
+    ax.set_ylim(-1.4, 1.4)
     ax.set_aspect("equal")
     ax.axis("off")
     return lay
 
 
-def legend_handles() -> list[Line2D]:
-    """Legend entries explaining colours and marks of the network picture."""
-    def dot(colour: str, text: str, **kw: object) -> Line2D:
-        opts = {"marker": "o", "color": "none", "markerfacecolor": colour,
-                "markeredgecolor": colour, "markersize": 6, **kw}
-        return Line2D([], [], label=text, **opts)
+@dataclass(frozen=True)
+class Key:
+    """One entry of the picture's legend: a mark (``dot``, ``ring``, ``square``,
+    ``triangle`` or ``line``), its fill colour, its edge colour and its words."""
 
-    return [
-        dot(RIGHT_LEVEL, "works at the right level"),
-        dot(BELOW_LEVEL, "works below own level or field"),
-        dot(OUT_OF_WORK, "out of work"),
-        dot("white", "participant (ring)", markeredgecolor="black", markersize=8),
-        dot("white", "control group", markeredgecolor="#555555", markersize=8),
-        Line2D([], [], marker="s", color="none", markerfacecolor=EMPLOYER,
-               markeredgecolor=EMPLOYER, label="employer"),
-        Line2D([], [], marker="s", color="none", markerfacecolor=PROGRAMME,
-               markeredgecolor=PROGRAMME, label="employer touched by\nthe programme"),
-        Line2D([], [], marker="^", color="none", markerfacecolor=PROGRAMME,
-               markeredgecolor=PROGRAMME, label="mentor"),
-        Line2D([], [], color=PROGRAMME, label="mentor-mentee pair"),
-        Line2D([], [], color=CONTACT, label="contact of a job seeker"),
-    ]
+    text: str
+    mark: str
+    colour: str
+    edge: str | None = None
+
+
+#: The legend of the network picture, in the order shown.
+LEGEND = (
+    Key("works at the right level", "dot", RIGHT_LEVEL),
+    Key("works below own level or field", "dot", BELOW_LEVEL),
+    Key("out of work", "dot", OUT_OF_WORK),
+    Key("participant (black ring)", "ring", "white", "black"),
+    Key("control group (grey ring)", "ring", "white", "#555555"),
+    Key("employer", "square", EMPLOYER),
+    Key("employer touched by the programme", "square", PROGRAMME),
+    Key("mentor", "triangle", PROGRAMME),
+    Key("mentor-mentee pair", "line", PROGRAMME),
+    Key("contact of a job seeker", "line", CONTACT),
+)
+#: Where people sit in the picture, said once above the legend.
+PLACES = ("Employers sit on the ring, by field; people in work beside their employer, "
+          "people out of work in the middle. Large dots: immigrant background.")

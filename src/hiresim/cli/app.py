@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "programme levers, the three factors' switches, play, step and reset.")
     a.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="scenario file (YAML) whose market to show; default: a classroom "
-                        "market of 2,000 people with 20 participants and 20 controls")
+                        "market of 8,000 people with 20 participants and 20 controls")
     a.add_argument("--port", type=int, default=DEFAULT_PORT,
                    help=f"port to serve on (default {DEFAULT_PORT}; 0: any free port)")
     a.add_argument("--host", default="127.0.0.1",
