@@ -13,7 +13,7 @@ import numpy as np
 from ..params.schema import Params
 from .jit import njit
 from .state import EmployerDraws
-from .streams import Streams, key_word, word_uniform
+from .streams import Counter, Streams, key_word, word_uniform
 
 
 def contact_rounds(p: Params, streams: Streams, sampler: EmployerDraws, week: int,
@@ -30,8 +30,8 @@ def contact_rounds(p: Params, streams: Streams, sampler: EmployerDraws, week: in
     who, u, within, round_of = (np.empty(size, t) for t in (np.int64, np.float64, np.int64,
                                                            np.int64))
     _contact_draws(persons, np.asarray(field, np.int64), counts, rounds, p.own_field_share,
-                   np.array([*streams.counter(f"{stream}_field", week),
-                             *streams.counter(f"{stream}_employer", week)]),
+                   streams.counter(f"{stream}_field", week),
+                   streams.counter(f"{stream}_employer", week),
                    np.array([key_word(j) for j in range(rounds)], np.uint64),
                    who, u, within, round_of)
     return who, sampler.draw(u, within), round_of
@@ -39,7 +39,8 @@ def contact_rounds(p: Params, streams: Streams, sampler: EmployerDraws, week: in
 
 @njit
 def _contact_draws(persons: np.ndarray, field: np.ndarray, counts: np.ndarray, rounds: int,
-                   own_field_share: float, words: np.ndarray, keys: np.ndarray,
+                   own_field_share: float, field_stream: Counter,
+                   employer_stream: Counter, keys: np.ndarray,
                    who: np.ndarray, u: np.ndarray, within: np.ndarray,
                    round_of: np.ndarray) -> None:
     """Round by round, for those with more than j contacts to draw: the person, the
@@ -49,9 +50,9 @@ def _contact_draws(persons: np.ndarray, field: np.ndarray, counts: np.ndarray, r
         for r in range(persons.shape[0]):
             if counts[r] > j:
                 i = persons[r]
-                own = word_uniform(i, keys[j], words[0], words[1]) < own_field_share
+                own = word_uniform(i, keys[j], field_stream) < own_field_share
                 who[n], round_of[n] = i, j
-                u[n] = word_uniform(i, keys[j], words[2], words[3])
+                u[n] = word_uniform(i, keys[j], employer_stream)
                 within[n] = field[r] if own else -1
                 n += 1
 

@@ -37,7 +37,7 @@ from .operations import (
 from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
 from .search import CellIndex
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
-from .streams import counter_uniform
+from .streams import Counter, counter_uniform
 
 
 def leave_and_enter(w: World, leaving: np.ndarray) -> None:
@@ -80,7 +80,7 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     exits = exits[:_register_exits(
         np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64), people.arm,
         people.programme, people.trainee_host, rate,
-        np.array(w.streams.counter("register_exit", w.week)), exits)]
+        w.streams.counter("register_exit", w.week), exits)]
     w.counts.register_exits += np.bincount(people.origin[exits],
                                            minlength=len(w.counts.register_exits))
     return np.union1d(leaving, exits)
@@ -93,11 +93,11 @@ _AHEAD = 16
 @njit
 def _register_exits(idle: np.ndarray, leaving: np.ndarray, arm: np.ndarray,
                     programme: np.ndarray, trainee_host: np.ndarray, rate: float,
-                    words: np.ndarray, exits: np.ndarray) -> int:
+                    stream: Counter, exits: np.ndarray) -> int:
     """Writes to ``exits`` who of ``idle`` (sorted) leaves the register: those at risk
     (not in ``leaving``, sorted and ended by a row past all others; nor followed by an
-    evaluation, in a programme or in a traineeship) whose uniform number of the stream
-    ``words`` falls below ``rate``; returns how many."""
+    evaluation, in a programme or in a traineeship) whose uniform number of the
+    ``stream`` falls below ``rate``; returns how many."""
     n = j = 0
     m = idle.shape[0]
     for r in range(m):
@@ -114,7 +114,7 @@ def _register_exits(idle: np.ndarray, leaving: np.ndarray, arm: np.ndarray,
                    & (arm[i] != ARM_TREATED) & (arm[i] != ARM_CONTROL)
                    & (programme[i] < 0) & (trainee_host[i] < 0))
         exits[n] = i
-        n += at_risk & (counter_uniform(i, 0, words[0], words[1]) < rate)
+        n += at_risk & (counter_uniform(i, 0, stream) < rate)
     return n
 
 

@@ -18,7 +18,7 @@ import numpy as np
 from .jit import njit, prefetch
 from .screening import assessed_productivity_jit, posterior_mean_jit
 from .state import World
-from .streams import counter_uniform, normal_from_uniform
+from .streams import Counter, counter_uniform, normal_from_uniform
 
 #: How many interviews ahead `_interview_inputs` asks for the rows it will read.
 _AHEAD = 16
@@ -35,7 +35,7 @@ interview_noise_jit = njit(inline=True)(interview_noise)
 
 @njit
 def _interview_inputs(person: np.ndarray, vacancy: np.ndarray, vacancy_uid: np.ndarray,
-                      vacancy_employer: np.ndarray, words: np.ndarray,
+                      vacancy_employer: np.ndarray, stream: Counter,
                       readiness: np.ndarray, informal: np.ndarray,
                       cross_cultural: np.ndarray, values: np.ndarray, noise_sd: float,
                       readiness_reduction: float, cross_cultural_weight: float,
@@ -56,7 +56,7 @@ def _interview_inputs(person: np.ndarray, vacancy: np.ndarray, vacancy_uid: np.n
         skill[r] = informal[i]
         valued = 1.0 if values[vacancy_employer[v]] else 0.0
         asset[r] = cross_cultural_weight * valued * cross_cultural[i]
-        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+        u[r] = counter_uniform(i, vacancy_uid[v], stream)
 
 
 @njit
@@ -78,7 +78,7 @@ def interview_score(w: World, person: np.ndarray, vacancy: np.ndarray, post_form
     p, people, vac, n = w.params, w.people, w.vacancies, len(person)
     noise, skill, asset, z, score = (np.empty(n) for _ in range(5))
     _interview_inputs(np.asarray(person, np.int64), np.asarray(vacancy, np.int64), vac.uid,
-                      vac.employer, np.array(w.streams.counter("interview", w.week)),
+                      vac.employer, w.streams.counter("interview", w.week),
                       people.readiness, people.informal, people.cross_cultural,
                       w.employers.values_cross_cultural, p.interview_noise_sd,
                       p.readiness_noise_reduction, p.cross_cultural_weight, noise, skill,

@@ -29,7 +29,7 @@ from ..params.schema import Params
 from .jit import njit, prefetch
 from .search import Applications
 from .state import World
-from .streams import counter_uniform, normal_from_uniform
+from .streams import Counter, counter_uniform, normal_from_uniform
 
 # --- The formulas of an assessment ------------------------------------------------------
 # One definition each: numpy code (the correspondence test, `audit`) calls them on arrays,
@@ -124,7 +124,7 @@ _AHEAD = 16
 @njit
 def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
                       vacancy_employer: np.ndarray, vacancy_uid: np.ndarray,
-                      words: np.ndarray, formal: np.ndarray, origin: np.ndarray,
+                      stream: Counter, formal: np.ndarray, origin: np.ndarray,
                       qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
                       weeks_unemployed: np.ndarray, formal_means: np.ndarray,
                       gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
@@ -133,7 +133,7 @@ def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.nda
                       scar_weeks: int, skill: np.ndarray, prior_f: np.ndarray,
                       prior_i: np.ndarray, noise: np.ndarray, u: np.ndarray) -> None:
     """Per application: the applicant's formal skill, `_prior_and_noise` and the uniform
-    number of the CV's noise (stream ``words``, keyed by the vacancy's serial number)."""
+    number of the CV's noise (``stream``, keyed by the vacancy's serial number)."""
     n = persons.shape[0]
     for r in range(n):
         if r + _AHEAD < n:
@@ -154,7 +154,7 @@ def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.nda
             informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
             scar_per_week, scar_weeks)
         skill[r] = formal[i]
-        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+        u[r] = counter_uniform(i, vacancy_uid[v], stream)
 
 
 def _assessment_columns(w: World) -> tuple:
@@ -231,7 +231,7 @@ def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.nda
     skill, prior_f, prior_i, noise, z = (np.empty(n) for _ in range(5))
     _screening_inputs(np.asarray(apps.person, np.int64), np.asarray(apps.vacancy, np.int64),
                       np.asarray(apps.referral, np.bool_), vac.employer, vac.uid,
-                      np.array(w.streams.counter("screening", w.week)), w.people.formal,
+                      w.streams.counter("screening", w.week), w.people.formal,
                       *_assessment_columns(w), skill, prior_f, prior_i, noise, z)
     normal_from_uniform(z)
     post_f, score = np.empty(n), np.empty(n)

@@ -32,7 +32,7 @@ from .state import (
     under_employed_jit,
     under_employed_now,
 )
-from .streams import Streams, count_below, counter_uniform
+from .streams import Counter, Streams, count_below, counter_uniform
 
 
 @dataclass
@@ -122,13 +122,13 @@ _AHEAD, _AHEAD_EMPLOYERS = 16, 6
 def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
                         fixed: np.ndarray, level: np.ndarray, qualification: np.ndarray,
                         weeks_unemployed: np.ndarray, tables: np.ndarray,
-                        lengths: np.ndarray, caps: np.ndarray, words: np.ndarray,
+                        lengths: np.ndarray, caps: np.ndarray, stream: Counter,
                         active: np.ndarray, count: np.ndarray, weeks: np.ndarray,
                         employer: np.ndarray, field: np.ndarray,
                         employer_field: np.ndarray) -> int:
     """The searchers who send applications this week (``active``, in the order given),
-    how many each sends and their weeks out of work: Poisson counts from the stream
-    ``words`` (table 0 for the unemployed; for employed searchers, at least one: table 1
+    how many each sends and their weeks out of work: Poisson counts from the
+    ``stream`` (table 0 for the unemployed; for employed searchers, at least one: table 1
     under-employed (`state.under_employed`; a job's field is its employer's,
     ``employer_field``), table 2 the others), or the ``fixed`` counts. Returns how many
     are active."""
@@ -149,7 +149,7 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
         t = 0 if idle else (1 if below else 2)
         k = fixed[t]
         if poisson:
-            u = counter_uniform(i, 0, words[0], words[1])
+            u = counter_uniform(i, 0, stream)
             if not idle:  # at least one: the Poisson distribution above zero
                 u = tables[t, 0] + u * (1.0 - tables[t, 0])
             k = count_below(tables[t, :lengths[t]], u, caps[t])
@@ -160,7 +160,7 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
 
 @njit(inline=True)
 def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
-              employer_vacancies: np.ndarray, words: np.ndarray) -> int:
+              employer_vacancies: np.ndarray, words: tuple[Counter, ...]) -> int:
     """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
     -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
     theirs; -1 if no contact is hiring. ``employer_vacancies`` holds each employer's
@@ -175,7 +175,7 @@ def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
         options += (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
     if options == 0:
         return -1
-    j = min(np.int64(counter_uniform(i, 0, words[0], words[1]) * options), options - 1)
+    j = min(np.int64(counter_uniform(i, 0, words[0]) * options), options - 1)
     chosen = 0
     for k in range(slots):
         e = contacts[base + k]
@@ -183,14 +183,14 @@ def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
         chosen = e if ok & (j == 0) else chosen
         j -= ok
     c = np.int64(employer_vacancies[2 * chosen + 1])  # > 0: the chosen is hiring
-    u = counter_uniform(i, 0, words[2], words[3])
+    u = counter_uniform(i, 0, words[1])
     pick = np.int64(employer_vacancies[2 * chosen]) + min(np.int64(u * c), c - 1)
     return by_employer[pick]
 
 
 @njit
 def _referrals(searchers: np.ndarray, order: np.ndarray, contacts: np.ndarray, slots: int,
-               by_employer: np.ndarray, employer_vacancies: np.ndarray, words: np.ndarray,
+               by_employer: np.ndarray, employer_vacancies: np.ndarray, words: tuple[Counter, ...],
                out: np.ndarray) -> None:
     """Each searcher's `_referral`, in person order (``order``), as a pass of its own:
     the contacts' rows are asked for 16 searchers ahead and their employers' entries
@@ -209,7 +209,7 @@ def _referrals(searchers: np.ndarray, order: np.ndarray, contacts: np.ndarray, s
 
 @njit(inline=True)
 def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: float,
-                    targeted: bool, own_field_share: float, words: np.ndarray,
+                    targeted: bool, own_field_share: float, words: tuple[Counter, ...],
                     n_vacancies: int, by_cell: np.ndarray, cell_count: np.ndarray,
                     cell_start: np.ndarray) -> int:
     """The vacancy of person ``i``'s ``j``-th application that is not a referral: at the
@@ -219,12 +219,12 @@ def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: flo
     The cells are field·3 + level for a field, then 3·fields + level for any field (see
     `_target_cells`). Every number is drawn and the choices are selections, not
     branches: the draws of one application then overlap with those of the next."""
-    u_vac = counter_uniform(i, j, words[10], words[11])
+    u_vac = counter_uniform(i, j, words[5])
     if not targeted:
         return min(np.int64(u_vac * n_vacancies), n_vacancies - 1)
-    u_field = counter_uniform(i, j, words[4], words[5])
-    u_level = counter_uniform(i, j, words[6], words[7])
-    u_below = counter_uniform(i, j, words[8], words[9])
+    u_field = counter_uniform(i, j, words[2])
+    u_level = counter_uniform(i, j, words[3])
+    u_below = counter_uniform(i, j, words[4])
     qual = np.int64(qualification)
     below = np.int64(np.floor(u_below * qual))
     level = below if (u_level < p_below) & (qual > 0) else qual
@@ -255,7 +255,7 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
 @njit
 def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
                   p_below: np.ndarray, referral_of: np.ndarray, targeted: bool,
-                  own_field_share: np.ndarray, words: np.ndarray, employer: np.ndarray,
+                  own_field_share: np.ndarray, words: tuple[Counter, ...], employer: np.ndarray,
                   level: np.ndarray, qualification: np.ndarray, field: np.ndarray,
                   employer_field: np.ndarray, vacancy_level: np.ndarray,
                   vacancy_field: np.ndarray, vacancy_employer: np.ndarray,
@@ -317,7 +317,7 @@ def _target_cells(vac: Vacancies, n_fields: int) -> CellIndex:
     return cells
 
 
-#: The streams of search, in the order of `_applications`'s ``words``.
+#: The streams of search, in the order of the compiled loops' ``words``.
 STREAMS = ("referral", "referral_vacancy", "search_field", "search_level", "search_below",
            "search_vacancy")
 
@@ -353,7 +353,7 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     n_active = _application_counts(
         everybody, len(unemployed), poisson, fixed, people.level, people.qualification,
         people.weeks_unemployed, tables, lengths, caps,
-        np.array(streams.counter("applications", week)), searchers, n_apps, weeks,
+        streams.counter("applications", week), searchers, n_apps, weeks,
         people.employer, people.field, employer_field)
     searchers, n_apps, weeks = searchers[:n_active], n_apps[:n_active], weeks[:n_active]
 
@@ -368,7 +368,7 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     else:
         p_below, by_cell = np.zeros(len(searchers)), CellIndex.empty()
         p_own = p_below
-    words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
+    words = tuple(streams.counter(name, week) for name in STREAMS)
     # In person order (a merge of two sorted lists), so the output needs no sort.
     order = np.argsort(searchers, kind="stable")
     size = int(n_apps.sum()) + (len(searchers) if referrals else 0)

@@ -15,6 +15,7 @@ one compiled loop (`hiresim.model.jit`) that turns each counter into its number 
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import ndtri
@@ -67,21 +68,28 @@ def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
         out[i] = x
 
 
+class Counter(NamedTuple):
+    """The two words that select one stream in one week (`Streams.counter`): all a
+    compiled loop needs to draw that stream's numbers (`counter_uniform`)."""
+
+    base: np.uint64
+    final: np.uint64
+
+
 @njit(inline=True)
-def word_uniform(agent: int, key_word: np.uint64, base: np.uint64, final: np.uint64
-                 ) -> float:
+def word_uniform(agent: int, key_word: np.uint64, stream: Counter) -> float:
     """Inside compiled loops: the number of ``agent`` whose key's word is ``key_word``
-    in the stream and week whose words `Streams.counter` returned."""
+    in the ``stream`` and week of `Streams.counter`."""
     x = (np.uint64(agent) * _KEY_MUL) ^ key_word
-    return _unit(_mix(_mix(x + base) ^ final))
+    return _unit(_mix(_mix(x + stream.base) ^ stream.final))
 
 
 @njit(inline=True)
-def counter_uniform(agent: int, key: int, base: np.uint64, final: np.uint64) -> float:
+def counter_uniform(agent: int, key: int, stream: Counter) -> float:
     """Inside compiled loops: the number `Streams.uniform` gives ``agent`` with ``key``
-    (0: no key) as an element of a key array, in the stream and week whose words
-    `Streams.counter` returned."""
-    return word_uniform(agent, _mix(np.uint64(key)), base, final)
+    (0: no key) as an element of a key array, in the ``stream`` and week of
+    `Streams.counter`."""
+    return word_uniform(agent, _mix(np.uint64(key)), stream)
 
 
 def key_word(key: int) -> np.uint64:
@@ -193,10 +201,10 @@ class Streams:
             self._keys[name] = key
         return key
 
-    def counter(self, name: str, week: int) -> tuple[np.uint64, np.uint64]:
+    def counter(self, name: str, week: int) -> Counter:
         """The two words that select stream ``name`` in ``week``, for `counter_uniform`."""
         base = _mix_scalar(self._stream_key(name) + (int(week) + 1) * _GOLDEN)
-        return np.uint64(base), np.uint64(_mix_scalar(base ^ _GOLDEN))
+        return Counter(np.uint64(base), np.uint64(_mix_scalar(base ^ _GOLDEN)))
 
     def _draw(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int,
               unit: bool) -> np.ndarray:
