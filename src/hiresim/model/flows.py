@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cells import CellIndex
 from .contacts import contact_rounds
 from .jit import njit, prefetch
 from .jobs import employ
@@ -35,7 +36,6 @@ from .operations import (
     vacate,
 )
 from .population import WEEKS_PER_YEAR, leave_weeks, newcomers
-from .search import CellIndex
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
 from .streams import Counter, counter_uniform
 
