@@ -20,36 +20,9 @@ from hiresim.model.population import EmployerSampler, lowest
 from hiresim.model.screening import top_k_within
 from hiresim.model.skills import update_skills
 from hiresim.model.state import N_ORIGINS, Employers
-from hiresim.model.streams import _GOLDEN, Streams, _mix_scalar
+from hiresim.model.streams import Streams, bits_reference, poisson_reference
 
 # --- Streams ------------------------------------------------------------------------------
-
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    x ^= x >> np.uint64(30)
-    x *= _M1
-    x ^= x >> np.uint64(27)
-    x *= _M2
-    x ^= x >> np.uint64(31)
-    return x
-
-
-def reference_bits(s: Streams, name: str, week: int, ids: np.ndarray, key) -> np.ndarray:
-    """The counter-based generator as vectorised numpy."""
-    base = _mix_scalar(s._stream_key(name) + (int(week) + 1) * _GOLDEN)
-    x = np.asarray(ids).astype(np.uint64, copy=True)
-    x *= np.uint64(0xD1B54A32D192ED03)
-    if isinstance(key, np.ndarray):
-        x ^= _mix(key.astype(np.uint64, copy=True))
-    elif key:
-        x ^= np.uint64(_mix_scalar(int(key) + _GOLDEN))
-    x += np.uint64(base)
-    _mix(x)
-    x ^= np.uint64(_mix_scalar(base ^ _GOLDEN))
-    return _mix(x)
-
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**63 - 1), week=st.integers(-1, 5000), n=st.integers(0, 300),
@@ -59,29 +32,11 @@ def test_stream_draws_equal_the_vectorised_generator(seed: int, week: int, n: in
     s = Streams(seed)
     ids = np.random.default_rng(seed % 1000).integers(0, 10**9, n)
     k = ids * 3 + 1 if key == "array" else key
-    bits = reference_bits(s, "x", week, ids, k)
+    bits = bits_reference(s, "x", week, ids, k)
     np.testing.assert_array_equal(s.bits("x", week, ids, k), bits)
     u = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
     np.testing.assert_array_equal(s.uniform("x", week, ids, k), u)
     np.testing.assert_array_equal(s.uniform("x", week, ids.astype(np.int32), k), u)
-
-
-def reference_poisson(u: np.ndarray, lam: float) -> np.ndarray:
-    """Inversion by summing the distribution term by term."""
-    lam_a = np.broadcast_to(np.float64(lam), u.shape)
-    p = np.exp(-lam_a)
-    cdf = p.copy()
-    k = np.zeros(u.shape, np.int64)
-    j = 0
-    while True:
-        more = u > cdf
-        if not more.any() or j > 1000:
-            break
-        j += 1
-        k += more
-        p = p * lam_a / j
-        cdf = cdf + p
-    return k
 
 
 @pytest.mark.parametrize("lam", [0.0, 1e-9, 0.3, 2.0, 6.0, 25.0, 100.0, 700.0])
@@ -95,30 +50,12 @@ def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     ids = np.arange(len(u))
     u_stream = s.uniform("p", 3, ids)
     np.testing.assert_array_equal(s.poisson("p", 3, ids, lam),
-                                  reference_poisson(u_stream, lam))
+                                  poisson_reference(u_stream, lam))
     # And on the crafted uniforms, through the same lookup.
     cdf, n_terms = s.poisson_table(lam)
     k = np.searchsorted(cdf, u, side="left")
     k[k == len(cdf)] = n_terms
-    np.testing.assert_array_equal(k, reference_poisson(u, lam))
-
-
-
-def reference_poisson_by_mean(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """The inversion with a mean per draw, summed term by term as numpy passes."""
-    p = np.exp(-lam)
-    cdf = p.copy()
-    k = np.zeros(u.shape, np.int64)
-    j = 0
-    while True:
-        more = u > cdf
-        if not more.any() or j >= 1001:
-            break
-        j += 1
-        k += more
-        p = p * lam / j
-        cdf = cdf + p
-    return k
+    np.testing.assert_array_equal(k, poisson_reference(u, lam))
 
 
 @settings(max_examples=40, deadline=None)
@@ -133,7 +70,7 @@ def test_poisson_with_a_mean_per_draw_equals_term_by_term_inversion(n: int, seed
     lam[n // 5: n // 4] = 0.0
     ids = np.arange(n)
     np.testing.assert_array_equal(s.poisson("p", 2, ids, lam),
-                                  reference_poisson_by_mean(s.uniform("p", 2, ids), lam))
+                                  poisson_reference(s.uniform("p", 2, ids), lam))
 
 # --- Employers drawn by size --------------------------------------------------------------
 
@@ -503,7 +440,7 @@ def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
         u = streams.uniform("applications", week, searchers)
         zero = np.exp(-means)
         u = np.where(idle, u, zero + u * (1.0 - zero))
-        n_apps = np.array([reference_poisson(u[i:i + 1], means[i])[0]
+        n_apps = np.array([poisson_reference(u[i:i + 1], means[i])[0]
                            for i in range(len(u))], np.int64)
     else:
         n_apps = np.floor(means + 0.5).astype(np.int64)

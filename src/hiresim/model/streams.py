@@ -128,6 +128,34 @@ def _hash(ids: np.ndarray, key: np.uint64, base: np.uint64, final: np.uint64,
                 unit)
 
 
+def _mix_words(x: np.ndarray) -> np.ndarray:
+    """`_mix` of every word of ``x``, in place, in numpy passes."""
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+def bits_reference(streams: Streams, name: str, week: int, ids: np.ndarray,
+                   key: np.ndarray | int) -> np.ndarray:
+    """The readable definition of `Streams.bits` (and so of every draw): the counter of
+    each id and key, hashed in numpy passes over all of them; `_hash` and `_hash_keyed`
+    compute the same words in one compiled loop."""
+    base = _mix_scalar(streams._stream_key(name) + (int(week) + 1) * _GOLDEN)
+    x = np.asarray(ids).astype(np.uint64, copy=True)
+    x *= _KEY_MUL
+    if isinstance(key, np.ndarray):
+        x ^= _mix_words(key.astype(np.uint64, copy=True))
+    elif key:
+        x ^= np.uint64(_mix_scalar(int(key) + _GOLDEN))
+    x += np.uint64(base)
+    _mix_words(x)
+    x ^= np.uint64(_mix_scalar(base ^ _GOLDEN))
+    return _mix_words(x)
+
+
 @njit(inline=True)
 def count_below(table: np.ndarray, u: float, cap: int) -> int:
     """How many entries of the increasing ``table`` lie below ``u`` (``cap`` where all
@@ -160,6 +188,28 @@ def _poisson_by_inversion(u: np.ndarray, lam: np.ndarray, p0: np.ndarray, cap: i
             p = p * lam[i] / k
             cdf = cdf + p
         out[i] = k
+
+
+def poisson_reference(u: np.ndarray, lam: np.ndarray | float) -> np.ndarray:
+    """The readable definition of `Streams.poisson` given its uniform numbers ``u``:
+    inversion of the CDF, the terms exp(−λ)·λʲ/j! summed one by one in numpy passes over
+    all draws until no draw lies above their sum (at most ``_POISSON_MAX`` terms). The
+    fast equivalents: `count_below` in the table of the partial sums (one mean) and
+    `_poisson_by_inversion` (a mean ``lam`` per draw)."""
+    lam = np.broadcast_to(np.asarray(lam, np.float64), u.shape)
+    p = np.exp(-lam)
+    cdf = p.copy()
+    k = np.zeros(u.shape, np.int64)
+    j = 0
+    while True:
+        more = u > cdf
+        if not more.any() or j >= _POISSON_MAX:
+            break
+        j += 1
+        k += more
+        p = p * lam / j
+        cdf = cdf + p
+    return k
 
 
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
