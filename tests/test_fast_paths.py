@@ -305,14 +305,14 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
 def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
-    from hiresim.model.search import CellIndex
+    from hiresim.model.cells import CellIndex, cell_index_reference
 
     keys = np.random.default_rng(seed).integers(0, cells, n)
     index = CellIndex(keys, cells)
-    count = np.bincount(keys, minlength=cells)
-    np.testing.assert_array_equal(index.order, np.argsort(keys, kind="stable"))
+    order, count, start = cell_index_reference(keys, cells)
+    np.testing.assert_array_equal(index.order, order)
     np.testing.assert_array_equal(index.count, count)
-    np.testing.assert_array_equal(index.start, np.cumsum(count) - count)
+    np.testing.assert_array_equal(index.start, start)
 
 
 def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
@@ -399,106 +399,6 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     np.testing.assert_array_equal(cv_noise_sd(w, persons, referral, employer), sd)
 
 
-def reference_referrals(w, persons: np.ndarray) -> np.ndarray:
-    """Referral targets as the vectorised form chose them."""
-    people, vac, week, streams = w.people, w.vacancies, w.week, w.streams
-    count = np.bincount(vac.employer, minlength=w.employers.n)
-    order = np.argsort(vac.employer, kind="stable")
-    start = np.cumsum(count) - count
-    contacts = people.contacts[persons]
-    valid = contacts >= 0
-    has_vac = valid & (count[np.where(valid, contacts, 0)] > 0)
-    n_opts = has_vac.sum(axis=1)
-    u = streams.uniform("referral", week, persons)
-    j = np.minimum((u * n_opts).astype(np.int64), np.maximum(n_opts - 1, 0))
-    rank = np.cumsum(has_vac, axis=1) - 1
-    slot = np.argmax(has_vac & (rank == j[:, None]), axis=1)
-    employer = np.where(n_opts > 0, contacts[np.arange(len(persons)), slot], 0)
-    c = count[employer]
-    pick = start[employer] + np.minimum(
-        (streams.uniform("referral_vacancy", week, persons) * c).astype(np.int64),
-        np.maximum(c - 1, 0))
-    target = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
-    return np.where(n_opts > 0, target, -1)
-
-
-def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
-                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """This week's applications as the vectorised form made them: counts (for employed
-    searchers, Poisson above zero), referrals, every other application expanded to one
-    row with its draws, the filter, then one row per person and vacancy by sorting
-    codes."""
-    people, vac, streams, week = w.people, w.vacancies, w.streams, w.week
-    searchers = np.concatenate([unemployed, employed]).astype(np.int64)
-    job_field = w.employers.field[people.employer[employed]]
-    below = ((people.level[employed] < people.qualification[employed])
-             | (job_field != people.field[employed]))
-    means = np.r_[np.full(len(unemployed), p.applications_per_week),
-                  np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)]
-    idle = np.arange(len(searchers)) < len(unemployed)
-    if p.application_count == "poisson":
-        u = streams.uniform("applications", week, searchers)
-        zero = np.exp(-means)
-        u = np.where(idle, u, zero + u * (1.0 - zero))
-        n_apps = np.array([poisson_reference(u[i:i + 1], means[i])[0]
-                           for i in range(len(u))], np.int64)
-    else:
-        n_apps = np.floor(means + 0.5).astype(np.int64)
-        n_apps[~idle] = np.maximum(n_apps[~idle], 1)
-    searchers, n_apps = searchers[n_apps > 0], n_apps[n_apps > 0]
-    ref_target = np.full(len(searchers), -1, np.int64)
-    if p.referrals:
-        ref_target = reference_referrals(w, searchers)
-    has_ref = ref_target >= 0
-    n_random = n_apps
-    which = np.repeat(np.arange(len(searchers)), n_random)
-    j = np.arange(len(which)) - np.repeat(np.cumsum(n_random) - n_random, n_random)
-    person = searchers[which]
-    u_vac = streams.uniform("search_vacancy", week, person, j)
-    if p.targeted_search:
-        u_field, u_level, u_below = (streams.uniform(f"search_{name}", week, person, j)
-                                     for name in ("field", "level", "below"))
-        dur = people.weeks_unemployed[searchers]
-        widening = 1.0 - np.exp(-dur / p.below_level_weeks)
-        p_below = p.below_level_max * widening
-        p_own = p.own_field_share * (1.0 - p.field_widening * widening)
-        qual = people.qualification[person].astype(np.int64)
-        level = np.where((u_level < p_below[which]) & (qual > 0),
-                         np.floor(u_below * qual).astype(np.int64), qual)
-        own = u_field < p_own[which]
-        target = np.full(len(person), -1, np.int64)
-        for mask, keys, cell in (
-                (own, vac.field.astype(np.int64) * 3 + vac.level,
-                 people.field[person].astype(np.int64) * 3 + level),
-                (~own, vac.level.astype(np.int64), level)):
-            count = np.bincount(keys, minlength=3 * p.n_fields)
-            order = np.argsort(keys, kind="stable")
-            start = np.cumsum(count) - count
-            c = count[cell]
-            pick = start[cell] + np.minimum((u_vac * c).astype(np.int64), np.maximum(c - 1, 0))
-            drawn = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
-            target[mask] = drawn[mask]
-    else:
-        target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)
-    all_person = np.concatenate([searchers[has_ref], person])
-    all_target = np.concatenate([ref_target[has_ref], target])
-    is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
-    at = np.maximum(all_target, 0)
-    current = people.employer[all_person]
-    # Employed people move only for a job they rank at least as high: level, then field.
-    mine = people.field[all_person]
-    now = (2 * people.level[all_person].astype(np.int64)
-           + (w.employers.field[np.maximum(current, 0)] == mine))
-    rank = 2 * vac.level[at].astype(np.int64) + (vac.field[at] == mine)
-    sent = (all_target >= 0) & ((current < 0) | ((rank >= now) & (vac.employer[at] != current)))
-    code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
-                   + ~is_ref[sent])
-    pair = code >> 1
-    first = code[np.r_[True, pair[1:] != pair[:-1]]] if len(code) else code
-    want_p, want_v = np.divmod(first >> 1, np.int64(vac.n))
-    return want_p, want_v, (first & 1) == 0
-
-
 @pytest.fixture(scope="module")
 def searching_model() -> HireModel:
     """A market with many open vacancies and under-employed searchers."""
@@ -515,6 +415,7 @@ def searching_model() -> HireModel:
     {"job_to_job_search_rate": 0.5, "field_widening": 1.0}])
 def test_applications_equal_vectorised_form(searching_model: HireModel, change: dict) -> None:
     from hiresim.model.search import applications
+    from hiresim.model.search_reference import applications_reference
 
     w = searching_model.world
     p = w.params.model_copy(update=change)
@@ -530,7 +431,8 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
                                                   listed[w.people.employer[listed] >= 0])):
         got = applications(w.people, w.vacancies, p, w.streams, w.week, idle, employed,
                            w.employers.field)
-        want = reference_applications(w, idle, employed, p)
+        want = applications_reference(w.people, w.vacancies, p, w.streams, w.week, idle,
+                                      employed, w.employers.field)
         np.testing.assert_array_equal(got.person, want[0])
         np.testing.assert_array_equal(got.vacancy, want[1])
         np.testing.assert_array_equal(got.referral, want[2])

@@ -1,8 +1,9 @@
 """Rows grouped by an integer cell key, for drawing a random row of a cell: vacancies by
 field and level (`search`), by employer (referrals) or by field (`flows`).
 
-`CellIndex` groups them with a counting sort (`_count_and_place`); compiled loops take
-it as `Cells` and draw a row with `draw_in_cell`.
+`CellIndex` groups them with a counting sort (`_count_and_place`, a compiled loop whose
+readable definition is `cell_index_reference`); compiled loops take it as `Cells` and
+draw a row with `draw_in_cell`.
 """
 
 from __future__ import annotations
@@ -73,3 +74,12 @@ def draw_in_cell(cells: Cells, cell: int, u: float) -> int:
     pick = cells.start[cell] + min(np.int64(u * c), max(c - 1, 0))
     row = cells.order[max(min(pick, cells.order.shape[0] - 1), 0)]
     return row if c > 0 else -1
+
+
+def cell_index_reference(keys: np.ndarray, n_cells: int
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The readable definition of a `CellIndex` of ``keys`` (its ``order``, ``count`` and
+    ``start``): a stable argsort and a bincount; `_count_and_place` computes the same in
+    linear time."""
+    count = np.bincount(keys, minlength=n_cells)
+    return np.argsort(keys, kind="stable"), count, np.cumsum(count) - count
