@@ -18,6 +18,7 @@ from hiresim.model.metrics import origin_runs, tally
 from hiresim.model.operations import unemployed as unemployed_of
 from hiresim.model.population import EmployerSampler, lowest
 from hiresim.model.screening import top_k_within
+from hiresim.model.screening_reference import top_k_within_reference
 from hiresim.model.skills import update_skills
 from hiresim.model.state import N_ORIGINS, Employers
 from hiresim.model.streams import Streams, bits_reference, poisson_reference
@@ -131,16 +132,6 @@ def test_lowest_equals_the_head_of_a_stable_sort(n: int, k: int, levels: int) ->
 
 # --- Ranking within vacancies -----------------------------------------------------------
 
-def reference_rank(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
-    order = np.lexsort((np.arange(len(score)), -score, groups))
-    g_sorted = groups[order]
-    first = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1]
-    run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order)) - run_start
-    return rank
-
-
 @pytest.mark.parametrize("kind", ["normal", "ties", "nan", "signed_zero", "levels"])
 @pytest.mark.parametrize("n_groups", [1, 40, 70_000, 2**40])
 def test_top_k_within_equals_lexicographic_sort(kind: str, n_groups: int) -> None:
@@ -155,10 +146,9 @@ def test_top_k_within_equals_lexicographic_sort(kind: str, n_groups: int) -> Non
             "signed_zero": np.array([0.0, -0.0, 1.0, np.inf, -np.inf])[np.arange(n) % 5],
             "levels": normal + 16.0 * rng.integers(0, 3, n),
         }[kind]
-        expected = reference_rank(groups, score)
         for k in (1, 3, 40):
             np.testing.assert_array_equal(top_k_within(groups, score, k),
-                                          np.minimum(expected, k))
+                                          top_k_within_reference(groups, score, k))
 
 
 # --- Passes over the whole population ---------------------------------------------------
@@ -373,9 +363,10 @@ def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> No
 
 def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> None:
     from hiresim.model.screening import cv_noise_sd, prior_means
+    from hiresim.model.screening_reference import priors_reference
 
     w = busy_model.world
-    p, people, emp = w.params, w.people, w.employers
+    people, emp = w.people, w.employers
     rng = np.random.default_rng(5)
     persons = np.sort(rng.choice(people.n, 2_000, replace=False))
     employer = rng.integers(0, emp.n, len(persons))
@@ -384,15 +375,7 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     imm = origin > 0
     assert imm.any() and people.foreign_credentials[persons].any()
     assert (people.weeks_unemployed[persons] > 0).any()
-    region = np.maximum(origin - 1, 0)
-    scar = p.unemployment_signal / 36 * np.minimum(people.weeks_unemployed[persons], 36)
-    formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
-    formal = formal - np.where(imm, emp.gap_formal[employer, region], 0.0) - scar
-    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer, region], 0.0)
-    noise = emp.credential_noise[employer, region]
-    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons], noise, 1.0)
-    sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
-    sd = sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
+    formal, informal, sd = priors_reference(w, persons, employer, referral)
     got_f, got_i = prior_means(w, persons, employer)
     np.testing.assert_array_equal(got_f, formal)
     np.testing.assert_array_equal(got_i, informal)
@@ -442,7 +425,8 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
 
 
 def test_screen_equals_vectorised_posterior() -> None:
-    from hiresim.model.screening import _assessment_inputs, posterior_mean, screen
+    from hiresim.model.screening import screen
+    from hiresim.model.screening_reference import screen_reference
     from hiresim.model.search import Applications
 
     w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
@@ -452,22 +436,17 @@ def test_screen_equals_vectorised_posterior() -> None:
     person = rng.integers(0, w.people.n, 3_000)
     vacancy = rng.integers(0, vac.n, len(person))
     referral = rng.random(len(person)) < 0.3
-    employer = vac.employer[vacancy]
-    prior_f, prior_i, noise = _assessment_inputs(w, person, employer, referral)
-    signal = w.people.formal[person] + noise * w.streams.normal(
-        "screening", w.week, person, vac.uid[vacancy])
-    post_f = posterior_mean(signal, prior_f, p.prior_skill_sd, noise)
+    apps = Applications(person, vacancy, referral)
     for bonus in (p.referral_callback_bonus, 0.37, -0.2):
         w.params = p.model_copy(update={"referral_callback_bonus": bonus})
         try:
-            got_f, got_i, score = screen(w, Applications(person, vacancy, referral))
+            got_f, got_i, score = screen(w, apps)
+            post_f, prior_i, want = screen_reference(w, apps)
         finally:
             w.params = p
         np.testing.assert_array_equal(got_f, post_f)
         np.testing.assert_array_equal(got_i, prior_i)
-        np.testing.assert_array_equal(
-            score, p.formal_weight * post_f + (1 - p.formal_weight) * p.informal_skill_mean
-            + bonus * referral)
+        np.testing.assert_array_equal(score, want)
 
 
 def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> None:
@@ -485,22 +464,14 @@ def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> Non
 
 
 def test_interview_score_equals_vectorised_form(busy_model: HireModel) -> None:
-    from hiresim.model.interview import interview_score
-    from hiresim.model.screening import posterior_mean
+    from hiresim.model.interview import interview_score, interview_score_reference
 
     w = busy_model.world
-    p, people, vac = w.params, w.people, w.vacancies
+    people, vac = w.people, w.vacancies
     rng = np.random.default_rng(7)
     person = np.sort(rng.choice(people.n, 3_000, replace=False))
     vacancy = rng.integers(0, vac.n, len(person))
     post_f, prior_i = rng.random(len(person)), rng.random(len(person))
     assert w.employers.values_cross_cultural[vac.employer[vacancy]].any()
-    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction
-                                    * people.readiness[person])
-    signal = people.informal[person] + noise * w.streams.normal(
-        "interview", w.week, person, vac.uid[vacancy])
-    post_i = posterior_mean(signal, prior_i, p.prior_skill_sd, noise)
-    want = p.formal_weight * post_f + (1.0 - p.formal_weight) * post_i
-    values = w.employers.values_cross_cultural[vac.employer[vacancy]]
-    want = want + p.cross_cultural_weight * values * people.cross_cultural[person]
+    want = interview_score_reference(w, person, vacancy, post_f, prior_i)
     np.testing.assert_array_equal(interview_score(w, person, vacancy, post_f, prior_i), want)

@@ -6,7 +6,8 @@ value cross-cultural competence see it as an asset. A mentor working at the empl
 adds ``endorsement_weight`` (0 by default: mentors are door openers, not ambassadors).
 
 The per-interview arithmetic is two compiled passes (before and after the inverse normal
-CDF of the interview draws), with `screening.posterior_mean` itself, compiled.
+CDF of the interview draws), with `screening.posterior_mean` itself, compiled; its
+readable definition is `interview_score_reference`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .jit import njit, prefetch
-from .screening import assessed_productivity_jit, posterior_mean_jit
+from .screening import assessed_productivity_jit, posterior_mean, posterior_mean_jit
 from .state import VacancyColumns, World
 from .streams import Counter, counter_uniform, normal_from_uniform
 
@@ -114,9 +115,37 @@ def interview_score(w: World, person: np.ndarray, vacancy: np.ndarray, post_form
     _interview_scores(readings, np.asarray(post_formal, np.float64),
                       np.asarray(prior_informal, np.float64), p.prior_skill_sd,
                       p.formal_weight, score)
-    if p.endorsement_weight > 0 and w.mentors.n:
-        employer = vac.employer[vacancy]
-        mentor = people.mentor[person]
-        at_employer = (mentor >= 0) & (w.mentors.employer[np.maximum(mentor, 0)] == employer)
-        score = score + p.endorsement_weight * at_employer
-    return score
+    return _endorsed(w, person, vacancy, score)
+
+
+def _endorsed(w: World, person: np.ndarray, vacancy: np.ndarray, score: np.ndarray
+              ) -> np.ndarray:
+    """``score`` plus ``endorsement_weight`` where the applicant's mentor works at the
+    vacancy's employer."""
+    p = w.params
+    if p.endorsement_weight <= 0 or not w.mentors.n:
+        return score
+    mentor = w.people.mentor[person]
+    employer = w.vacancies.employer[vacancy]
+    at_employer = (mentor >= 0) & (w.mentors.employer[np.maximum(mentor, 0)] == employer)
+    return score + p.endorsement_weight * at_employer
+
+
+def interview_score_reference(w: World, person: np.ndarray, vacancy: np.ndarray,
+                              post_formal: np.ndarray, prior_informal: np.ndarray
+                              ) -> np.ndarray:
+    """The readable definition of `interview_score` (the same arguments and result), in
+    numpy passes over all interviews: the signal (informal skill plus noise), the
+    employer's posterior of informal skill, the assessed productivity and the
+    cross-cultural asset. `_interview_inputs` and `_interview_scores` are its fast
+    equivalent, bit for bit."""
+    p, people, vac = w.params, w.people, w.vacancies
+    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction
+                                    * people.readiness[person])
+    signal = people.informal[person] + noise * w.streams.normal(
+        "interview", w.week, person, vac.uid[vacancy])
+    post_i = posterior_mean(signal, prior_informal, p.prior_skill_sd, noise)
+    score = p.formal_weight * post_formal + (1.0 - p.formal_weight) * post_i
+    values = w.employers.values_cross_cultural[vac.employer[vacancy]]
+    score = score + p.cross_cultural_weight * values * people.cross_cultural[person]
+    return _endorsed(w, person, vacancy, score)
