@@ -250,7 +250,7 @@ def test_unemployed_equal_mask(busy_model: HireModel) -> None:
 @pytest.mark.parametrize("max_contacts", [0, 1, 8])
 def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
                                                  max_contacts: int) -> None:
-    from hiresim.model.contacts import contact_rounds
+    from hiresim.model.contacts import contact_rounds, contact_rounds_reference
 
     w = busy_model.world
     p = w.params.model_copy(update={"max_contacts": max_contacts})
@@ -258,17 +258,10 @@ def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
     persons = np.sort(rng.choice(w.people.n, 300, replace=False))
     field = w.people.field[persons]
     counts = rng.integers(0, 12, len(persons))
-    who, employer, rounds = [persons[:0]], [persons[:0]], [persons[:0]]
-    for j in range(min(int(counts.max()), p.max_contacts)):
-        more = counts > j
-        own = w.streams.uniform("c_field", 4, persons[more], j) < p.own_field_share
-        who.append(persons[more])
-        employer.append(w.sampler.draw(w.streams.uniform("c_employer", 4, persons[more], j),
-                                       np.where(own, field[more], -1)))
-        rounds.append(np.full(more.sum(), j))
+    want = contact_rounds_reference(p, w.streams, w.sampler, 4, persons, field, counts, "c")
     got = contact_rounds(p, w.streams, w.sampler, 4, persons, field, counts, "c")
-    for a, b in zip(got, (who, employer, rounds), strict=True):
-        np.testing.assert_array_equal(a, np.concatenate(b))
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 700), seed=st.integers(0, 2**32 - 1), idle=st.floats(0, 1),
