@@ -300,18 +300,14 @@ def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed:
 
 def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
     from hiresim.model import flows
-    from hiresim.model.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+    from hiresim.model.state import WeekCounts
 
     w = busy_model.world
     people, saved, params = w.people, w.counts, w.params
     w.params = params.model_copy(update={"register_exit_rate": 0.2})
     idle = unemployed_of(people)
     leaving = np.sort(np.r_[idle[::7], np.flatnonzero(people.employer >= 0)[:20]])
-    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
-                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
-    at_risk = at_risk[~np.isin(at_risk, leaving)]
-    rate = w.params.register_exit_rate
-    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    exits = flows.register_exits_reference(w, leaving)
     assert len(exits)
     try:
         w.counts = WeekCounts()
