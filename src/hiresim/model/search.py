@@ -15,7 +15,7 @@ own level; the longer unemployed, the more often below that level and outside th
 a uniformly random vacancy (the urn-ball limit, DESIGN §6).
 
 The compiled loops take their arguments in typed bundles (`PersonColumns`, `Searchers`,
-...); their readable numpy definitions are in `search_reference`.
+`Network`, ...); their readable numpy definitions are in `search_reference`.
 """
 
 from __future__ import annotations
@@ -133,24 +133,19 @@ class Network(NamedTuple):
                    people.contacts.shape[1], by_employer.order, by_employer.packed())
 
 
-class SearchStreams(NamedTuple):
-    """The streams search draws from in one week (`Streams.counter`): how many
-    applications, which contact refers and to which vacancy, and for the others whether
-    in one's own field, whether below one's level, how far below, and which vacancy."""
+class TargetStreams(NamedTuple):
+    """The streams of the applications that are not referrals, in one week (stream
+    ``search_<field>``, `Streams.counter`): whether in one's own field, whether below
+    one's level, how far below, and which vacancy."""
 
-    applications: Counter
-    referral: Counter
-    referral_vacancy: Counter
     field: Counter
     level: Counter
     below: Counter
     vacancy: Counter
 
     @classmethod
-    def of(cls, streams: Streams, week: int) -> SearchStreams:
-        names = ("applications", "referral", "referral_vacancy", "search_field",
-                 "search_level", "search_below", "search_vacancy")
-        return cls(*(streams.counter(name, week) for name in names))
+    def of(cls, streams: Streams, week: int) -> TargetStreams:
+        return cls(*(streams.counter(f"search_{name}", week) for name in cls._fields))
 
 
 # --- The compiled loops -----------------------------------------------------------------
@@ -194,11 +189,12 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, rule: CountRul
 
 
 @njit(inline=True)
-def _referral(i: int, network: Network, streams: SearchStreams) -> int:
+def _referral(i: int, network: Network, contact: Counter, vacancy: Counter) -> int:
     """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
-    -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
-    theirs; -1 if no contact is hiring. (Without branches inside: whether a contact is
-    hiring is a coin toss the processor cannot predict.)"""
+    -1 are empty), the j-th in slot order, j = ⌊u·options⌋ (u from the stream
+    ``contact``), and a random vacancy of theirs (``vacancy``); -1 if no contact is
+    hiring. (Without branches: whether a contact is hiring is a coin toss the processor
+    cannot predict.)"""
     contacts, employers = network.contacts, network.employers
     base = i * network.slots
     options = 0
@@ -207,7 +203,7 @@ def _referral(i: int, network: Network, streams: SearchStreams) -> int:
         options += (e >= 0) & (employers[2 * max(e, 0) + 1] > 0)
     if options == 0:
         return -1
-    j = min(np.int64(counter_uniform(i, 0, streams.referral) * options), options - 1)
+    j = min(np.int64(counter_uniform(i, 0, contact) * options), options - 1)
     chosen = 0
     for k in range(network.slots):
         e = contacts[base + k]
@@ -215,13 +211,13 @@ def _referral(i: int, network: Network, streams: SearchStreams) -> int:
         chosen = e if ok & (j == 0) else chosen
         j -= ok
     c = np.int64(employers[2 * chosen + 1])  # > 0: the chosen is hiring
-    u = counter_uniform(i, 0, streams.referral_vacancy)
+    u = counter_uniform(i, 0, vacancy)
     pick = np.int64(employers[2 * chosen]) + min(np.int64(u * c), c - 1)
     return network.vacancies[pick]
 
 
 @njit
-def _referrals(searchers: Searchers, network: Network, streams: SearchStreams,
+def _referrals(searchers: Searchers, network: Network, contact: Counter, vacancy: Counter,
                out: np.ndarray) -> None:
     """Each searcher's `_referral`, in person order, as a pass of its own: the contacts'
     rows are asked for 16 searchers ahead and their employers' entries 6 ahead."""
@@ -235,13 +231,13 @@ def _referrals(searchers: Searchers, network: Network, streams: SearchStreams,
             base = person[order[t + _AHEAD_EMPLOYERS]] * slots
             for k in range(slots):
                 prefetch(network.employers, 2 * max(contacts[base + k], 0))
-        out[t] = _referral(person[order[t]], network, streams)
+        out[t] = _referral(person[order[t]], network, contact, vacancy)
 
 
 @njit(inline=True)
 def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: float,
                     p_own: float, targeted: bool, cells: Cells, n_vacancies: int,
-                    streams: SearchStreams) -> int:
+                    streams: TargetStreams) -> int:
     """The vacancy of person ``i``'s ``j``-th application that is not a referral: at the
     person's level (below it with probability ``p_below``), in the person's field with
     probability ``p_own``; with ``targeted`` off, any vacancy.
@@ -293,7 +289,7 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
 @njit
 def _applications(searchers: Searchers, referral_of: np.ndarray, people: PersonColumns,
                   vacancies: VacancyColumns, targeted: bool, cells: Cells,
-                  streams: SearchStreams, out: Applications) -> int:
+                  streams: TargetStreams, out: Applications) -> int:
     """Writes to ``out`` every searcher's applications, visiting searchers in person
     order: the referral first (``referral_of``, from `_referrals`, empty without
     referrals), then the person's own (`_random_vacancy`); those `_wanted`, one per
@@ -369,12 +365,12 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     `search_reference.applications_reference`."""
     if vac.n == 0 or len(unemployed) + len(employed) == 0:
         return Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
-    columns, draws = PersonColumns.of(people, employer_field), SearchStreams.of(streams, week)
+    columns = PersonColumns.of(people, employer_field)
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
     senders = Senders(np.empty_like(everybody), np.empty_like(everybody),
                       np.empty(len(everybody), people.weeks_unemployed.dtype))
     n_active = _application_counts(everybody, len(unemployed), _count_rule(p, streams),
-                                   columns, draws.applications, senders)
+                                   columns, streams.counter("applications", week), senders)
     person, n_apps, weeks = (a[:n_active] for a in senders)
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
@@ -393,8 +389,9 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
                        np.empty(size, np.bool_))
     referral_of = np.empty(len(person) if referrals else 0, np.int64)
     if referrals:
-        _referrals(searchers, Network.of(people, vac, len(employer_field)), draws,
+        _referrals(searchers, Network.of(people, vac, len(employer_field)),
+                   streams.counter("referral", week), streams.counter("referral_vacancy", week),
                    referral_of)
     n = _applications(searchers, referral_of, columns, vac.columns(), p.targeted_search,
-                      by_cell.cells(), draws, out)
+                      by_cell.cells(), TargetStreams.of(streams, week), out)
     return Applications(*(a[:n] for a in out))
