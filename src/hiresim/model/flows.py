@@ -81,7 +81,7 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     exits = np.empty(len(idle), np.int64)
     exits = exits[:_register_exits(
         np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64),
-        Followed(people.arm, people.programme, people.trainee_host), rate,
+        RegisterColumns(people.arm, people.programme, people.trainee_host), rate,
         w.streams.counter("register_exit", w.week), exits)]
     w.counts.register_exits += np.bincount(people.origin[exits],
                                            minlength=len(w.counts.register_exits))
@@ -92,9 +92,9 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
 _AHEAD = 16
 
 
-class Followed(NamedTuple):
-    """The people's columns that keep someone out of work on the register: the
-    evaluation arm, the programme and the traineeship's host (`state.People`)."""
+class RegisterColumns(NamedTuple):
+    """The people's columns that keep someone out of work on the register (who is
+    followed by an evaluation, in a programme or in a traineeship: `state.People`)."""
 
     arm: np.ndarray
     programme: np.ndarray
@@ -102,7 +102,7 @@ class Followed(NamedTuple):
 
 
 @njit
-def _register_exits(idle: np.ndarray, leaving: np.ndarray, people: Followed, rate: float,
+def _register_exits(idle: np.ndarray, leaving: np.ndarray, people: RegisterColumns, rate: float,
                     stream: Counter, exits: np.ndarray) -> int:
     """Writes to ``exits`` who of ``idle`` (sorted) leaves the register: those at risk
     (not in ``leaving``, sorted and ended by a row past all others; nor followed by an

@@ -17,7 +17,10 @@ suggests: the posterior formal skill, with the informal skill of an average majo
 applicant (the CV says nothing of it), so beliefs about immigrants' informal skill enter
 only at the interview, which is why discrimination grows after the callback stage
 (Quillian, Lee & Oliver). The top k per vacancy whose score meets the vacancy's standard
-are invited to interview; a referral adds a door-opener bonus (a callback)."""
+are invited to interview; a referral adds a door-opener bonus (a callback).
+
+The compiled loops take their arguments in typed bundles (`ApplicantColumns`, `Beliefs`,
+`CvRules`, ...); their readable numpy definitions are in `screening_reference`."""
 
 from __future__ import annotations
 
