@@ -18,39 +18,13 @@ from hiresim.model.employers import EmployerSampler
 from hiresim.model.operations import unemployed as unemployed_of
 from hiresim.model.population import lowest
 from hiresim.model.screening import top_k_within
-from hiresim.model.skills import update_skills
+from hiresim.model.screening_reference import top_k_within_reference
+from hiresim.model.skills import update_skills, update_skills_reference
 from hiresim.model.state import N_ORIGINS, Employers
-from hiresim.model.streams import _GOLDEN, Streams, _mix_scalar
+from hiresim.model.streams import Streams, bits_reference, poisson_reference
 from hiresim.model.tally import origin_runs, tally
 
 # --- Streams ------------------------------------------------------------------------------
-
-_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    x ^= x >> np.uint64(30)
-    x *= _M1
-    x ^= x >> np.uint64(27)
-    x *= _M2
-    x ^= x >> np.uint64(31)
-    return x
-
-
-def reference_bits(s: Streams, name: str, week: int, ids: np.ndarray, key) -> np.ndarray:
-    """The counter-based generator as vectorised numpy."""
-    base = _mix_scalar(s._stream_key(name) + (int(week) + 1) * _GOLDEN)
-    x = np.asarray(ids).astype(np.uint64, copy=True)
-    x *= np.uint64(0xD1B54A32D192ED03)
-    if isinstance(key, np.ndarray):
-        x ^= _mix(key.astype(np.uint64, copy=True))
-    elif key:
-        x ^= np.uint64(_mix_scalar(int(key) + _GOLDEN))
-    x += np.uint64(base)
-    _mix(x)
-    x ^= np.uint64(_mix_scalar(base ^ _GOLDEN))
-    return _mix(x)
-
 
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**63 - 1), week=st.integers(-1, 5000), n=st.integers(0, 300),
@@ -60,29 +34,11 @@ def test_stream_draws_equal_the_vectorised_generator(seed: int, week: int, n: in
     s = Streams(seed)
     ids = np.random.default_rng(seed % 1000).integers(0, 10**9, n)
     k = ids * 3 + 1 if key == "array" else key
-    bits = reference_bits(s, "x", week, ids, k)
+    bits = bits_reference(s, "x", week, ids, k)
     np.testing.assert_array_equal(s.bits("x", week, ids, k), bits)
     u = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
     np.testing.assert_array_equal(s.uniform("x", week, ids, k), u)
     np.testing.assert_array_equal(s.uniform("x", week, ids.astype(np.int32), k), u)
-
-
-def reference_poisson(u: np.ndarray, lam: float) -> np.ndarray:
-    """Inversion by summing the distribution term by term."""
-    lam_a = np.broadcast_to(np.float64(lam), u.shape)
-    p = np.exp(-lam_a)
-    cdf = p.copy()
-    k = np.zeros(u.shape, np.int64)
-    j = 0
-    while True:
-        more = u > cdf
-        if not more.any() or j > 1000:
-            break
-        j += 1
-        k += more
-        p = p * lam_a / j
-        cdf = cdf + p
-    return k
 
 
 @pytest.mark.parametrize("lam", [0.0, 1e-9, 0.3, 2.0, 6.0, 25.0, 100.0, 700.0])
@@ -96,30 +52,12 @@ def test_poisson_table_equals_term_by_term_inversion(lam: float) -> None:
     ids = np.arange(len(u))
     u_stream = s.uniform("p", 3, ids)
     np.testing.assert_array_equal(s.poisson("p", 3, ids, lam),
-                                  reference_poisson(u_stream, lam))
+                                  poisson_reference(u_stream, lam))
     # And on the crafted uniforms, through the same lookup.
     cdf, n_terms = s.poisson_table(lam)
     k = np.searchsorted(cdf, u, side="left")
     k[k == len(cdf)] = n_terms
-    np.testing.assert_array_equal(k, reference_poisson(u, lam))
-
-
-
-def reference_poisson_by_mean(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """The inversion with a mean per draw, summed term by term as numpy passes."""
-    p = np.exp(-lam)
-    cdf = p.copy()
-    k = np.zeros(u.shape, np.int64)
-    j = 0
-    while True:
-        more = u > cdf
-        if not more.any() or j >= 1001:
-            break
-        j += 1
-        k += more
-        p = p * lam / j
-        cdf = cdf + p
-    return k
+    np.testing.assert_array_equal(k, poisson_reference(u, lam))
 
 
 @settings(max_examples=40, deadline=None)
@@ -134,7 +72,7 @@ def test_poisson_with_a_mean_per_draw_equals_term_by_term_inversion(n: int, seed
     lam[n // 5: n // 4] = 0.0
     ids = np.arange(n)
     np.testing.assert_array_equal(s.poisson("p", 2, ids, lam),
-                                  reference_poisson_by_mean(s.uniform("p", 2, ids), lam))
+                                  poisson_reference(s.uniform("p", 2, ids), lam))
 
 # --- Employers drawn by size --------------------------------------------------------------
 
@@ -195,16 +133,6 @@ def test_lowest_equals_the_head_of_a_stable_sort(n: int, k: int, levels: int) ->
 
 # --- Ranking within vacancies -----------------------------------------------------------
 
-def reference_rank(groups: np.ndarray, score: np.ndarray) -> np.ndarray:
-    order = np.lexsort((np.arange(len(score)), -score, groups))
-    g_sorted = groups[order]
-    first = np.r_[0, np.flatnonzero(g_sorted[1:] != g_sorted[:-1]) + 1]
-    run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order)) - run_start
-    return rank
-
-
 @pytest.mark.parametrize("kind", ["normal", "ties", "nan", "signed_zero", "levels"])
 @pytest.mark.parametrize("n_groups", [1, 40, 70_000, 2**40])
 def test_top_k_within_equals_lexicographic_sort(kind: str, n_groups: int) -> None:
@@ -219,10 +147,9 @@ def test_top_k_within_equals_lexicographic_sort(kind: str, n_groups: int) -> Non
             "signed_zero": np.array([0.0, -0.0, 1.0, np.inf, -np.inf])[np.arange(n) % 5],
             "levels": normal + 16.0 * rng.integers(0, 3, n),
         }[kind]
-        expected = reference_rank(groups, score)
         for k in (1, 3, 40):
             np.testing.assert_array_equal(top_k_within(groups, score, k),
-                                          np.minimum(expected, k))
+                                          top_k_within_reference(groups, score, k))
 
 
 # --- Passes over the whole population ---------------------------------------------------
@@ -324,7 +251,7 @@ def test_unemployed_equal_mask(busy_model: HireModel) -> None:
 @pytest.mark.parametrize("max_contacts", [0, 1, 8])
 def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
                                                  max_contacts: int) -> None:
-    from hiresim.model.contacts import contact_rounds
+    from hiresim.model.contacts import contact_rounds, contact_rounds_reference
 
     w = busy_model.world
     p = w.params.model_copy(update={"max_contacts": max_contacts})
@@ -332,17 +259,10 @@ def test_contact_rounds_equal_one_draw_per_round(busy_model: HireModel,
     persons = np.sort(rng.choice(w.people.n, 300, replace=False))
     field = w.people.field[persons]
     counts = rng.integers(0, 12, len(persons))
-    who, employer, rounds = [persons[:0]], [persons[:0]], [persons[:0]]
-    for j in range(min(int(counts.max()), p.max_contacts)):
-        more = counts > j
-        own = w.streams.uniform("c_field", 4, persons[more], j) < p.own_field_share
-        who.append(persons[more])
-        employer.append(w.sampler.draw(w.streams.uniform("c_employer", 4, persons[more], j),
-                                       np.where(own, field[more], -1)))
-        rounds.append(np.full(more.sum(), j))
+    want = contact_rounds_reference(p, w.streams, w.sampler, 4, persons, field, counts, "c")
     got = contact_rounds(p, w.streams, w.sampler, 4, persons, field, counts, "c")
-    for a, b in zip(got, (who, employer, rounds), strict=True):
-        np.testing.assert_array_equal(a, np.concatenate(b))
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
 
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(0, 700), seed=st.integers(0, 2**32 - 1), idle=st.floats(0, 1),
@@ -369,30 +289,26 @@ def test_scans_for_rare_rows_equal_flatnonzero(n: int, seed: int, idle: float,
 @settings(max_examples=40, deadline=None)
 @given(n=st.integers(0, 300), cells=st.integers(1, 12), seed=st.integers(0, 2**32 - 1))
 def test_cell_index_equals_stable_argsort_and_bincount(n: int, cells: int, seed: int) -> None:
-    from hiresim.model.search import CellIndex
+    from hiresim.model.cells import CellIndex, cell_index_reference
 
     keys = np.random.default_rng(seed).integers(0, cells, n)
     index = CellIndex(keys, cells)
-    count = np.bincount(keys, minlength=cells)
-    np.testing.assert_array_equal(index.order, np.argsort(keys, kind="stable"))
+    order, count, start = cell_index_reference(keys, cells)
+    np.testing.assert_array_equal(index.order, order)
     np.testing.assert_array_equal(index.count, count)
-    np.testing.assert_array_equal(index.start, np.cumsum(count) - count)
+    np.testing.assert_array_equal(index.start, start)
 
 
 def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
     from hiresim.model import flows
-    from hiresim.model.state import ARM_CONTROL, ARM_TREATED, WeekCounts
+    from hiresim.model.state import WeekCounts
 
     w = busy_model.world
     people, saved, params = w.people, w.counts, w.params
     w.params = params.model_copy(update={"register_exit_rate": 0.2})
     idle = unemployed_of(people)
     leaving = np.sort(np.r_[idle[::7], np.flatnonzero(people.employer >= 0)[:20]])
-    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
-                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
-    at_risk = at_risk[~np.isin(at_risk, leaving)]
-    rate = w.params.register_exit_rate
-    exits = at_risk[w.streams.uniform("register_exit", w.week, at_risk) < rate]
+    exits = flows.register_exits_reference(w, leaving)
     assert len(exits)
     try:
         w.counts = WeekCounts()
@@ -403,15 +319,17 @@ def test_register_exits_equal_vectorised_form(busy_model: HireModel) -> None:
         w.counts, w.params = saved, params
 
 def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> None:
-    from hiresim.model.separations import count_week_unemployed
+    from hiresim.model.separations import (
+        count_week_unemployed,
+        count_week_unemployed_reference,
+    )
 
     people = busy_model.world.people
     before = people.weeks_unemployed.copy()
     listed = np.flatnonzero(people.employer < 0)[::2]
     listed = np.sort(np.r_[listed, np.flatnonzero(people.employer >= 0)[:50]])
-    want = before.copy()
+    want = count_week_unemployed_reference(busy_model.world, listed)
     still = listed[people.employer[listed] < 0]
-    want[still] += 1
     try:
         count_week_unemployed(busy_model.world, listed)
         np.testing.assert_array_equal(people.weeks_unemployed, want)
@@ -422,14 +340,11 @@ def test_weeks_unemployed_count_equals_fancy_indexing(busy_model: HireModel) -> 
 
 def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> None:
     w = busy_model.world
-    people, p = w.people, w.params
-    formal, informal = people.formal.copy(), people.informal.copy()
+    people = w.people
     employed = people.employer >= 0
     idle = np.flatnonzero(~employed & (people.trainee_host < 0))
     assert len(idle) and (people.trainee_host[~employed] >= 0).any()
-    formal[idle] *= 1.0 - p.unemployed_depreciation
-    informal[idle] *= 1.0 - p.unemployed_depreciation
-    informal += np.where(employed, p.on_job_learning, 0.0) * (1.0 - informal)
+    formal, informal = update_skills_reference(w)
     update_skills(w)
     np.testing.assert_array_equal(people.formal, formal)
     np.testing.assert_array_equal(people.informal, informal)
@@ -437,9 +352,10 @@ def test_weekly_skill_update_equals_vectorised_form(busy_model: HireModel) -> No
 
 def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> None:
     from hiresim.model.screening import cv_noise_sd, prior_means
+    from hiresim.model.screening_reference import priors_reference
 
     w = busy_model.world
-    p, people, emp = w.params, w.people, w.employers
+    people, emp = w.people, w.employers
     rng = np.random.default_rng(5)
     persons = np.sort(rng.choice(people.n, 2_000, replace=False))
     employer = rng.integers(0, emp.n, len(persons))
@@ -448,119 +364,11 @@ def test_priors_and_cv_noise_equal_vectorised_form(busy_model: HireModel) -> Non
     imm = origin > 0
     assert imm.any() and people.foreign_credentials[persons].any()
     assert (people.weeks_unemployed[persons] > 0).any()
-    region = np.maximum(origin - 1, 0)
-    scar = p.unemployment_signal / 36 * np.minimum(people.weeks_unemployed[persons], 36)
-    formal = np.asarray(p.formal_skill_means)[people.qualification[persons]]
-    formal = formal - np.where(imm, emp.gap_formal[employer, region], 0.0) - scar
-    informal = p.informal_skill_mean - np.where(imm, emp.gap_informal[employer, region], 0.0)
-    noise = emp.credential_noise[employer, region]
-    sd = p.cv_noise_sd * np.where(people.foreign_credentials[persons], noise, 1.0)
-    sd = sd * (1.0 - p.cv_clarity_noise_reduction * people.cv[persons])
-    sd = sd * np.where(referral, 1.0 - p.referral_noise_reduction, 1.0)
+    formal, informal, sd = priors_reference(w, persons, employer, referral)
     got_f, got_i = prior_means(w, persons, employer)
     np.testing.assert_array_equal(got_f, formal)
     np.testing.assert_array_equal(got_i, informal)
     np.testing.assert_array_equal(cv_noise_sd(w, persons, referral, employer), sd)
-
-
-def reference_referrals(w, persons: np.ndarray) -> np.ndarray:
-    """Referral targets as the vectorised form chose them."""
-    people, vac, week, streams = w.people, w.vacancies, w.week, w.streams
-    count = np.bincount(vac.employer, minlength=w.employers.n)
-    order = np.argsort(vac.employer, kind="stable")
-    start = np.cumsum(count) - count
-    contacts = people.contacts[persons]
-    valid = contacts >= 0
-    has_vac = valid & (count[np.where(valid, contacts, 0)] > 0)
-    n_opts = has_vac.sum(axis=1)
-    u = streams.uniform("referral", week, persons)
-    j = np.minimum((u * n_opts).astype(np.int64), np.maximum(n_opts - 1, 0))
-    rank = np.cumsum(has_vac, axis=1) - 1
-    slot = np.argmax(has_vac & (rank == j[:, None]), axis=1)
-    employer = np.where(n_opts > 0, contacts[np.arange(len(persons)), slot], 0)
-    c = count[employer]
-    pick = start[employer] + np.minimum(
-        (streams.uniform("referral_vacancy", week, persons) * c).astype(np.int64),
-        np.maximum(c - 1, 0))
-    target = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
-    return np.where(n_opts > 0, target, -1)
-
-
-def reference_applications(w, unemployed: np.ndarray, employed: np.ndarray, p
-                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """This week's applications as the vectorised form made them: counts (for employed
-    searchers, Poisson above zero), referrals, every other application expanded to one
-    row with its draws, the filter, then one row per person and vacancy by sorting
-    codes."""
-    people, vac, streams, week = w.people, w.vacancies, w.streams, w.week
-    searchers = np.concatenate([unemployed, employed]).astype(np.int64)
-    job_field = w.employers.field[people.employer[employed]]
-    below = ((people.level[employed] < people.qualification[employed])
-             | (job_field != people.field[employed]))
-    means = np.r_[np.full(len(unemployed), p.applications_per_week),
-                  np.where(below, p.on_the_job_search_rate, p.job_to_job_search_rate)]
-    idle = np.arange(len(searchers)) < len(unemployed)
-    if p.application_count == "poisson":
-        u = streams.uniform("applications", week, searchers)
-        zero = np.exp(-means)
-        u = np.where(idle, u, zero + u * (1.0 - zero))
-        n_apps = np.array([reference_poisson(u[i:i + 1], means[i])[0]
-                           for i in range(len(u))], np.int64)
-    else:
-        n_apps = np.floor(means + 0.5).astype(np.int64)
-        n_apps[~idle] = np.maximum(n_apps[~idle], 1)
-    searchers, n_apps = searchers[n_apps > 0], n_apps[n_apps > 0]
-    ref_target = np.full(len(searchers), -1, np.int64)
-    if p.referrals:
-        ref_target = reference_referrals(w, searchers)
-    has_ref = ref_target >= 0
-    n_random = n_apps
-    which = np.repeat(np.arange(len(searchers)), n_random)
-    j = np.arange(len(which)) - np.repeat(np.cumsum(n_random) - n_random, n_random)
-    person = searchers[which]
-    u_vac = streams.uniform("search_vacancy", week, person, j)
-    if p.targeted_search:
-        u_field, u_level, u_below = (streams.uniform(f"search_{name}", week, person, j)
-                                     for name in ("field", "level", "below"))
-        dur = people.weeks_unemployed[searchers]
-        widening = 1.0 - np.exp(-dur / p.below_level_weeks)
-        p_below = p.below_level_max * widening
-        p_own = p.own_field_share * (1.0 - p.field_widening * widening)
-        qual = people.qualification[person].astype(np.int64)
-        level = np.where((u_level < p_below[which]) & (qual > 0),
-                         np.floor(u_below * qual).astype(np.int64), qual)
-        own = u_field < p_own[which]
-        target = np.full(len(person), -1, np.int64)
-        for mask, keys, cell in (
-                (own, vac.field.astype(np.int64) * 3 + vac.level,
-                 people.field[person].astype(np.int64) * 3 + level),
-                (~own, vac.level.astype(np.int64), level)):
-            count = np.bincount(keys, minlength=3 * p.n_fields)
-            order = np.argsort(keys, kind="stable")
-            start = np.cumsum(count) - count
-            c = count[cell]
-            pick = start[cell] + np.minimum((u_vac * c).astype(np.int64), np.maximum(c - 1, 0))
-            drawn = np.where(c > 0, order[np.minimum(pick, len(order) - 1)], -1)
-            target[mask] = drawn[mask]
-    else:
-        target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)
-    all_person = np.concatenate([searchers[has_ref], person])
-    all_target = np.concatenate([ref_target[has_ref], target])
-    is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
-    at = np.maximum(all_target, 0)
-    current = people.employer[all_person]
-    # Employed people move only for a job they rank at least as high: level, then field.
-    mine = people.field[all_person]
-    now = (2 * people.level[all_person].astype(np.int64)
-           + (w.employers.field[np.maximum(current, 0)] == mine))
-    rank = 2 * vac.level[at].astype(np.int64) + (vac.field[at] == mine)
-    sent = (all_target >= 0) & ((current < 0) | ((rank >= now) & (vac.employer[at] != current)))
-    code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
-                   + ~is_ref[sent])
-    pair = code >> 1
-    first = code[np.r_[True, pair[1:] != pair[:-1]]] if len(code) else code
-    want_p, want_v = np.divmod(first >> 1, np.int64(vac.n))
-    return want_p, want_v, (first & 1) == 0
 
 
 @pytest.fixture(scope="module")
@@ -579,6 +387,7 @@ def searching_model() -> HireModel:
     {"job_to_job_search_rate": 0.5, "field_widening": 1.0}])
 def test_applications_equal_vectorised_form(searching_model: HireModel, change: dict) -> None:
     from hiresim.model.search import applications
+    from hiresim.model.search_reference import applications_reference
 
     w = searching_model.world
     p = w.params.model_copy(update=change)
@@ -594,7 +403,8 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
                                                   listed[w.people.employer[listed] >= 0])):
         got = applications(w.people, w.vacancies, p, w.streams, w.week, idle, employed,
                            w.employers.field)
-        want = reference_applications(w, idle, employed, p)
+        want = applications_reference(w.people, w.vacancies, p, w.streams, w.week, idle,
+                                      employed, w.employers.field)
         np.testing.assert_array_equal(got.person, want[0])
         np.testing.assert_array_equal(got.vacancy, want[1])
         np.testing.assert_array_equal(got.referral, want[2])
@@ -604,7 +414,8 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
 
 
 def test_screen_equals_vectorised_posterior() -> None:
-    from hiresim.model.screening import _assessment_inputs, posterior_mean, screen
+    from hiresim.model.screening import screen
+    from hiresim.model.screening_reference import screen_reference
     from hiresim.model.search import Applications
 
     w = HireModel(rng=9, labour_force=20_000, tightness=0.5, agent_views=False).world
@@ -614,22 +425,17 @@ def test_screen_equals_vectorised_posterior() -> None:
     person = rng.integers(0, w.people.n, 3_000)
     vacancy = rng.integers(0, vac.n, len(person))
     referral = rng.random(len(person)) < 0.3
-    employer = vac.employer[vacancy]
-    prior_f, prior_i, noise = _assessment_inputs(w, person, employer, referral)
-    signal = w.people.formal[person] + noise * w.streams.normal(
-        "screening", w.week, person, vac.uid[vacancy])
-    post_f = posterior_mean(signal, prior_f, p.prior_skill_sd, noise)
+    apps = Applications(person, vacancy, referral)
     for bonus in (p.referral_callback_bonus, 0.37, -0.2):
         w.params = p.model_copy(update={"referral_callback_bonus": bonus})
         try:
-            got_f, got_i, score = screen(w, Applications(person, vacancy, referral))
+            got_f, got_i, score = screen(w, apps)
+            post_f, prior_i, want = screen_reference(w, apps)
         finally:
             w.params = p
         np.testing.assert_array_equal(got_f, post_f)
         np.testing.assert_array_equal(got_i, prior_i)
-        np.testing.assert_array_equal(
-            score, p.formal_weight * post_f + (1 - p.formal_weight) * p.informal_skill_mean
-            + bonus * referral)
+        np.testing.assert_array_equal(score, want)
 
 
 def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> None:
@@ -647,22 +453,14 @@ def test_compiled_loops_run_without_numbas_runtime_unless_they_allocate() -> Non
 
 
 def test_interview_score_equals_vectorised_form(busy_model: HireModel) -> None:
-    from hiresim.model.interview import interview_score
-    from hiresim.model.screening import posterior_mean
+    from hiresim.model.interview import interview_score, interview_score_reference
 
     w = busy_model.world
-    p, people, vac = w.params, w.people, w.vacancies
+    people, vac = w.people, w.vacancies
     rng = np.random.default_rng(7)
     person = np.sort(rng.choice(people.n, 3_000, replace=False))
     vacancy = rng.integers(0, vac.n, len(person))
     post_f, prior_i = rng.random(len(person)), rng.random(len(person))
     assert w.employers.values_cross_cultural[vac.employer[vacancy]].any()
-    noise = p.interview_noise_sd * (1.0 - p.readiness_noise_reduction
-                                    * people.readiness[person])
-    signal = people.informal[person] + noise * w.streams.normal(
-        "interview", w.week, person, vac.uid[vacancy])
-    post_i = posterior_mean(signal, prior_i, p.prior_skill_sd, noise)
-    want = p.formal_weight * post_f + (1.0 - p.formal_weight) * post_i
-    values = w.employers.values_cross_cultural[vac.employer[vacancy]]
-    want = want + p.cross_cultural_weight * values * people.cross_cultural[person]
+    want = interview_score_reference(w, person, vacancy, post_f, prior_i)
     np.testing.assert_array_equal(interview_score(w, person, vacancy, post_f, prior_i), want)

@@ -22,8 +22,11 @@ middle of a programme leaves it: the dyad ends and the newcomer is not a partici
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
+from .cells import CellIndex
 from .contacts import contact_rounds
 from .jit import njit, prefetch
 from .jobs import employ
@@ -35,9 +38,8 @@ from .operations import (
     unemployed,
     vacate,
 )
-from .search import CellIndex
 from .state import ARM_CONTROL, ARM_TREATED, ENDED, NOBODY, NOT_ARRIVED, World
-from .streams import counter_uniform
+from .streams import Counter, counter_uniform
 
 
 def leave_and_enter(w: World, leaving: np.ndarray) -> None:
@@ -78,9 +80,9 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
     idle = unemployed(people)
     exits = np.empty(len(idle), np.int64)
     exits = exits[:_register_exits(
-        np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64), people.arm,
-        people.programme, people.trainee_host, rate,
-        np.array(w.streams.counter("register_exit", w.week)), exits)]
+        np.asarray(idle, np.int64), np.r_[leaving, people.n].astype(np.int64),
+        RegisterColumns(people.arm, people.programme, people.trainee_host), rate,
+        w.streams.counter("register_exit", w.week), exits)]
     w.counts.register_exits += np.bincount(people.origin[exits],
                                            minlength=len(w.counts.register_exits))
     return np.union1d(leaving, exits)
@@ -90,14 +92,24 @@ def register_leavers(w: World, leaving: np.ndarray) -> np.ndarray:
 _AHEAD = 16
 
 
+class RegisterColumns(NamedTuple):
+    """The people's columns that keep someone out of work on the register (who is
+    followed by an evaluation, in a programme or in a traineeship: `state.People`)."""
+
+    arm: np.ndarray
+    programme: np.ndarray
+    trainee_host: np.ndarray
+
+
 @njit
-def _register_exits(idle: np.ndarray, leaving: np.ndarray, arm: np.ndarray,
-                    programme: np.ndarray, trainee_host: np.ndarray, rate: float,
-                    words: np.ndarray, exits: np.ndarray) -> int:
+def _register_exits(idle: np.ndarray, leaving: np.ndarray, people: RegisterColumns, rate: float,
+                    stream: Counter, exits: np.ndarray) -> int:
     """Writes to ``exits`` who of ``idle`` (sorted) leaves the register: those at risk
     (not in ``leaving``, sorted and ended by a row past all others; nor followed by an
-    evaluation, in a programme or in a traineeship) whose uniform number of the stream
-    ``words`` falls below ``rate``; returns how many."""
+    evaluation, in a programme or in a traineeship) whose uniform number of the
+    ``stream`` falls below ``rate``; returns how many. The readable definition is
+    `register_exits_reference`."""
+    arm, programme, trainee_host = people
     n = j = 0
     m = idle.shape[0]
     for r in range(m):
@@ -114,8 +126,20 @@ def _register_exits(idle: np.ndarray, leaving: np.ndarray, arm: np.ndarray,
                    & (arm[i] != ARM_TREATED) & (arm[i] != ARM_CONTROL)
                    & (programme[i] < 0) & (trainee_host[i] < 0))
         exits[n] = i
-        n += at_risk & (counter_uniform(i, 0, words[0], words[1]) < rate)
+        n += at_risk & (counter_uniform(i, 0, stream) < rate)
     return n
+
+
+def register_exits_reference(w: World, leaving: np.ndarray) -> np.ndarray:
+    """The readable definition of `_register_exits`, in numpy passes: who of the
+    unemployed leaves the register this week besides ``leaving`` (`register_leavers`)."""
+    people = w.people
+    idle = unemployed(people)
+    at_risk = idle[(people.arm[idle] != ARM_TREATED) & (people.arm[idle] != ARM_CONTROL)
+                   & (people.programme[idle] < 0) & (people.trainee_host[idle] < 0)]
+    at_risk = at_risk[~np.isin(at_risk, leaving)]
+    return at_risk[w.streams.uniform("register_exit", w.week, at_risk)
+                   < w.params.register_exit_rate]
 
 
 def _leave_programmes(w: World, leaving: np.ndarray) -> None:

@@ -17,19 +17,22 @@ suggests: the posterior formal skill, with the informal skill of an average majo
 applicant (the CV says nothing of it), so beliefs about immigrants' informal skill enter
 only at the interview, which is why discrimination grows after the callback stage
 (Quillian, Lee & Oliver). The top k per vacancy whose score meets the vacancy's standard
-are invited to interview; a referral adds a door-opener bonus (a callback)."""
+are invited to interview; a referral adds a door-opener bonus (a callback).
+
+The compiled loops take their arguments in typed bundles (`ApplicantColumns`, `Beliefs`,
+`CvRules`, ...); their readable numpy definitions are in `screening_reference`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..params.schema import Params
 from .jit import njit, prefetch
 from .search import Applications
-from .state import World
-from .streams import counter_uniform, normal_from_uniform
+from .state import VacancyColumns, World
+from .streams import Counter, counter_uniform, normal_from_uniform
 
 # --- The formulas of an assessment ------------------------------------------------------
 # One definition each: numpy code (the correspondence test, `audit`) calls them on arrays,
@@ -72,46 +75,70 @@ cv_noise_jit = njit(inline=True)(cv_noise)
 assessed_productivity_jit = njit(inline=True)(assessed_productivity)
 
 
-@njit(inline=True)
-def _prior_and_noise(i: int, e: int, referral: bool, origin: np.ndarray,
-                     qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
-                     weeks_unemployed: np.ndarray, formal_means: np.ndarray,
-                     gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
-                     informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
-                     clarity_reduction: float, referral_factor: float, scar_per_week: float,
-                     scar_weeks: int) -> tuple[float, float, float]:
-    """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
-    qualification, less the employer's believed gap for the person's region of birth and
-    what a gap in the CV signals) and the CV noise. ``gap_formal``, ``gap_informal`` and
-    ``foreign_noise`` (the extra noise on foreign credentials) hold ``regions`` values
-    per employer."""
-    o = np.int64(origin[i])
-    cell = e * regions + max(o - 1, 0)
-    scar = scar_per_week * min(weeks_unemployed[i], scar_weeks)
-    prior_f, prior_i = priors_jit(formal_means[qualification[i]], informal_mean,
-                                  gap_formal[cell] if o > 0 else 0.0,
-                                  gap_informal[cell] if o > 0 else 0.0, scar)
-    sd = cv_noise_jit(noise_sd, foreign_noise[cell] if foreign[i] and o > 0 else 1.0,
-                      clarity_reduction, cv[i], referral_factor if referral else 1.0)
-    return prior_f, prior_i, sd
+# --- What the compiled loops take ------------------------------------------------------
+
+class ApplicantColumns(NamedTuple):
+    """The people's columns an assessment reads (`state.People`)."""
+
+    formal: np.ndarray
+    origin: np.ndarray
+    qualification: np.ndarray
+    foreign_credentials: np.ndarray
+    cv: np.ndarray
+    weeks_unemployed: np.ndarray
 
 
-@njit
-def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
-                      origin: np.ndarray, qualification: np.ndarray, foreign: np.ndarray,
-                      cv: np.ndarray, weeks_unemployed: np.ndarray, formal_means: np.ndarray,
-                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
-                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
-                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
-                      scar_weeks: int, prior_f: np.ndarray, prior_i: np.ndarray,
-                      noise: np.ndarray) -> None:
-    """`_prior_and_noise` of each application."""
-    for r in range(persons.shape[0]):
-        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
-            persons[r], employer[r], referral[r], origin, qualification, foreign, cv,
-            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
-            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
-            scar_per_week, scar_weeks)
+class Beliefs(NamedTuple):
+    """What each employer believes of applicants from each region of birth (``regions``
+    values per employer, one employer after another): the gaps in formal and informal
+    skill, and the extra noise it reads foreign credentials with (`state.Employers`)."""
+
+    gap_formal: np.ndarray
+    gap_informal: np.ndarray
+    credential_noise: np.ndarray
+    regions: int
+
+
+class CvRules(NamedTuple):
+    """The parameters of reading a CV: the mean formal skill of each qualification and
+    the mean informal skill, the CV noise, how much a clear CV and a referral reduce it,
+    and what time out of work signals (per week, up to ``scar_weeks``)."""
+
+    formal_means: np.ndarray
+    informal_mean: float
+    noise_sd: float
+    clarity_reduction: float
+    referral_factor: float
+    scar_per_week: float
+    scar_weeks: int
+
+
+class Priors(NamedTuple):
+    """Per application: the employer's prior means of formal and informal skill, and the
+    CV signal's noise."""
+
+    formal: np.ndarray
+    informal: np.ndarray
+    noise: np.ndarray
+
+
+class CvReadings(NamedTuple):
+    """Per application, what screening reads: the `Priors`, the applicant's formal skill
+    and the draw of the CV's noise (uniform, then made standard normal in place)."""
+
+    priors: Priors
+    skill: np.ndarray
+    z: np.ndarray
+
+
+class ScoreRules(NamedTuple):
+    """The parameters of the screening score: the prior's sd, the weight of formal
+    skill, the mean informal skill, and a referral's bonus."""
+
+    prior_sd: float
+    formal_weight: float
+    informal_mean: float
+    bonus: float
 
 
 #: Time out of work is read as a growing signal over the first eight months, then as the
@@ -121,63 +148,101 @@ SCAR_WEEKS = 36
 _AHEAD = 16
 
 
+def _assessment_columns(w: World) -> tuple[ApplicantColumns, Beliefs, CvRules]:
+    """The people's and employers' columns and the parameters `_prior_and_noise` reads."""
+    p, people, emp = w.params, w.people, w.employers
+    return (ApplicantColumns(people.formal, people.origin, people.qualification,
+                             people.foreign_credentials, people.cv, people.weeks_unemployed),
+            Beliefs(emp.gap_formal.reshape(-1), emp.gap_informal.reshape(-1),
+                    emp.credential_noise.reshape(-1), emp.gap_formal.shape[1]),
+            CvRules(np.asarray(p.formal_skill_means, np.float64), p.informal_skill_mean,
+                    p.cv_noise_sd, p.cv_clarity_noise_reduction,
+                    1.0 - p.referral_noise_reduction, p.unemployment_signal / SCAR_WEEKS,
+                    SCAR_WEEKS))
+
+
+# --- The compiled loops -----------------------------------------------------------------
+
+@njit(inline=True)
+def _prior_and_noise(i: int, e: int, referral: bool, people: ApplicantColumns,
+                     beliefs: Beliefs, rules: CvRules) -> tuple[float, float, float]:
+    """Employer ``e``'s prior means for person ``i`` (the majority's at the person's
+    qualification, less the employer's believed gap for the person's region of birth and
+    what a gap in the CV signals) and the CV noise."""
+    o = np.int64(people.origin[i])
+    cell = e * beliefs.regions + max(o - 1, 0)
+    scar = rules.scar_per_week * min(people.weeks_unemployed[i], rules.scar_weeks)
+    prior_f, prior_i = priors_jit(rules.formal_means[people.qualification[i]],
+                                  rules.informal_mean,
+                                  beliefs.gap_formal[cell] if o > 0 else 0.0,
+                                  beliefs.gap_informal[cell] if o > 0 else 0.0, scar)
+    foreign = people.foreign_credentials[i] and o > 0
+    sd = cv_noise_jit(rules.noise_sd, beliefs.credential_noise[cell] if foreign else 1.0,
+                      rules.clarity_reduction, people.cv[i],
+                      rules.referral_factor if referral else 1.0)
+    return prior_f, prior_i, sd
+
+
 @njit
-def _screening_inputs(persons: np.ndarray, vacancy: np.ndarray, referral: np.ndarray,
-                      vacancy_employer: np.ndarray, vacancy_uid: np.ndarray,
-                      words: np.ndarray, formal: np.ndarray, origin: np.ndarray,
-                      qualification: np.ndarray, foreign: np.ndarray, cv: np.ndarray,
-                      weeks_unemployed: np.ndarray, formal_means: np.ndarray,
-                      gap_formal: np.ndarray, gap_informal: np.ndarray, regions: int,
-                      informal_mean: float, noise_sd: float, foreign_noise: np.ndarray,
-                      clarity_reduction: float, referral_factor: float, scar_per_week: float,
-                      scar_weeks: int, skill: np.ndarray, prior_f: np.ndarray,
-                      prior_i: np.ndarray, noise: np.ndarray, u: np.ndarray) -> None:
-    """Per application: the applicant's formal skill, `_prior_and_noise` and the uniform
-    number of the CV's noise (stream ``words``, keyed by the vacancy's serial number)."""
+def _priors_and_noise(persons: np.ndarray, employer: np.ndarray, referral: np.ndarray,
+                      people: ApplicantColumns, beliefs: Beliefs, rules: CvRules,
+                      out: Priors) -> None:
+    """`_prior_and_noise` of each application."""
+    for r in range(persons.shape[0]):
+        out.formal[r], out.informal[r], out.noise[r] = _prior_and_noise(
+            persons[r], employer[r], referral[r], people, beliefs, rules)
+
+
+@njit
+def _screening_inputs(apps: Applications, vacancies: VacancyColumns, stream: Counter,
+                      people: ApplicantColumns, beliefs: Beliefs, rules: CvRules,
+                      out: CvReadings) -> None:
+    """Per application: `_prior_and_noise`, the applicant's formal skill and the uniform
+    number of the CV's noise (``stream``, keyed by the vacancy's serial number)."""
+    persons, vacancy, priors = apps.person, apps.vacancy, out.priors
     n = persons.shape[0]
     for r in range(n):
         if r + _AHEAD < n:
             ahead = persons[r + _AHEAD]
-            prefetch(origin, ahead)
-            prefetch(qualification, ahead)
-            prefetch(foreign, ahead)
-            prefetch(cv, ahead)
-            prefetch(weeks_unemployed, ahead)
-            prefetch(formal, ahead)
-            beliefs = np.int64(vacancy_employer[vacancy[r + _AHEAD]]) * regions
-            prefetch(gap_formal, beliefs)  # the employer's beliefs, a scattered row too
-            prefetch(gap_informal, beliefs)
+            prefetch(people.origin, ahead)
+            prefetch(people.qualification, ahead)
+            prefetch(people.foreign_credentials, ahead)
+            prefetch(people.cv, ahead)
+            prefetch(people.weeks_unemployed, ahead)
+            prefetch(people.formal, ahead)
+            beliefs_of = np.int64(vacancies.employer[vacancy[r + _AHEAD]]) * beliefs.regions
+            prefetch(beliefs.gap_formal, beliefs_of)  # the employer's beliefs, scattered too
+            prefetch(beliefs.gap_informal, beliefs_of)
         i, v = persons[r], vacancy[r]
-        prior_f[r], prior_i[r], noise[r] = _prior_and_noise(
-            i, vacancy_employer[v], referral[r], origin, qualification, foreign, cv,
-            weeks_unemployed, formal_means, gap_formal, gap_informal, regions,
-            informal_mean, noise_sd, foreign_noise, clarity_reduction, referral_factor,
-            scar_per_week, scar_weeks)
-        skill[r] = formal[i]
-        u[r] = counter_uniform(i, vacancy_uid[v], words[0], words[1])
+        priors.formal[r], priors.informal[r], priors.noise[r] = _prior_and_noise(
+            i, vacancies.employer[v], apps.referral[r], people, beliefs, rules)
+        out.skill[r] = people.formal[i]
+        out.z[r] = counter_uniform(i, vacancies.uid[v], stream)
 
 
-def _assessment_columns(w: World) -> tuple:
-    """The people's and employers' columns and the parameters `_prior_and_noise` reads,
-    in the order of its arguments."""
-    p, people, emp = w.params, w.people, w.employers
-    return (people.origin, people.qualification, people.foreign_credentials, people.cv,
-            people.weeks_unemployed, np.asarray(p.formal_skill_means, np.float64),
-            emp.gap_formal.reshape(-1), emp.gap_informal.reshape(-1),
-            emp.gap_formal.shape[1], p.informal_skill_mean, p.cv_noise_sd,
-            emp.credential_noise.reshape(-1),
-            p.cv_clarity_noise_reduction, 1.0 - p.referral_noise_reduction,
-            p.unemployment_signal / SCAR_WEEKS, SCAR_WEEKS)
+@njit
+def _scores(readings: CvReadings, referral: np.ndarray, rules: ScoreRules,
+            post_f: np.ndarray, score: np.ndarray) -> None:
+    """`posterior_mean` of the signal skill + noise·z, and the screening score:
+    `screening_score` plus the referral bonus."""
+    priors = readings.priors
+    for r in range(readings.skill.shape[0]):
+        sd = priors.noise[r]
+        post = posterior_mean_jit(readings.skill[r] + sd * readings.z[r], priors.formal[r],
+                                  rules.prior_sd, sd)
+        post_f[r] = post
+        score[r] = (assessed_productivity_jit(rules.formal_weight, post, rules.informal_mean)
+                    + rules.bonus * (1.0 if referral[r] else 0.0))
 
 
 def _assessment_inputs(w: World, persons: np.ndarray, employer: np.ndarray,
-                       referral: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                       referral: np.ndarray) -> Priors:
     n = len(persons)
-    prior_f, prior_i, noise = np.empty(n), np.empty(n), np.empty(n)
+    out = Priors(np.empty(n), np.empty(n), np.empty(n))
     _priors_and_noise(np.asarray(persons, np.int64), np.asarray(employer, np.int64),
                       np.broadcast_to(np.asarray(referral, np.bool_), (n,)),
-                      *_assessment_columns(w), prior_f, prior_i, noise)
-    return prior_f, prior_i, noise
+                      *_assessment_columns(w), out)
+    return out
 
 
 def prior_means(w: World, persons: np.ndarray, employer: np.ndarray
@@ -197,20 +262,6 @@ def cv_noise_sd(w: World, persons: np.ndarray, referral: np.ndarray,
     return _assessment_inputs(w, persons, employer, referral)[2]
 
 
-@njit
-def _scores(referral: np.ndarray, skill: np.ndarray, z: np.ndarray, prior_f: np.ndarray,
-            noise: np.ndarray, prior_sd: float, formal_weight: float, informal_mean: float,
-            bonus: float, post_f: np.ndarray, score: np.ndarray) -> None:
-    """`posterior_mean` of the signal skill + noise·z, and the screening score:
-    `screening_score` plus the referral bonus."""
-    for r in range(skill.shape[0]):
-        sd = noise[r]
-        post = posterior_mean_jit(skill[r] + sd * z[r], prior_f[r], prior_sd, sd)
-        post_f[r] = post
-        score[r] = (assessed_productivity_jit(formal_weight, post, informal_mean)
-                    + bonus * (1.0 if referral[r] else 0.0))
-
-
 def time_out_signal(p: Params, weeks_unemployed: np.ndarray | int) -> np.ndarray:
     """How much lower employers expect the formal skill of an applicant out of work for
     ``weeks_unemployed``: ``unemployment_signal`` after eight months, in proportion
@@ -227,18 +278,20 @@ def screening_score(p: Params, post_formal: np.ndarray) -> np.ndarray:
 
 def screen(w: World, apps: Applications) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Posterior formal skill, prior informal skill and screening score per application."""
-    p, vac, n = w.params, w.vacancies, apps.n
-    skill, prior_f, prior_i, noise, z = (np.empty(n) for _ in range(5))
-    _screening_inputs(np.asarray(apps.person, np.int64), np.asarray(apps.vacancy, np.int64),
-                      np.asarray(apps.referral, np.bool_), vac.employer, vac.uid,
-                      np.array(w.streams.counter("screening", w.week)), w.people.formal,
-                      *_assessment_columns(w), skill, prior_f, prior_i, noise, z)
-    normal_from_uniform(z)
+    p, n = w.params, apps.n
+    apps = Applications(np.asarray(apps.person, np.int64), np.asarray(apps.vacancy, np.int64),
+                        np.asarray(apps.referral, np.bool_))
+    readings = CvReadings(Priors(np.empty(n), np.empty(n), np.empty(n)), np.empty(n),
+                          np.empty(n))
+    _screening_inputs(apps, w.vacancies.columns(), w.streams.counter("screening", w.week),
+                      *_assessment_columns(w), readings)
+    normal_from_uniform(readings.z)
     post_f, score = np.empty(n), np.empty(n)
-    _scores(np.asarray(apps.referral, np.bool_), skill, z, prior_f, noise,
-            p.prior_skill_sd, p.formal_weight, p.informal_skill_mean,
-            float(p.referral_callback_bonus), post_f, score)
-    return post_f, prior_i, score
+    _scores(readings, apps.referral, ScoreRules(p.prior_skill_sd, p.formal_weight,
+                                                p.informal_skill_mean,
+                                                float(p.referral_callback_bonus)),
+            post_f, score)
+    return post_f, readings.priors.informal, score
 
 
 @njit

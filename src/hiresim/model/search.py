@@ -13,30 +13,34 @@ which go to random open vacancies, mostly in the person's own field and at the p
 own level; the longer unemployed, the more often below that level and outside that field
 (search widens with the spell). With ``targeted_search`` off every application goes to
 a uniformly random vacancy (the urn-ball limit, DESIGN §6).
+
+The compiled loops take their arguments in typed bundles (`PersonColumns`, `Searchers`,
+`Network`, ...); their readable numpy definitions are in `search_reference`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from ..params.schema import Params
+from .cells import CellIndex, Cells, draw_in_cell
 from .jit import njit, prefetch
 from .jobs import next_search_week
 from .state import (
     People,
     Vacancies,
+    VacancyColumns,
     World,
     job_rank_jit,
     under_employed_jit,
     under_employed_now,
 )
-from .streams import Streams, count_below, counter_uniform
+from .streams import Counter, Streams, count_below, counter_uniform
 
 
-@dataclass
-class Applications:
+class Applications(NamedTuple):
     """One row per application: applicant, vacancy row, and whether it is a referral.
 
     `applications` gives one row per person and vacancy (a referral if any of the
@@ -61,57 +65,90 @@ def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     return still
 
 
-class CellIndex:
-    """Vacancy rows grouped by an integer cell key, for drawing a random one per cell:
-    the rows in a stable order by cell (``order``), and each cell's ``count`` and
-    ``start`` in it."""
+# --- What the compiled loops take -------------------------------------------------------
 
-    def __init__(self, keys: np.ndarray, n_cells: int):
-        keys = np.asarray(keys, np.int64)
-        self.order = np.empty(keys.shape[0], np.int64)
-        self.count = np.zeros(max(n_cells, int(keys.max(initial=-1)) + 1), np.int64)
-        self.start = np.empty_like(self.count)
-        _count_and_place(keys, self.order, self.count, self.start)
+class PersonColumns(NamedTuple):
+    """The people's columns search reads (`state.People`), and each employer's field (a
+    job's field is its employer's)."""
 
-    def packed(self) -> np.ndarray:
-        """Each cell's start and count side by side (int32), for one memory access."""
-        out = np.empty(2 * len(self.count), np.int32)
-        out[0::2], out[1::2] = self.start, self.count
-        return out
+    employer: np.ndarray
+    level: np.ndarray
+    qualification: np.ndarray
+    field: np.ndarray
+    weeks_unemployed: np.ndarray
+    employer_field: np.ndarray
 
     @classmethod
-    def empty(cls) -> CellIndex:
-        return cls(np.zeros(0, np.int64), 1)
+    def of(cls, people: People, employer_field: np.ndarray) -> PersonColumns:
+        return cls(people.employer, people.level, people.qualification, people.field,
+                   people.weeks_unemployed, employer_field)
 
 
-@njit
-def _count_and_place(keys: np.ndarray, order: np.ndarray, count: np.ndarray,
-                     start: np.ndarray) -> None:
-    """A counting sort: each cell's rows (its ``count``, from ``start``) in row order,
-    the same as a stable ``argsort`` of the keys in linear time."""
-    for r in range(keys.shape[0]):
-        count[keys[r]] += 1
-    at = 0
-    for c in range(count.shape[0]):
-        start[c] = at
-        at += count[c]
-    for r in range(keys.shape[0]):  # start[c] runs ahead to the cell's end ...
-        order[start[keys[r]]] = r
-        start[keys[r]] += 1
-    for c in range(count.shape[0]):  # ... and comes back
-        start[c] -= count[c]
+class CountRule(NamedTuple):
+    """How many applications a searcher sends (row 0 the unemployed, 1 the under-employed,
+    2 the other employed): a Poisson count from the row's table (`Streams.poisson_table`:
+    its first ``lengths`` entries, then ``caps``), or the ``fixed`` count."""
+
+    poisson: bool
+    fixed: np.ndarray
+    tables: np.ndarray
+    lengths: np.ndarray
+    caps: np.ndarray
 
 
-@njit(inline=True)
-def _draw_in_cell(order: np.ndarray, count: np.ndarray, start: np.ndarray, cell: int,
-                  u: float) -> int:
-    """A random row of ``cell`` (the ``u``-quantile of its rows), or -1 if it has none.
-    Without a branch, so ``order`` must not be empty (there is an open vacancy)."""
-    c = count[cell]
-    pick = start[cell] + min(np.int64(u * c), max(c - 1, 0))
-    row = order[max(min(pick, order.shape[0] - 1), 0)]
-    return row if c > 0 else -1
+class Senders(NamedTuple):
+    """Who sends applications, how many, and their weeks out of work."""
 
+    person: np.ndarray
+    count: np.ndarray
+    weeks: np.ndarray
+
+
+class Searchers(NamedTuple):
+    """The searchers who send applications, one row each: who, how many applications
+    besides a referral, and the probabilities of applying below their level and in
+    their own field; ``order`` visits the rows in person order."""
+
+    person: np.ndarray
+    count: np.ndarray
+    p_below: np.ndarray
+    p_own: np.ndarray
+    order: np.ndarray
+
+
+class Network(NamedTuple):
+    """Who can pass on a vacancy: the rows of `People.contacts` (``slots`` employers each,
+    -1 empty) one after another, the open vacancy rows by employer, and each employer's
+    start in them and count side by side (`CellIndex.packed`: one memory access)."""
+
+    contacts: np.ndarray
+    slots: int
+    vacancies: np.ndarray
+    employers: np.ndarray
+
+    @classmethod
+    def of(cls, people: People, vac: Vacancies, n_employers: int) -> Network:
+        by_employer = CellIndex(vac.employer.astype(np.int64), n_employers)
+        return cls(np.ascontiguousarray(people.contacts).reshape(-1),
+                   people.contacts.shape[1], by_employer.order, by_employer.packed())
+
+
+class TargetStreams(NamedTuple):
+    """The streams of the applications that are not referrals, in one week (stream
+    ``search_<field>``, `Streams.counter`): whether in one's own field, whether below
+    one's level, how far below, and which vacancy."""
+
+    field: Counter
+    level: Counter
+    below: Counter
+    vacancy: Counter
+
+    @classmethod
+    def of(cls, streams: Streams, week: int) -> TargetStreams:
+        return cls(*(streams.counter(f"search_{name}", week) for name in cls._fields))
+
+
+# --- The compiled loops -----------------------------------------------------------------
 
 #: How many searchers ahead the passes over searchers ask for the rows they will read,
 #: and `_referrals` for the entries of the contacts' employers.
@@ -119,118 +156,115 @@ _AHEAD, _AHEAD_EMPLOYERS = 16, 6
 
 
 @njit
-def _application_counts(searchers: np.ndarray, n_unemployed: int, poisson: bool,
-                        fixed: np.ndarray, level: np.ndarray, qualification: np.ndarray,
-                        weeks_unemployed: np.ndarray, tables: np.ndarray,
-                        lengths: np.ndarray, caps: np.ndarray, words: np.ndarray,
-                        active: np.ndarray, count: np.ndarray, weeks: np.ndarray,
-                        employer: np.ndarray, field: np.ndarray,
-                        employer_field: np.ndarray) -> int:
-    """The searchers who send applications this week (``active``, in the order given),
-    how many each sends and their weeks out of work: Poisson counts from the stream
-    ``words`` (table 0 for the unemployed; for employed searchers, at least one: table 1
-    under-employed (`state.under_employed`; a job's field is its employer's,
-    ``employer_field``), table 2 the others), or the ``fixed`` counts. Returns how many
-    are active."""
+def _application_counts(searchers: np.ndarray, n_unemployed: int, rule: CountRule,
+                        people: PersonColumns, stream: Counter, out: Senders) -> int:
+    """Writes to ``out`` who of ``searchers`` (the first ``n_unemployed`` unemployed, the
+    others under-employed, `state.under_employed`, or not) sends how many applications
+    (``rule``, from ``stream``), and their weeks out of work; returns how many send."""
     n, m = 0, searchers.shape[0]
     for s in range(m):
         if s + _AHEAD < m:
             ahead = searchers[s + _AHEAD]
-            prefetch(weeks_unemployed, ahead)
+            prefetch(people.weeks_unemployed, ahead)
             if s + _AHEAD >= n_unemployed:
-                prefetch(level, ahead)
-                prefetch(qualification, ahead)
-                prefetch(employer, ahead)
-                prefetch(field, ahead)
+                prefetch(people.level, ahead)
+                prefetch(people.qualification, ahead)
+                prefetch(people.employer, ahead)
+                prefetch(people.field, ahead)
         idle = s < n_unemployed
         i = searchers[s]
-        below = under_employed_jit(level[i], qualification[i],
-                                   employer_field[max(employer[i], 0)], field[i])
+        below = under_employed_jit(people.level[i], people.qualification[i],
+                                   people.employer_field[max(people.employer[i], 0)],
+                                   people.field[i])
         t = 0 if idle else (1 if below else 2)
-        k = fixed[t]
-        if poisson:
-            u = counter_uniform(i, 0, words[0], words[1])
+        k = rule.fixed[t]
+        if rule.poisson:
+            u = counter_uniform(i, 0, stream)
             if not idle:  # at least one: the Poisson distribution above zero
-                u = tables[t, 0] + u * (1.0 - tables[t, 0])
-            k = count_below(tables[t, :lengths[t]], u, caps[t])
-        active[n], count[n], weeks[n] = i, k, weeks_unemployed[i]
+                u = rule.tables[t, 0] + u * (1.0 - rule.tables[t, 0])
+            k = count_below(rule.tables[t, :rule.lengths[t]], u, rule.caps[t])
+        out.person[n], out.count[n], out.weeks[n] = i, k, people.weeks_unemployed[i]
         n += k > 0
     return n
 
 
 @njit(inline=True)
-def _referral(contacts: np.ndarray, slots: int, i: int, by_employer: np.ndarray,
-              employer_vacancies: np.ndarray, words: np.ndarray) -> int:
+def _referral(i: int, network: Network, contact: Counter, vacancy: Counter) -> int:
     """Person ``i``'s referral: of the contact employers with an open vacancy (slots of
-    -1 are empty), the j-th in slot order, j = ⌊u·options⌋, and a random vacancy of
-    theirs; -1 if no contact is hiring. ``employer_vacancies`` holds each employer's
-    start in ``by_employer`` and count side by side (`CellIndex.packed`), so whether a
-    contact is hiring and where its vacancies are is one memory access. (Without
-    branches inside: whether a contact is hiring is a coin toss the processor cannot
-    predict.)"""
-    base = i * slots
+    -1 are empty), the j-th in slot order, j = ⌊u·options⌋ (u from the stream
+    ``contact``), and a random vacancy of theirs (``vacancy``); -1 if no contact is
+    hiring. (Without branches: whether a contact is hiring is a coin toss the processor
+    cannot predict.)"""
+    contacts, employers = network.contacts, network.employers
+    base = i * network.slots
     options = 0
-    for k in range(slots):
+    for k in range(network.slots):
         e = contacts[base + k]
-        options += (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
+        options += (e >= 0) & (employers[2 * max(e, 0) + 1] > 0)
     if options == 0:
         return -1
-    j = min(np.int64(counter_uniform(i, 0, words[0], words[1]) * options), options - 1)
+    j = min(np.int64(counter_uniform(i, 0, contact) * options), options - 1)
     chosen = 0
-    for k in range(slots):
+    for k in range(network.slots):
         e = contacts[base + k]
-        ok = (e >= 0) & (employer_vacancies[2 * max(e, 0) + 1] > 0)
+        ok = (e >= 0) & (employers[2 * max(e, 0) + 1] > 0)
         chosen = e if ok & (j == 0) else chosen
         j -= ok
-    c = np.int64(employer_vacancies[2 * chosen + 1])  # > 0: the chosen is hiring
-    u = counter_uniform(i, 0, words[2], words[3])
-    pick = np.int64(employer_vacancies[2 * chosen]) + min(np.int64(u * c), c - 1)
-    return by_employer[pick]
+    c = np.int64(employers[2 * chosen + 1])  # > 0: the chosen is hiring
+    u = counter_uniform(i, 0, vacancy)
+    pick = np.int64(employers[2 * chosen]) + min(np.int64(u * c), c - 1)
+    return network.vacancies[pick]
 
 
 @njit
-def _referrals(searchers: np.ndarray, order: np.ndarray, contacts: np.ndarray, slots: int,
-               by_employer: np.ndarray, employer_vacancies: np.ndarray, words: np.ndarray,
+def _referrals(searchers: Searchers, network: Network, contact: Counter, vacancy: Counter,
                out: np.ndarray) -> None:
-    """Each searcher's `_referral`, in person order (``order``), as a pass of its own:
-    the contacts' rows are asked for 16 searchers ahead and their employers' entries
-    6 ahead."""
+    """Each searcher's `_referral`, in person order, as a pass of its own: the contacts'
+    rows are asked for 16 searchers ahead and their employers' entries 6 ahead."""
+    person, order = searchers.person, searchers.order
+    contacts, slots = network.contacts, network.slots
     m = order.shape[0]
     for t in range(m):
         if t + _AHEAD < m:
-            prefetch(contacts, searchers[order[t + _AHEAD]] * slots)
+            prefetch(contacts, person[order[t + _AHEAD]] * slots)
         if t + _AHEAD_EMPLOYERS < m:
-            base = searchers[order[t + _AHEAD_EMPLOYERS]] * slots
+            base = person[order[t + _AHEAD_EMPLOYERS]] * slots
             for k in range(slots):
-                prefetch(employer_vacancies, 2 * max(contacts[base + k], 0))
-        out[t] = _referral(contacts, slots, searchers[order[t]], by_employer,
-                           employer_vacancies, words)
+                prefetch(network.employers, 2 * max(contacts[base + k], 0))
+        out[t] = _referral(person[order[t]], network, contact, vacancy)
 
 
 @njit(inline=True)
 def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: float,
-                    targeted: bool, own_field_share: float, words: np.ndarray,
-                    n_vacancies: int, by_cell: np.ndarray, cell_count: np.ndarray,
-                    cell_start: np.ndarray) -> int:
+                    p_own: float, targeted: bool, cells: Cells, n_vacancies: int,
+                    streams: TargetStreams) -> int:
     """The vacancy of person ``i``'s ``j``-th application that is not a referral: at the
     person's level (below it with probability ``p_below``), in the person's field with
-    probability ``own_field_share``; with ``targeted`` off, any vacancy.
+    probability ``p_own``; with ``targeted`` off, any vacancy.
 
-    The cells are field·3 + level for a field, then 3·fields + level for any field (see
-    `_target_cells`). Every number is drawn and the choices are selections, not
-    branches: the draws of one application then overlap with those of the next."""
-    u_vac = counter_uniform(i, j, words[10], words[11])
+    The cells are those of `_target_cells`. Every number is drawn and the choices are
+    selections, not branches: the draws of one application overlap with the next's."""
+    u_vac = counter_uniform(i, j, streams.vacancy)
     if not targeted:
         return min(np.int64(u_vac * n_vacancies), n_vacancies - 1)
-    u_field = counter_uniform(i, j, words[4], words[5])
-    u_level = counter_uniform(i, j, words[6], words[7])
-    u_below = counter_uniform(i, j, words[8], words[9])
+    u_field = counter_uniform(i, j, streams.field)
+    u_level = counter_uniform(i, j, streams.level)
+    u_below = counter_uniform(i, j, streams.below)
     qual = np.int64(qualification)
     below = np.int64(np.floor(u_below * qual))
     level = below if (u_level < p_below) & (qual > 0) else qual
-    any_field = cell_count.shape[0] - 3
-    cell = np.int64(field) * 3 + level if u_field < own_field_share else any_field + level
-    return _draw_in_cell(by_cell, cell_count, cell_start, cell, u_vac)
+    any_field = cells.count.shape[0] - 3
+    cell = np.int64(field) * 3 + level if u_field < p_own else any_field + level
+    return draw_in_cell(cells, cell, u_vac)
+
+
+@njit(inline=True)
+def _wanted(v: int, vacancies: VacancyColumns, field: int, now: int, current: int) -> bool:
+    """Whether an application to vacancy row ``v`` (-1: none) is sent: by the unemployed
+    (``current`` -1), or to a job elsewhere ranked at least ``now`` (`state.job_rank`)."""
+    w = max(v, 0)
+    rank = job_rank_jit(np.int64(vacancies.level[w]), np.int64(vacancies.field[w] == field))
+    return (v >= 0) & ((current < 0) | ((rank >= now) & (vacancies.employer[w] != current)))
 
 
 @njit(inline=True)
@@ -253,59 +287,48 @@ def _one_per_vacancy(vacancy: np.ndarray, referral: np.ndarray, lo: int, hi: int
 
 
 @njit
-def _applications(searchers: np.ndarray, order: np.ndarray, n_apps: np.ndarray,
-                  p_below: np.ndarray, referral_of: np.ndarray, targeted: bool,
-                  own_field_share: np.ndarray, words: np.ndarray, employer: np.ndarray,
-                  level: np.ndarray, qualification: np.ndarray, field: np.ndarray,
-                  employer_field: np.ndarray, vacancy_level: np.ndarray,
-                  vacancy_field: np.ndarray, vacancy_employer: np.ndarray,
-                  by_cell: np.ndarray, cell_count: np.ndarray, cell_start: np.ndarray,
-                  out_person: np.ndarray, out_vacancy: np.ndarray,
-                  out_referral: np.ndarray) -> int:
-    """Every searcher's applications, visiting searchers in person order (``order``):
-    the referral first (``referral_of``, from `_referrals`, empty without referrals),
-    then the person's own; kept if they go to a vacancy and, from the employed, only to
-    a job they rank at least as high as their current one (`state.job_rank`; a job's
-    field is its employer's, ``employer_field``) at another employer; one per person and
-    vacancy. Returns how many rows were written."""
+def _applications(searchers: Searchers, referral_of: np.ndarray, people: PersonColumns,
+                  vacancies: VacancyColumns, targeted: bool, cells: Cells,
+                  streams: TargetStreams, out: Applications) -> int:
+    """Writes to ``out`` every searcher's applications, visiting searchers in person
+    order: the referral first (``referral_of``, from `_referrals`, empty without
+    referrals), then the person's own (`_random_vacancy`); those `_wanted`, one per
+    person and vacancy. Returns how many rows were written."""
+    person, order = searchers.person, searchers.order
     n, m = 0, order.shape[0]
     lo = 0
     referrals = referral_of.shape[0] > 0
+    n_vacancies = vacancies.level.shape[0]
     for t in range(m):
         if t + _AHEAD < m:
-            ahead = searchers[order[t + _AHEAD]]
-            prefetch(employer, ahead)
-            prefetch(level, ahead)
-            prefetch(qualification, ahead)
-            prefetch(field, ahead)
+            ahead = person[order[t + _AHEAD]]
+            prefetch(people.employer, ahead)
+            prefetch(people.level, ahead)
+            prefetch(people.qualification, ahead)
+            prefetch(people.field, ahead)
         s = order[t]
-        i = searchers[s]
-        if t == 0 or i != searchers[order[t - 1]]:
+        i = person[s]
+        if t == 0 or i != person[order[t - 1]]:
             lo = n  # a new person (the same person may be listed twice)
-        remaining = n_apps[s]
-        current, mine = employer[i], field[i]
-        now = job_rank_jit(np.int64(level[i]),
-                           np.int64(employer_field[max(current, 0)] == mine))
-        idle = current < 0
+        current, mine = people.employer[i], people.field[i]
+        now = job_rank_jit(np.int64(people.level[i]),
+                           np.int64(people.employer_field[max(current, 0)] == mine))
         # Rows are written, then kept by advancing n (without a branch).
         if referrals:
             v = referral_of[t]
-            out_person[n], out_vacancy[n], out_referral[n] = i, v, True
-            w = max(v, 0)
-            rank = job_rank_jit(np.int64(vacancy_level[w]), np.int64(vacancy_field[w] == mine))
-            n += (v >= 0) & (idle | ((rank >= now) & (vacancy_employer[w] != current)))
-        for j in range(remaining):
-            v = _random_vacancy(i, j, qualification[i], field[i], p_below[s], targeted,
-                                own_field_share[s], words, vacancy_level.shape[0], by_cell,
-                                cell_count, cell_start)
-            out_person[n], out_vacancy[n], out_referral[n] = i, v, False
-            w = max(v, 0)
-            rank = job_rank_jit(np.int64(vacancy_level[w]), np.int64(vacancy_field[w] == mine))
-            n += (v >= 0) & (idle | ((rank >= now) & (vacancy_employer[w] != current)))
-        if n - lo > 1 and (t + 1 == m or searchers[order[t + 1]] != i):
-            n = _one_per_vacancy(out_vacancy, out_referral, lo, n)
+            out.person[n], out.vacancy[n], out.referral[n] = i, v, True
+            n += _wanted(v, vacancies, mine, now, current)
+        for j in range(searchers.count[s]):
+            v = _random_vacancy(i, j, people.qualification[i], mine, searchers.p_below[s],
+                                searchers.p_own[s], targeted, cells, n_vacancies, streams)
+            out.person[n], out.vacancy[n], out.referral[n] = i, v, False
+            n += _wanted(v, vacancies, mine, now, current)
+        if n - lo > 1 and (t + 1 == m or person[order[t + 1]] != i):
+            n = _one_per_vacancy(out.vacancy, out.referral, lo, n)
     return n
 
+
+# --- This week's applications -----------------------------------------------------------
 
 def _target_cells(vac: Vacancies, n_fields: int) -> CellIndex:
     """Vacancies by field and level (cells field·3 + level) and, after those, by level
@@ -317,71 +340,58 @@ def _target_cells(vac: Vacancies, n_fields: int) -> CellIndex:
     return cells
 
 
-#: The streams of search, in the order of `_applications`'s ``words``.
-STREAMS = ("referral", "referral_vacancy", "search_field", "search_level", "search_below",
-           "search_vacancy")
-
-
-def _count_tables(streams: Streams, means: tuple[float, ...]
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Poisson tables of ``means`` (`Streams.poisson_table`) as the rows of one array,
-    each row's length and each table's cap."""
+def _count_rule(p: Params, streams: Streams) -> CountRule:
+    """The `CountRule` of ``p``: Poisson tables (`Streams.poisson_table`) of the three
+    means, or their rounded values (at least one for employed searchers)."""
+    means = (p.applications_per_week, p.on_the_job_search_rate, p.job_to_job_search_rate)
+    fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
+    fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
+    if p.application_count != "poisson":
+        return CountRule(False, fixed, np.zeros((3, 1)), np.ones(3, np.int64),
+                         np.zeros(3, np.int64))
     tables = [streams.poisson_table(m) for m in means]
-    out = np.ones((len(means), max(len(t) for t, _ in tables)))
-    for row, (t, _) in zip(out, tables, strict=True):
+    rows = np.ones((len(means), max(len(t) for t, _ in tables)))
+    for row, (t, _) in zip(rows, tables, strict=True):
         row[:len(t)] = t
-    return (out, np.array([len(t) for t, _ in tables], np.int64),
-            np.array([cap for _, cap in tables], np.int64))
+    return CountRule(True, fixed, rows, np.array([len(t) for t, _ in tables], np.int64),
+                     np.array([cap for _, cap in tables], np.int64))
 
 
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
                  unemployed: np.ndarray, employed: np.ndarray, employer_field: np.ndarray,
                  referrals: bool = True) -> Applications:
     """This week's applications from the unemployed and the employed who search
-    (``employer_field``: each employer's field)."""
+    (``employer_field``: each employer's field). The readable definition is
+    `search_reference.applications_reference`."""
     if vac.n == 0 or len(unemployed) + len(employed) == 0:
         return Applications(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
-    poisson = p.application_count == "poisson"
-    means = (p.applications_per_week, p.on_the_job_search_rate, p.job_to_job_search_rate)
-    tables, lengths, caps = _count_tables(streams, means) if poisson else (
-        np.zeros((3, 1)), np.ones(3, np.int64), np.zeros(3, np.int64))
-    fixed = np.floor(np.array(means) + 0.5).astype(np.int64)
-    fixed[1:] = np.maximum(fixed[1:], 1)  # an employed searcher sends at least one
+    columns = PersonColumns.of(people, employer_field)
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
-    searchers, n_apps = np.empty_like(everybody), np.empty_like(everybody)
-    weeks = np.empty(len(everybody), people.weeks_unemployed.dtype)
-    n_active = _application_counts(
-        everybody, len(unemployed), poisson, fixed, people.level, people.qualification,
-        people.weeks_unemployed, tables, lengths, caps,
-        np.array(streams.counter("applications", week)), searchers, n_apps, weeks,
-        people.employer, people.field, employer_field)
-    searchers, n_apps, weeks = searchers[:n_active], n_apps[:n_active], weeks[:n_active]
+    senders = Senders(np.empty_like(everybody), np.empty_like(everybody),
+                      np.empty(len(everybody), people.weeks_unemployed.dtype))
+    n_active = _application_counts(everybody, len(unemployed), _count_rule(p, streams),
+                                   columns, streams.counter("applications", week), senders)
+    person, n_apps, weeks = (a[:n_active] for a in senders)
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
-    by_employer = CellIndex(vac.employer.astype(np.int64), len(employer_field)) \
-        if referrals else CellIndex.empty()
     if p.targeted_search:
         widening = 1.0 - np.exp(-weeks / p.below_level_weeks)
         p_below = p.below_level_max * widening
         p_own = p.own_field_share * (1.0 - p.field_widening * widening)
         by_cell = _target_cells(vac, p.n_fields)
     else:
-        p_below, by_cell = np.zeros(len(searchers)), CellIndex.empty()
+        p_below, by_cell = np.zeros(len(person)), CellIndex.empty()
         p_own = p_below
-    words = np.array([w for name in STREAMS for w in streams.counter(name, week)])
     # In person order (a merge of two sorted lists), so the output needs no sort.
-    order = np.argsort(searchers, kind="stable")
-    size = int(n_apps.sum()) + (len(searchers) if referrals else 0)
+    searchers = Searchers(person, n_apps, p_below, p_own, np.argsort(person, kind="stable"))
+    size = int(n_apps.sum()) + (len(person) if referrals else 0)
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))
-    referral_of = np.empty(len(searchers) if referrals else 0, np.int64)
+    referral_of = np.empty(len(person) if referrals else 0, np.int64)
     if referrals:
-        _referrals(searchers, order, np.ascontiguousarray(people.contacts).reshape(-1),
-                   people.contacts.shape[1], by_employer.order, by_employer.packed(), words,
+        _referrals(searchers, Network.of(people, vac, len(employer_field)),
+                   streams.counter("referral", week), streams.counter("referral_vacancy", week),
                    referral_of)
-    n = _applications(searchers, order, n_apps, p_below, referral_of, p.targeted_search,
-                      p_own, words, people.employer, people.level, people.qualification,
-                      people.field, employer_field, vac.level, vac.field, vac.employer,
-                      by_cell.order, by_cell.count, by_cell.start, out.person, out.vacancy,
-                      out.referral)
-    return Applications(out.person[:n], out.vacancy[:n], out.referral[:n])
+    n = _applications(searchers, referral_of, columns, vac.columns(), p.targeted_search,
+                      by_cell.cells(), TargetStreams.of(streams, week), out)
+    return Applications(*(a[:n] for a in out))

@@ -84,3 +84,13 @@ def _one_more_week(persons: np.ndarray, employer: np.ndarray, weeks: np.ndarray)
     for i in persons:
         if employer[i] < 0:
             weeks[i] += 1
+
+
+def count_week_unemployed_reference(w: World, unemployed: np.ndarray) -> np.ndarray:
+    """The readable definition of `count_week_unemployed` (`_one_more_week`): everybody's
+    weeks unemployed after it, by fancy indexing (a new array; the state is left as it
+    is)."""
+    people = w.people
+    weeks = people.weeks_unemployed.copy()
+    weeks[unemployed[people.employer[unemployed] < 0]] += 1
+    return weeks

@@ -3,7 +3,8 @@
 Skills depreciate slowly while unemployed (except during a traineeship, which is work)
 and informal skill grows with time at work. Learning touches nearly everybody every
 week, so it is one compiled pass over the people without branches (vectorised);
-depreciation visits only the list of the unemployed.
+depreciation visits only the list of the unemployed. `update_skills_reference` is the
+readable definition of both.
 """
 
 from __future__ import annotations
@@ -47,3 +48,17 @@ def update_skills(w: World, idle: np.ndarray | None = None) -> None:
         idle = unemployed(people) if idle is None else np.asarray(idle, np.int64)
         _depreciate(idle, people.trainee_host, people.formal, people.informal,
                     1.0 - p.unemployed_depreciation)
+
+
+def update_skills_reference(w: World) -> tuple[np.ndarray, np.ndarray]:
+    """The readable definition of `update_skills`, in numpy passes over everybody: the
+    formal and informal skill after one week (new arrays; the state is left as it is).
+    `_learn_at_work` and `_depreciate` are its fast equivalent."""
+    p, people = w.params, w.people
+    formal, informal = people.formal.copy(), people.informal.copy()
+    employed = people.employer >= 0
+    idle = np.flatnonzero(~employed & (people.trainee_host < 0))
+    formal[idle] *= 1.0 - p.unemployed_depreciation
+    informal[idle] *= 1.0 - p.unemployed_depreciation
+    informal += np.where(employed, p.on_job_learning, 0.0) * (1.0 - informal)
+    return formal, informal

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from dataclasses import field as _field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -262,6 +262,19 @@ class Vacancies(Growable):
     field: np.ndarray = _field(default_factory=lambda: _empty(np.int32))
     uid: np.ndarray = _field(default_factory=lambda: _empty(np.int64))
     opened: np.ndarray = _field(default_factory=lambda: _empty(np.int32))
+
+    def columns(self) -> VacancyColumns:
+        """The columns compiled loops read, as one argument."""
+        return VacancyColumns(self.employer, self.level, self.field, self.uid)
+
+
+class VacancyColumns(NamedTuple):
+    """The open vacancies' columns that compiled loops read (`Vacancies.columns`)."""
+
+    employer: np.ndarray
+    level: np.ndarray
+    field: np.ndarray
+    uid: np.ndarray
 
 
 def _by_origin() -> np.ndarray:

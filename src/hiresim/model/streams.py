@@ -15,6 +15,7 @@ one compiled loop (`hiresim.model.jit`) that turns each counter into its number 
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 import numpy as np
 from scipy.special import ndtri
@@ -67,21 +68,28 @@ def _finish(x: np.uint64, out: np.ndarray, i: int, unit: bool) -> None:
         out[i] = x
 
 
+class Counter(NamedTuple):
+    """The two words that select one stream in one week (`Streams.counter`): all a
+    compiled loop needs to draw that stream's numbers (`counter_uniform`)."""
+
+    base: np.uint64
+    final: np.uint64
+
+
 @njit(inline=True)
-def word_uniform(agent: int, key_word: np.uint64, base: np.uint64, final: np.uint64
-                 ) -> float:
+def word_uniform(agent: int, key_word: np.uint64, stream: Counter) -> float:
     """Inside compiled loops: the number of ``agent`` whose key's word is ``key_word``
-    in the stream and week whose words `Streams.counter` returned."""
+    in the ``stream`` and week of `Streams.counter`."""
     x = (np.uint64(agent) * _KEY_MUL) ^ key_word
-    return _unit(_mix(_mix(x + base) ^ final))
+    return _unit(_mix(_mix(x + stream.base) ^ stream.final))
 
 
 @njit(inline=True)
-def counter_uniform(agent: int, key: int, base: np.uint64, final: np.uint64) -> float:
+def counter_uniform(agent: int, key: int, stream: Counter) -> float:
     """Inside compiled loops: the number `Streams.uniform` gives ``agent`` with ``key``
-    (0: no key) as an element of a key array, in the stream and week whose words
-    `Streams.counter` returned."""
-    return word_uniform(agent, _mix(np.uint64(key)), base, final)
+    (0: no key) as an element of a key array, in the ``stream`` and week of
+    `Streams.counter`."""
+    return word_uniform(agent, _mix(np.uint64(key)), stream)
 
 
 def key_word(key: int) -> np.uint64:
@@ -120,6 +128,34 @@ def _hash(ids: np.ndarray, key: np.uint64, base: np.uint64, final: np.uint64,
                 unit)
 
 
+def _mix_words(x: np.ndarray) -> np.ndarray:
+    """`_mix` of every word of ``x``, in place, in numpy passes."""
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+def bits_reference(streams: Streams, name: str, week: int, ids: np.ndarray,
+                   key: np.ndarray | int) -> np.ndarray:
+    """The readable definition of `Streams.bits` (and so of every draw): the counter of
+    each id and key, hashed in numpy passes over all of them; `_hash` and `_hash_keyed`
+    compute the same words in one compiled loop."""
+    base = _mix_scalar(streams._stream_key(name) + (int(week) + 1) * _GOLDEN)
+    x = np.asarray(ids).astype(np.uint64, copy=True)
+    x *= _KEY_MUL
+    if isinstance(key, np.ndarray):
+        x ^= _mix_words(key.astype(np.uint64, copy=True))
+    elif key:
+        x ^= np.uint64(_mix_scalar(int(key) + _GOLDEN))
+    x += np.uint64(base)
+    _mix_words(x)
+    x ^= np.uint64(_mix_scalar(base ^ _GOLDEN))
+    return _mix_words(x)
+
+
 @njit(inline=True)
 def count_below(table: np.ndarray, u: float, cap: int) -> int:
     """How many entries of the increasing ``table`` lie below ``u`` (``cap`` where all
@@ -152,6 +188,28 @@ def _poisson_by_inversion(u: np.ndarray, lam: np.ndarray, p0: np.ndarray, cap: i
             p = p * lam[i] / k
             cdf = cdf + p
         out[i] = k
+
+
+def poisson_reference(u: np.ndarray, lam: np.ndarray | float) -> np.ndarray:
+    """The readable definition of `Streams.poisson` given its uniform numbers ``u``:
+    inversion of the CDF, the terms exp(−λ)·λʲ/j! summed one by one in numpy passes over
+    all draws until no draw lies above their sum (at most ``_POISSON_MAX`` terms). The
+    fast equivalents: `count_below` in the table of the partial sums (one mean) and
+    `_poisson_by_inversion` (a mean ``lam`` per draw)."""
+    lam = np.broadcast_to(np.asarray(lam, np.float64), u.shape)
+    p = np.exp(-lam)
+    cdf = p.copy()
+    k = np.zeros(u.shape, np.int64)
+    j = 0
+    while True:
+        more = u > cdf
+        if not more.any() or j >= _POISSON_MAX:
+            break
+        j += 1
+        k += more
+        p = p * lam / j
+        cdf = cdf + p
+    return k
 
 
 def normal_from_uniform(u: np.ndarray) -> np.ndarray:
@@ -193,10 +251,10 @@ class Streams:
             self._keys[name] = key
         return key
 
-    def counter(self, name: str, week: int) -> tuple[np.uint64, np.uint64]:
+    def counter(self, name: str, week: int) -> Counter:
         """The two words that select stream ``name`` in ``week``, for `counter_uniform`."""
         base = _mix_scalar(self._stream_key(name) + (int(week) + 1) * _GOLDEN)
-        return np.uint64(base), np.uint64(_mix_scalar(base ^ _GOLDEN))
+        return Counter(np.uint64(base), np.uint64(_mix_scalar(base ^ _GOLDEN)))
 
     def _draw(self, name: str, week: int, ids: np.ndarray, key: np.ndarray | int,
               unit: bool) -> np.ndarray:
