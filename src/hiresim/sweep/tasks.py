@@ -24,7 +24,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
 
     A metric is a weekly output; ``<metric>_effect``, the run's value minus its twin
     world's; or an estimand (`SWEEP_ESTIMANDS`), computed by the code a scenario run
-    uses (`hiresim.pipeline.estimands.per_replication`), for this one run. The twin
+    uses (`hiresim.pipeline.effects.per_replication`), for this one run. The twin
     world is run only if a metric needs it. Parameters travel as plain dictionaries
     (small to send); each task's are the base with the point's overrides applied
     (`hiresim.params.overrides.resolve`), validated here. Returns columns ``task``, ``horizon``,
