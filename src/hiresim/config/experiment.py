@@ -19,7 +19,7 @@ by default the scenario's), and a seed::
 
 A metric is a weekly output (`hiresim.model.metrics.metric_names`), a weekly output with
 ``_effect`` (the run minus its twin world), or an estimand of ``effects.csv``
-(`hiresim.pipeline.estimands.SWEEP_ESTIMANDS`), computed run by run by the code a
+(`hiresim.model.estimands.SWEEP_ESTIMANDS`), computed run by run by the code a
 scenario run uses. A horizon is counted from each point's intake week, so a factor that
 moves the intake (``start_week``) is measured the same time after it.
 
