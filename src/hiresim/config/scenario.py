@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..params.horizons import horizon_weeks
 from ..params.schema import Params, Programme
 from .located import (
     apply_overrides,
@@ -110,13 +111,8 @@ class Scenario:
 
     def horizons(self, variant: str = BASE) -> list[tuple[float, int]]:
         """(months, week) of each reporting horizon within the run, for one variant."""
-        start = intake_week(self.variant_params(variant))
-        out = []
-        for m in self.horizons_months:
-            week = start + horizon_week(m)
-            if week <= self.weeks:
-                out.append((m, week))
-        return out
+        return list(horizon_weeks(self.variant_params(variant), self.horizons_months,
+                                  self.weeks))
 
     def settings(self) -> dict[str, Any]:
         """The run settings as plain data."""

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.estimands import PRACTICE_ESTIMANDS, TARGETS
-from ..params.horizons import horizon_week, intake_week
+from ..params.horizons import horizon_weeks, intake_week
 from ..params.schema import Params
 
 KEYS = ["variant", "world", "replication", "week"]
@@ -66,8 +66,7 @@ def variant_info(name: str, params: Params, horizons_months: tuple[float, ...],
     costs = np.array([pr.cost_per_participant for pr in params.programmes], float)
     cost = float((caps * costs).sum() / caps.sum()) if caps.sum() > 0 else 0.0
     intake = intake_week(params)
-    horizons = tuple((m, intake + horizon_week(m)) for m in horizons_months
-                     if weeks is None or intake + horizon_week(m) <= weeks)
+    horizons = horizon_weeks(params, horizons_months, weeks)
     return VariantInfo(
         name=name, intake=intake, horizons=horizons, has_programme=bool(params.programmes),
         rct=any(pr.evaluation == "rct" for pr in params.programmes),
