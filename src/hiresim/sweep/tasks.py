@@ -13,6 +13,7 @@ import pandas as pd
 from ..model import simulate as simulation
 from ..model.estimands import SWEEP_ESTIMANDS
 from ..model.simulate import EFFECT_SUFFIX, run_identity
+from ..params.overrides import resolve
 from ..params.schema import Params
 from ..pipeline.effects import per_replication, variant_info
 
@@ -30,8 +31,6 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     (`hiresim.params.overrides.resolve`), validated here. Returns columns ``task``, ``horizon``,
     ``week`` and one per metric, ``len(tasks) * len(horizons)`` rows, in task order.
     """
-    from ..params.overrides import resolve
-
     estimands = [m for m in metrics if m in SWEEP_ESTIMANDS]  # budget_effect is one
     effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX) and m not in SWEEP_ESTIMANDS]
     needs_twin = bool(effects) or any(SWEEP_ESTIMANDS[m] for m in estimands)
