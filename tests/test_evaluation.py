@@ -160,3 +160,78 @@ def test_cost_per_job_keeps_its_mean_when_the_jobs_could_be_zero() -> None:
         "no jobs gained on average (from 300,000 NOK a job, if any)"
     assert fmt_effect(400_000.0, 300_000.0, 600_000.0, "NOK") == \
         "400,000 NOK [300,000, 600,000]"
+
+
+def _near_the_bounds() -> tuple[pd.DataFrame, VariantInfo]:
+    """Two replications of a rate near 100 %, a count near 0, an effect near +100 pp and
+    a belief gap (no range): the t-interval with one degree of freedom (t = 12.7) reaches
+    past every bound."""
+    frames = []
+    for rep, (rate, unemployed, gap) in enumerate(((1.0, 0, 0.01), (0.97, 2, -0.02))):
+        prog = {"employment_rate_treatment": [np.nan, 0.0, 0.5, rate],
+                "employment_rate_eligible": [np.nan, 0.5, 0.5, 0.5 + rep * 0.01],
+                "participants": [0, 10, 10, 10], "unemployed": [9, 8, 5, unemployed],
+                "belief_gap": [0.0, 0.0, 0.0, gap]}
+        twin = {**prog, "employment_rate_treatment": [np.nan, 0.0, 0.0, 0.03 * rep],
+                "unemployed": [9, 8, 7, 9]}
+        frames += [_frame("base", "programme", rep, prog), _frame("base", "twin", rep, twin)]
+    info = VariantInfo("base", intake=1, horizons=((0.5, 3),), has_programme=True, rct=False,
+                       cost_per_participant=1000.0, labour_force=1000, tax_rate=0.28)
+    return pd.concat(frames, ignore_index=True), info
+
+
+def test_intervals_stay_in_the_range_of_their_quantity() -> None:
+    from hiresim.pipeline.evaluation import effect_range, metric_range
+
+    ts, info = _near_the_bounds()
+    at = ts[(ts["week"] == 3)]
+    prog = at[at["world"] == "programme"].set_index("replication")
+    twin = at[at["world"] == "twin"].set_index("replication")
+    # The case is one the plain t-interval gets wrong: past 100 %, below 0 persons, past
+    # +100 pp.
+    assert interval(prog["employment_rate_treatment"])[2] > 1
+    assert interval(prog["unemployed"])[1] < 0
+    gross = prog["employment_rate_treatment"] - twin["employment_rate_treatment"]
+    assert interval(gross)[2] > 1
+    summary = summary_table(ts, {"base": info})
+    effects = effects_table(ts, {"base": info}, twin=True)
+    checked = 0
+    for table, key, range_of in ((summary, "metric", metric_range),
+                                 (effects, "estimand", effect_range)):
+        for _, r in table.iterrows():
+            within = range_of(r[key])
+            if within is None or not np.isfinite(r["ci_low"]):
+                continue
+            assert within[0] <= r["ci_low"] <= r["mean"] <= r["ci_high"] <= within[1], r
+            checked += 1
+    assert checked > 100
+    row = summary[(summary["world"] == "programme") & (summary["horizon"] == 0.5)
+                  ].set_index("metric")
+    assert row.loc["employment_rate_treatment", "ci_high"] == 1.0
+    assert row.loc["unemployed", "ci_low"] == 0.0
+    assert effects.set_index("estimand").loc["gross_employment", "ci_high"] == 1.0
+
+
+def test_clipping_changes_nothing_inside_the_range() -> None:
+    """Bounds inside their range, and every bound of a quantity without a range (a
+    belief gap, jobs), are bit for bit the plain t-interval's."""
+    ts, info = _near_the_bounds()
+    summary = summary_table(ts, {"base": info})
+    effects = effects_table(ts, {"base": info}, twin=True).set_index("estimand")
+    at = ts[(ts["week"] == 3)]
+    prog = at[at["world"] == "programme"].set_index("replication")
+    twin = at[at["world"] == "twin"].set_index("replication")
+    s = summary[(summary["world"] == "programme") & (summary["horizon"] == 0.5)
+                ].set_index("metric")
+    plain = interval(prog["belief_gap"].to_numpy(float))
+    assert tuple(s.loc["belief_gap", ["mean", "ci_low", "ci_high", "n"]]) == plain
+    net = (twin["unemployed"] - prog["unemployed"]).to_numpy(float)
+    assert tuple(effects.loc["net_jobs", ["mean", "ci_low", "ci_high", "n"]]) == interval(net)
+    # A share whose interval lies inside [0, 1] keeps it exactly; a clipped one keeps
+    # its bound on the other side.
+    eligible = interval(prog["employment_rate_eligible"].to_numpy(float))
+    assert 0 < eligible[1] and eligible[2] < 1
+    assert tuple(s.loc["employment_rate_eligible", ["mean", "ci_low", "ci_high", "n"]]) \
+        == eligible
+    rate = interval(prog["employment_rate_treatment"].to_numpy(float))
+    assert s.loc["employment_rate_treatment", "ci_low"] == rate[1]

@@ -59,6 +59,18 @@ def markdown_metrics(text: str = "") -> str:
         "(the programme world against its twin), evaluation (what an evaluation would "
         "report), bias (an evaluation's gap to the truth), comparison (a variant against "
         "the base), cost (cost per job: a ratio of means), practice (employers).", "",
+        "## Intervals", "",
+        "Every interval in `summary.csv`, `effects.csv` and the report is a 95 % "
+        "Student-t interval over replications, clipped to the range the quantity cannot "
+        "leave: a share or a 0-1 score lies in [0, 1], a count, an amount of money or a "
+        "ratio is at least 0, a difference of two shares or skills lies in [−1, 1] (a "
+        "variant's difference from the base's effect, `*_vs_base`, in [−2, 2]). With few "
+        "replications of a rate near 100 % the t-interval would otherwise reach past "
+        "100 %. Clipping keeps the interval's coverage (the true value lies in the "
+        "range, so the clipped interval holds it whenever the t-interval does) and "
+        "changes no bound already inside the range; quantities without a range (belief "
+        "gaps, differences of jobs or money) keep the plain t-interval. An interval that "
+        "ends at a bound (`ci_high` exactly 1) was clipped there.", "",
         "| name | unit | family | definition |", "|---|---|---|---|",
         *(markdown_row([f"`{n}`", u, f, d]) for n, u, f, d in estimands), "",
     ]

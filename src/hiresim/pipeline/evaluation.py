@@ -13,21 +13,26 @@ week. From it come
   (participants versus eligible non-participants; before/after), paired differences
   between each variant and the base, and cost per additional job.
 
-Intervals are Student-t intervals over replications; paired differences share their
-random numbers (common random numbers), so they are far tighter than the spread of
-either world.
+Intervals are Student-t intervals over replications, clipped to the range the quantity
+cannot leave (`intervals.level_range`, `intervals.difference_range`: a share's to
+[0, 1], a difference of shares to [−1, 1]); paired differences share their random
+numbers (common random numbers), so they are far tighter than the spread of either
+world.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from ..config.scenario import BASE, Scenario
 from ..model.estimands import ESTIMANDS, PRACTICE_ESTIMANDS, TARGETS, Estimand
+from ..model.metric_definitions import metric_definitions
 from ..model.state import GROUPS
 from .effects import VariantInfo, metric_columns, per_replication, variant_info
-from .intervals import grouped_interval, interval
+from .intervals import Range, difference_range, grouped_interval, interval, level_range
 
 __all__ = [
     "ESTIMANDS",
@@ -36,8 +41,11 @@ __all__ = [
     "Estimand",
     "VariantInfo",
     "curve",
+    "effect_range",
     "effects_table",
     "interval",
+    "metric_range",
+    "metric_unit",
     "paired_curve",
     "replication_effects",
     "summary_table",
@@ -53,6 +61,33 @@ def variant_infos(scenario: Scenario) -> dict[str, VariantInfo]:
     return {name: variant_info(name, scenario.variant_params(name),
                                tuple(scenario.horizons_months), scenario.weeks)
             for name in scenario.variant_names}
+
+
+@cache
+def _metric_units() -> dict[str, str]:
+    return {m.name: m.unit for m in metric_definitions()}
+
+
+def metric_unit(metric: str) -> str:
+    """The unit of a weekly metric or of a hiring-funnel row of the summary (`_funnel`:
+    ``*_per_*`` are shares, ``*_ratio`` ratios); empty if unknown."""
+    if metric in _metric_units():
+        return _metric_units()[metric]
+    if metric.endswith("_ratio"):
+        return "ratio"
+    return "share" if "_per_" in metric else ""
+
+
+def metric_range(metric: str) -> Range | None:
+    """The range a weekly metric's level cannot leave (None: no range)."""
+    return level_range(metric_unit(metric))
+
+
+def effect_range(estimand: str) -> Range | None:
+    """The range an estimand cannot leave: [−1, 1] for a difference of shares, [−2, 2]
+    for a variant's difference of such effects from the base's (None: no range)."""
+    e = ESTIMANDS[estimand]
+    return difference_range(e.unit, 2 if e.family == "comparison" else 1)
 
 
 def _horizon_rows(info: VariantInfo) -> list[tuple[float, int]]:
@@ -83,7 +118,8 @@ def summary_table(ts: pd.DataFrame, infos: dict[str, VariantInfo]) -> pd.DataFra
     """Every metric at intake and each horizon, per variant and world: mean, 95 % interval.
 
     Columns: variant, world, metric, horizon (months after intake; 0 is the intake week),
-    week, mean, ci_low, ci_high, n. The hiring funnel rows (``*_per_*``) sum the weekly
+    week, mean, ci_low, ci_high, n. Intervals are clipped to the metric's range
+    (`metric_range`). The hiring funnel rows (``*_per_*``) sum the weekly
     flows from intake to the horizon. A metric undefined in every replication at a
     horizon (a control group's without an RCT; match quality with no dyad left) has no
     row there.
@@ -96,11 +132,12 @@ def summary_table(ts: pd.DataFrame, infos: dict[str, VariantInfo]) -> pd.DataFra
         for months, week in _horizon_rows(info):
             at = by_week.loc[[week]]
             for m in metrics:
-                mean, lo, hi, n = interval(at[m].to_numpy(float))
+                mean, lo, hi, n = interval(at[m].to_numpy(float), within=metric_range(m))
                 rows.append((variant, world, m, months, week, mean, lo, hi, n))
             if months > 0:
                 for m, per_rep in _funnel(frame, info.intake, week).items():
-                    mean, lo, hi, n = interval(per_rep.to_numpy(float))
+                    mean, lo, hi, n = interval(per_rep.to_numpy(float),
+                                               within=metric_range(m))
                     rows.append((variant, world, m, months, week, mean, lo, hi, n))
     table = pd.DataFrame(rows, columns=["variant", "world", "metric", "horizon", "week",
                                         "mean", "ci_low", "ci_high", "n"])
@@ -154,8 +191,9 @@ def effects_table(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool) -
 
     Columns: variant, estimand, horizon (months after intake), week, mean, ci_low,
     ci_high, n, unit. Shares are proportions (0.05 is 5 percentage points); jobs are
-    persons; costs are in the programme's currency. A cost per job has no finite upper
-    bound (``inf``) when the interval of the jobs it divides by reaches zero.
+    persons; costs are in the programme's currency. Intervals are clipped to the
+    estimand's range (`effect_range`). A cost per job has no finite upper bound (``inf``)
+    when the interval of the jobs it divides by reaches zero.
     """
     per = replication_effects(ts, infos, twin)
     rows = []
@@ -165,7 +203,8 @@ def effects_table(ts: pd.DataFrame, infos: dict[str, VariantInfo], twin: bool) -
             results = {}
             for est in ESTIMANDS:
                 if est in group and ESTIMANDS[est].family != "cost":
-                    results[est] = interval(group[est].to_numpy(float))
+                    results[est] = interval(group[est].to_numpy(float),
+                                            within=effect_range(est))
                     rows.append((name, est, months, week, *results[est]))
             if twin:
                 cost = float(group["participants"].mean()) * info.cost_per_participant
@@ -208,7 +247,7 @@ def curve(frame: pd.DataFrame, metric: str, transform: str | None = None) -> pd.
     uses one minus the metric (the share not yet reached).
     """
     values = 1.0 - frame[metric] if transform == "survival" else frame[metric]
-    g = grouped_interval(values, frame["week"])
+    g = grouped_interval(values, frame["week"], within=metric_range(metric))
     return pd.DataFrame({"week": g.index, "mean": g["mean"].to_numpy(),
                          "ci_low": g["ci_low"].to_numpy(), "ci_high": g["ci_high"].to_numpy()})
 
@@ -223,12 +262,17 @@ def headline_horizon(effects: pd.DataFrame) -> float | None:
 
 def paired_curve(ts: pd.DataFrame, metric: str, variant: str, scale: float = 1.0
                  ) -> pd.DataFrame:
-    """Weekly mean and 95 % interval of programme minus twin (the effect over time)."""
+    """Weekly mean and 95 % interval of programme minus twin (the effect over time),
+    times ``scale``; the interval is clipped to the range of the difference."""
     prog = _world(ts, variant, PROGRAMME)[metric]
     twin = _world(ts, variant, TWIN)[metric]
     diff = ((prog - twin) * scale).rename("d").reset_index()
+    within = difference_range(metric_unit(metric))
+    if within is not None:
+        low, high = sorted((within[0] * scale, within[1] * scale))
+        within = (low, high)
     out = []
     for week, g in diff.groupby("week"):
-        mean, lo, hi, _ = interval(g["d"].to_numpy(float))
+        mean, lo, hi, _ = interval(g["d"].to_numpy(float), within=within)
         out.append((week, mean, lo, hi))
     return pd.DataFrame(out, columns=["week", "mean", "ci_low", "ci_high"])

@@ -1,16 +1,65 @@
-"""Means with 95 % Student-t intervals over replications: the one place they are computed."""
+"""Means with 95 % Student-t intervals over replications: the one place they are computed.
+
+A quantity that cannot leave a range (a share lies in [0, 1], a count is at least 0, a
+difference of two shares lies in [−1, 1]) has its interval clipped to that range
+(``within``): the t-interval of a mean of few values near a bound can otherwise reach
+past it (a rate of 99 % with an interval up to 101.5 %). Clipping keeps the coverage of
+the interval (the true value lies in the range, so the clipped interval holds it
+whenever the t-interval does) and changes no bound already inside the range; a quantity
+without a range (``within=None``) keeps the plain t-interval. `level_range` and
+`difference_range` give the range of a quantity from its unit.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+#: A closed range [low, high] a quantity cannot leave (either end may be infinite).
+Range = tuple[float, float]
 
-def interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float, float, int]:
-    """Mean, lower and upper bound of the Student-t interval, and n (NaNs left out)."""
+#: Units of the weekly metrics (`hiresim.model.metric_definitions`) that are never
+#: negative: counts, flows, money levels, durations and ratios of such.
+_NON_NEGATIVE = ("persons", "pairs", "employers", "vacancies", "meetings", "weeks",
+                 "years", "NOK a month", "ratio")
+
+
+def level_range(unit: str) -> Range | None:
+    """The range of a level (a mean over people or a count) in ``unit``: [0, 1] for a
+    share or a 0-1 scale, [0, ∞) for counts, money and ratios, None (no range) for
+    anything else (a belief gap, for one, can have either sign)."""
+    if unit == "share" or "(0-1)" in unit:
+        return (0.0, 1.0)
+    if unit.startswith(_NON_NEGATIVE):
+        return (0.0, math.inf)
+    return None
+
+
+def difference_range(unit: str, terms: int = 1) -> Range | None:
+    """The range of a difference of ``terms`` pairs of levels in ``unit``: [−1, 1] for
+    one difference of shares or 0-1 skills, [−2, 2] for a difference of two such
+    differences; None (no range) for differences of counts, money or gaps."""
+    if unit == "skill" or level_range(unit) == (0.0, 1.0):
+        return (-float(terms), float(terms))
+    return None
+
+
+def _clip(lo: float, hi: float, within: Range | None) -> tuple[float, float]:
+    """``lo`` and ``hi`` clipped to ``within`` (NaN bounds stay NaN)."""
+    if within is None:
+        return lo, hi
+    low, high = within
+    return (low if lo < low else lo), (high if hi > high else hi)
+
+
+def interval(values: Iterable[float], level: float = 0.95, within: Range | None = None
+             ) -> tuple[float, float, float, int]:
+    """Mean, lower and upper bound of the Student-t interval (clipped to ``within``),
+    and n (NaNs left out)."""
     x = np.asarray(list(values) if not isinstance(values, np.ndarray) else values, float)
     x = x[np.isfinite(x)]
     n = len(x)
@@ -20,11 +69,13 @@ def interval(values: Iterable[float], level: float = 0.95) -> tuple[float, float
     if n == 1:
         return mean, float("nan"), float("nan"), 1
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / np.sqrt(n))
-    return mean, mean - half, mean + half, n
+    return mean, *_clip(mean - half, mean + half, within), n
 
 
-def grouped_interval(values: pd.Series, by: object, level: float = 0.95) -> pd.DataFrame:
-    """Per group of ``values`` (grouped by ``by``): mean, sd, n, ci_low and ci_high.
+def grouped_interval(values: pd.Series, by: object, level: float = 0.95,
+                     within: Range | None = None) -> pd.DataFrame:
+    """Per group of ``values`` (grouped by ``by``): mean, sd, n, ci_low and ci_high
+    (clipped to ``within``).
 
     A group with a single value has no interval (NaN bounds), never a zero-width one.
     """
@@ -32,6 +83,9 @@ def grouped_interval(values: pd.Series, by: object, level: float = 0.95) -> pd.D
     tq = stats.t.ppf(0.5 + level / 2, np.maximum(out["n"] - 1, 1))
     half = (tq * out["sd"] / np.sqrt(out["n"].clip(lower=1))).where(out["n"] > 1)
     out["ci_low"], out["ci_high"] = out["mean"] - half, out["mean"] + half
+    if within is not None:
+        out["ci_low"] = out["ci_low"].clip(lower=within[0])
+        out["ci_high"] = out["ci_high"].clip(upper=within[1])
     return out
 
 
