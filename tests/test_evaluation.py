@@ -230,7 +230,7 @@ def test_clipping_changes_nothing_inside_the_range() -> None:
     # A share whose interval lies inside [0, 1] keeps it exactly; a clipped one keeps
     # its bound on the other side.
     eligible = interval(prog["employment_rate_eligible"].to_numpy(float))
-    assert 0 < eligible[1] and eligible[2] < 1
+    assert eligible[1] > 0 and eligible[2] < 1
     assert tuple(s.loc["employment_rate_eligible", ["mean", "ci_low", "ci_high", "n"]]) \
         == eligible
     rate = interval(prog["employment_rate_treatment"].to_numpy(float))

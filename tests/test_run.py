@@ -16,7 +16,7 @@ from hiresim.model.metrics import metric_names
 from hiresim.model.simulate import replication_seed
 from hiresim.outputs.figures import FIGURES
 from hiresim.outputs.files import write_outputs
-from hiresim.pipeline.evaluation import interval
+from hiresim.pipeline.evaluation import interval, metric_range
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A shipped scenario, shrunk: small market, short run, two replications.
@@ -96,7 +96,7 @@ def test_summary_matches_timeseries(shrunk_run) -> None:
     assert not plain["metric"].str.endswith("_control").any()  # no RCT in this scenario
     for row in plain.itertuples():
         values = by.loc[(row.variant, row.world, row.week), row.metric].to_numpy(float)
-        _mean, lo, hi, n = interval(values)
+        _mean, lo, hi, n = interval(values, within=metric_range(row.metric))
         assert row.n == n == np.isfinite(values).sum() > 0
         assert row.mean == pytest.approx(np.nanmean(values), rel=1e-12, abs=1e-12)
         assert row.ci_low == pytest.approx(lo, rel=1e-12, abs=1e-12, nan_ok=True)
@@ -154,15 +154,48 @@ def test_report_opens_with_who_was_taken_in(shrunk_run) -> None:
     assert size > 0
     expected = (f"<b>Who was taken in.</b> {size:.0f} people on average: "
                 f"{1 - employed:.0%} out of work at intake")
-    answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>What was simulated")]
+    answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>Each design in detail")]
+    # With several variants the box holds the base's bottom line, which design is best
+    # and the comparison table; each design's findings follow the forest plot.
+    assert answer.index("<b>Bottom line for the base</b> (the scenario as written): 6 "
+                        "months after intake the programme ") \
+        < answer.index("<b>Which design is best?</b> 6 months after intake") \
+        < answer.index('<table class="comparison">') < answer.index('alt="comparison"')
+    assert "Who was taken in" not in answer
+    detail = page[page.index("<h2>Each design in detail"):page.index("<h2>What was simulated")]
     # One sentence with the bottom line, then who was taken in, then everybody.
-    assert answer.index("<b>Bottom line.</b> 6 months after intake the programme ") \
-        < answer.index(expected) < answer.index("<b>Everybody.</b>")
-    # The first screen then gives the money and what employers learned.
-    base = answer[:answer.index("Variant ")]
+    assert detail.index("<b>Bottom line.</b> 6 months after intake the programme ") \
+        < detail.index(expected) < detail.index("<b>Everybody.</b>")
+    # Then the money and what employers learned.
+    base = detail[:detail.index("Variant ")]
     assert base.index("<b>Everybody.</b>") < base.index("<b>Money (NOK).</b>") \
         < base.index("<b>Employers.</b>")
     assert " NOK" in base[base.index("<b>Money (NOK).</b>"):]
+
+
+def test_report_compares_every_variant_with_the_base(shrunk_run) -> None:
+    """The comparison table holds, for each variant and headline estimand, the paired
+    difference from the base in effects.csv at the headline horizon (6 months here)."""
+    from hiresim.outputs.comparison import COMPARED
+    from hiresim.outputs.formatting import fmt_row
+
+    out, _ = shrunk_run
+    page = (out / "report.html").read_text()
+    table = page[page.index('<table class="comparison">'):]
+    table = table[:table.index("</table>")]
+    rows = table.split("<tr>")[2:]
+    assert [r.split("<br>")[0].removeprefix("<th>") for r in rows] == \
+        ["base", "monthly", "weekly"]
+    effects = pd.read_csv(out / "effects.csv")
+    at = effects[effects["horizon"] == 6].set_index(["variant", "estimand"])
+    for row, variant in zip(rows[1:], ("monthly", "weekly"), strict=True):
+        cells = [c.split("</td>")[0].removesuffix(" <b>best</b>")
+                 for c in row.split(">", 1)[1].split("<td")[1:]]
+        cells = [c.split(">", 1)[1] for c in cells]
+        assert cells == [fmt_row(at.loc[(variant, f"{e}_vs_base")]) for e in COMPARED], row
+    assert rows[0].count("0 (reference)") == len(COMPARED)
+    for est in ("gross_employment", "net_jobs"):
+        assert f"base: {fmt_row(at.loc[('base', est)])}" in table
 
 
 def test_existing_results_are_never_overwritten_silently(
@@ -323,3 +356,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_levels_are_not_stretched_over_the_panel(tmp_path: Path) -> None:
+    """Employment by group without a programme (94-100 %) is drawn on an axis at least
+    MIN_SPAN percentage points high, inside 0-100 %, not magnified to fill the panel."""
+    import matplotlib.pyplot as plt
+
+    from hiresim.outputs.figures import MIN_SPAN, employment_figure
+
+    result = hiresim.run_scenario(load_scenario(_small(tmp_path, "  []")), workers=1)
+    fig = employment_figure(result)
+    try:
+        for i, ax in enumerate(fig.axes):
+            shown = np.concatenate([line.get_ydata() for line in ax.get_lines()])
+            if i == 0:  # employment: a narrow band of levels near 100 %
+                assert np.ptp(shown) < MIN_SPAN["percent"] / 2 and shown.min() > 80
+            lo, hi = ax.get_ylim()
+            assert hi - lo >= MIN_SPAN["percent"] - 1e-9, (lo, hi)
+            assert 0 <= lo <= shown.min() and shown.max() <= hi <= 100, (lo, hi)
+    finally:
+        plt.close(fig)

@@ -5,6 +5,8 @@
   employment by group.
 * ``effects.png`` — the estimands with their intervals: the truth (twin world) next to
   what an RCT and the naive comparisons would report.
+* ``comparison.png`` — every variant's effect minus the base's (paired by
+  replication) per headline estimand and horizon (`comparison_figure`).
 * ``effects_over_time.png`` — the true effects week by week (programme minus twin).
 * ``survival.png`` — share of participants not yet hired, and not yet at the right
   level, since intake.
@@ -12,6 +14,10 @@
   callback, hires per application.
 * ``skills.png`` — participants' formal and informal skill over time.
 * ``programme.png`` — dyads active and dormant, employer belief gap, diversity.
+
+Levels of shares are drawn on axes at least 20 percentage points high, and skills on
+axes at least 0.2 high (`level_axis`): employment of 94-100 % is not stretched over the
+whole panel, where noise of a fraction of a point would look like a swing.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ from ..pipeline.evaluation import (
     paired_curve,
     world_frames,
 )
+from .colours import colour
+from .comparison_figure import comparison_figure
 
 if TYPE_CHECKING:
     from ..pipeline.runner import ScenarioResult
@@ -45,11 +53,10 @@ if TYPE_CHECKING:
 __all__ = ["FIGURES", "write_figures"]
 
 DPI = 110
-_COLOURS = plt.get_cmap("tab10").colors
-
-
-def _colour(i: int) -> tuple:
-    return _COLOURS[i % len(_COLOURS)]
+#: The least height of an axis of levels in per cent (percentage points) and on the 0-1
+#: skill scale: a level that moves by a fraction of a point from week to week is not
+#: drawn as if it swung across the panel.
+MIN_SPAN = {"percent": 20.0, "skill": 0.2}
 
 
 def _band(ax: plt.Axes, c: pd.DataFrame, colour: tuple, label: str | None,
@@ -59,6 +66,18 @@ def _band(ax: plt.Axes, c: pd.DataFrame, colour: tuple, label: str | None,
     if band and c["ci_low"].notna().any():
         ax.fill_between(c["week"], c["ci_low"] * scale, c["ci_high"] * scale, color=colour,
                         alpha=0.18 if linestyle == "-" else 0.09, linewidth=0)
+
+
+def level_axis(ax: plt.Axes, span: float, low: float = 0.0, high: float = 100.0) -> None:
+    """Keep ``ax``'s y-axis within [``low``, ``high``] (the range of the levels drawn)
+    and widen it to at least ``span`` around what it shows."""
+    lo, hi = ax.get_ylim()
+    lo, hi = max(low, lo), min(high, hi)
+    if hi - lo < span:
+        lo = max(low, (lo + hi) / 2 - span / 2)
+        hi = min(high, lo + span)
+        lo = max(low, hi - span)
+    ax.set_ylim(lo, hi)
 
 
 def _frame(result: ScenarioResult, variant: str, world: str = PROGRAMME) -> pd.DataFrame:
@@ -86,12 +105,16 @@ def _world_panels(result: ScenarioResult, panels: list[tuple[str, str, float]],
     fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.9), squeeze=False)
     for ax, (metric, label, scale) in zip(axes[0], panels, strict=True):
         for i, v in enumerate(variants):
-            _band(ax, curve(_frame(result, v), metric), _colour(i), f"{v}: programme",
+            _band(ax, curve(_frame(result, v), metric), colour(i), f"{v}: programme",
                   scale=scale)
             if result.scenario.twin:
-                _band(ax, curve(_frame(result, v, TWIN), metric), _colour(i),
+                _band(ax, curve(_frame(result, v, TWIN), metric), colour(i),
                       f"{v}: without (twin)", linestyle="--", scale=scale)
         _intake_lines(ax, result)
+        if scale == 100:
+            level_axis(ax, MIN_SPAN["percent"])
+        else:
+            level_axis(ax, MIN_SPAN["skill"], high=1.0)
         ax.set_title(label, fontsize=10)
         ax.set_xlabel("week")
         ax.grid(alpha=0.3)
@@ -110,8 +133,9 @@ def employment_figure(result: ScenarioResult) -> plt.Figure:
                                 (axes[1], "right_level_rate", "At the right level (%)")):
             for i, v in enumerate(result.infos):
                 for g, ls in zip(GROUPS, ("-", "--"), strict=True):
-                    _band(ax, curve(_frame(result, v), f"{what}_{g}"), _colour(i), f"{v}: {g}",
+                    _band(ax, curve(_frame(result, v), f"{what}_{g}"), colour(i), f"{v}: {g}",
                           linestyle=ls, scale=100)
+            level_axis(ax, MIN_SPAN["percent"])
             ax.set_title(label, fontsize=10)
             ax.set_xlabel("week")
             ax.grid(alpha=0.3)
@@ -164,11 +188,11 @@ def effects_figure(result: ScenarioResult) -> plt.Figure | None:
                             markersize=5, zorder=3,
                             label="the true effect it estimates" if not marked else None)
                     marked = True
-                ax.plot(r["mean"] * scale, y, "o", color=_colour(i), markersize=4,
+                ax.plot(r["mean"] * scale, y, "o", color=colour(i), markersize=4,
                         label=v if name == names[0] else None)
                 if np.isfinite(r["ci_low"]):
                     ax.plot([r["ci_low"] * scale, r["ci_high"] * scale], [y, y],
-                            color=_colour(i), linewidth=1.4)
+                            color=colour(i), linewidth=1.4)
         ax.axvline(0, color="0.3", linewidth=0.8)
         n_truth = sum(ESTIMANDS[n].family == "truth" for n in names)
         if 0 < n_truth < len(names):
@@ -197,7 +221,7 @@ def _paired_panels(result: ScenarioResult, panels: list[tuple[str, str, float]],
     fig, axes = plt.subplots(1, len(panels), figsize=(4.7 * len(panels), 3.8), squeeze=False)
     for ax, (metric, label, scale) in zip(axes[0], panels, strict=True):
         for i, v in enumerate(_with_programme(result)):
-            _band(ax, paired_curve(ts, metric, v, scale), _colour(i), v)
+            _band(ax, paired_curve(ts, metric, v, scale), colour(i), v)
         ax.axhline(0, color="0.3", linewidth=0.8)
         _intake_lines(ax, result)
         ax.set_title(label, fontsize=10)
@@ -236,11 +260,11 @@ def survival_figure(result: ScenarioResult) -> plt.Figure | None:
                     continue
                 c = curve(_frame(result, v, world), f"{metric}_treatment", transform="survival")
                 c = c[c["week"] >= start].assign(week=lambda d, s=start: d["week"] - s)
-                _band(ax, c, _colour(i), f"{v}: {tag}", linestyle=ls, scale=100,
+                _band(ax, c, colour(i), f"{v}: {tag}", linestyle=ls, scale=100,
                       band=len(variants) == 1 or world == PROGRAMME)
             c = curve(_frame(result, v, PROGRAMME), f"{metric}_eligible", transform="survival")
             c = c[c["week"] >= start].assign(week=lambda d, s=start: d["week"] - s)
-            _band(ax, c, _colour(i), f"{v}: eligible non-participants", linestyle=":",
+            _band(ax, c, colour(i), f"{v}: eligible non-participants", linestyle=":",
                   scale=100, band=False)
         ax.set_title(label + " (%)", fontsize=10)
         ax.set_xlabel("weeks since intake")
@@ -277,7 +301,7 @@ def funnel_figure(result: ScenarioResult) -> plt.Figure | None:
                 err = None
                 if np.isfinite(r["ci_low"]):
                     err = [[(r["mean"] - r["ci_low"]) * 100], [(r["ci_high"] - r["mean"]) * 100]]
-                ax.bar(x, r["mean"] * 100, width * 0.9, color=_colour(i),
+                ax.bar(x, r["mean"] * 100, width * 0.9, color=colour(i),
                        alpha=1.0 if j == 0 else 0.5, yerr=err, capsize=2,
                        label=f"{v}: {g}")
         ax.set_title(f"{label} (%)", fontsize=10)
@@ -309,16 +333,18 @@ def programme_figure(result: ScenarioResult) -> plt.Figure | None:
     paired = result.scenario.twin and bool(_with_programme(result))
     fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
     for i, v in enumerate(variants):
-        _band(axes[0], curve(_frame(result, v), "dyads_active"), _colour(i), f"{v}: active")
-        _band(axes[0], curve(_frame(result, v), "dyads_dormant"), _colour(i), f"{v}: dormant",
+        _band(axes[0], curve(_frame(result, v), "dyads_active"), colour(i), f"{v}: active")
+        _band(axes[0], curve(_frame(result, v), "dyads_dormant"), colour(i), f"{v}: dormant",
               linestyle=":")
         for ax, metric, scale in ((axes[1], "belief_gap", 1.0),
                                   (axes[2], "immigrant_share_staff", 100.0)):
             if paired:  # the effect, not two levels whose noise the axis would magnify
-                _band(ax, paired_curve(result.timeseries, metric, v, scale), _colour(i), v)
+                _band(ax, paired_curve(result.timeseries, metric, v, scale), colour(i), v)
                 ax.axhline(0, color="0.3", linewidth=0.8)
             else:
-                _band(ax, curve(_frame(result, v), metric), _colour(i), v, scale=scale)
+                _band(ax, curve(_frame(result, v), metric), colour(i), v, scale=scale)
+    if not paired:
+        level_axis(axes[2], MIN_SPAN["percent"])
     effect = "effect on " if paired else ""
     titles = ("Mentor-mentee pairs (dyads)",
               f"Employer belief gap: {effect}belief minus truth",
@@ -339,6 +365,7 @@ def programme_figure(result: ScenarioResult) -> plt.Figure | None:
 FIGURES: dict[str, Callable[[ScenarioResult], plt.Figure | None]] = {
     "employment.png": employment_figure,
     "effects.png": effects_figure,
+    "comparison.png": comparison_figure,
     "effects_over_time.png": effects_over_time_figure,
     "survival.png": survival_figure,
     "funnel.png": funnel_figure,

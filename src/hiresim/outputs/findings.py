@@ -116,7 +116,8 @@ def _evaluation_words(result: ScenarioResult, variant: str,
 
 
 def headline(result: ScenarioResult, variant: str = BASE) -> list[Finding]:
-    """Plain-language findings for one variant at the headline horizon."""
+    """Plain-language findings for one variant at the headline horizon (its difference
+    from the base is in the report's comparison, `comparison.comparison`)."""
     h = headline_horizon(result.effects)
     if h is None or not result.infos[variant].has_programme:
         return []
@@ -143,15 +144,6 @@ def headline(result: ScenarioResult, variant: str = BASE) -> list[Finding]:
             f"lose). Net effect on total employment, the participants' gain plus the "
             f"others' change: {fmt_row(net)} jobs ({clear(net['ci_low'], net['ci_high'])}); "
             f"on jobs held at the right level: {_judged(net_rl)}."))
-    if variant != BASE:
-        vs = [(get(f"{e}_vs_base"), label) for e, label in (
-            ("gross_right_level", "participants' right-level effect"),
-            ("gross_employment", "participants' employment effect"),
-            ("net_jobs", "net jobs"), ("net_right_level_jobs", "net right-level jobs"))]
-        parts = [f"{label} {_judged(r)}" for r, label in vs if r is not None]
-        if parts:
-            out.append(Finding("Compared with the base",
-                               "(paired by replication): " + "; ".join(parts) + "."))
     evaluation = _evaluation_words(result, variant, get)
     if evaluation:
         out.append(evaluation)

@@ -1,7 +1,9 @@
 """The analyst's report: one self-contained HTML page (`write_report`).
 
-The page says what was simulated in words, gives the answer first (the true effects
-with their intervals), then shows what an evaluation would have reported and why it
+The page gives the answer first: the true effects with their intervals or, with several
+variants, the base's bottom line and a table of every variant against the base
+(`comparison`), its forest plot and each design's findings below. Then it says what was
+simulated in words, shows what an evaluation would have reported and why it
 differs, then the tables and figures, each with a note on how to read it. Its words and
 numbers come from `findings`, `scenario_words` and `tables`; its layout is the Jinja2
 template ``templates/report.html.j2``, which escapes every value it is given.
@@ -17,8 +19,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
+from ..config.scenario import BASE
 from ..pipeline.atomic import write_text
 from ..version import __version__
+from .comparison import best_words, comparison
 from .findings import by_variant, headline, practice_words
 from .scenario_words import scenario_in_words
 from .tables import BIAS_COLUMNS, bias_table, effects_tables, summary_tables
@@ -32,6 +36,10 @@ _CAPTIONS = {
     "employment.png": "Participants' employment and employment at the right level, with the "
                       "programme (solid) and in the twin world without it (dashed). Bands are "
                       "95 % intervals over replications; the dotted line marks intake.",
+    "comparison.png": "Each variant against the base, for each headline estimand and "
+                      "horizon: the variant's effect minus the base's, paired by replication "
+                      "(the same random numbers in both), with its 95 % interval. Right of "
+                      "the line at zero: better than the base.",
     "effects.png": "The estimands with 95 % intervals. Top rows: the truth from the twin "
                    "world; lower rows: what an RCT and the naive comparisons would report, "
                    "each beside the true effect it estimates (open diamond, joined by a "
@@ -106,17 +114,24 @@ def render(result: ScenarioResult, figures: list[Path], runs_version: str | None
     the version of hiresim that made the runs, when the report is drawn from a result
     directory (`hiresim report`); the page names it if it is not this one."""
     t = result.timings
+    compared = comparison(result)
+    shown = [_figure(p) for p in figures]
+    forest = next((f for f in shown if f.name == "comparison"), None)
+    bottom = [f for f in headline(result, BASE) if f.lead == "Bottom line."] if compared \
+        else []
     return _template().render(
         scenario=result.scenario,
         title=title(result.scenario.description, result.scenario.name),
         answer=by_variant(result, headline),
+        comparison=compared, best=best_words(compared) if compared else "",
+        bottom=bottom, forest=forest,
         simulated=scenario_in_words(result),
         truth=effects_tables(result, ("truth", "comparison", "cost")),
         practice=by_variant(result, practice_words),
         practice_tables=effects_tables(result, ("practice",)),
         evaluation=effects_tables(result, ("evaluation",)),
         bias_columns=BIAS_COLUMNS, bias=bias_table(result),
-        figures=[_figure(p) for p in figures],
+        figures=[f for f in shown if f is not forest],
         outcomes=summary_tables(result),
         version=__version__, runs_version=runs_version or __version__,
         simulations=int(t.get("simulations", 0)),
