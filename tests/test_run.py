@@ -179,8 +179,10 @@ def test_report_compares_every_variant_with_the_base(shrunk_run) -> None:
     from hiresim.outputs.comparison import COMPARED
     from hiresim.outputs.formatting import fmt_row
 
-    out, _ = shrunk_run
+    out, stdout = shrunk_run
     page = (out / "report.html").read_text()
+    assert any(line.startswith("Which design is best? 6 months after intake")
+               for line in stdout)  # and the terminal says it too
     table = page[page.index('<table class="comparison">'):]
     table = table[:table.index("</table>")]
     rows = table.split("<tr>")[2:]

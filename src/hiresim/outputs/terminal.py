@@ -1,5 +1,6 @@
 """What `hiresim run` prints when the run is done: the key effects per variant and
-horizon as a short text table, and each variant's bottom line (`text_summary`)."""
+horizon as a short text table, each variant's bottom line and, with variants, which
+design is best (`text_summary`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ..pipeline.evaluation import PROGRAMME
+from .comparison import best_words, comparison
 from .findings import headline
 from .formatting import fmt_level, fmt_row
 
@@ -57,4 +59,7 @@ def text_summary(result: ScenarioResult) -> str:
         if bottom:
             label = "" if len(result.infos) == 1 else f" ({variant})"
             lines += ["", textwrap.fill(f"Bottom line{label}: {bottom[0].text}", 92)]
+    compared = comparison(result)
+    if compared is not None:
+        lines += ["", textwrap.fill(f"Which design is best? {best_words(compared)}", 92)]
     return "\n".join(lines)
