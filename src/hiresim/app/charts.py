@@ -21,7 +21,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.text import Annotation
+from matplotlib.patches import FancyArrow
 from matplotlib.ticker import MultipleLocator
 
 from ..model.state import ARM_CONTROL, ARM_ELIGIBLE, ARM_TREATED
@@ -213,19 +213,31 @@ def signed(change: float) -> str:
     return f"{change:+.3f}".replace("-", "\u2212")
 
 
-def _skill_axes(ax: Axes, name: str, shifts: list[SkillShift]) -> None:
-    """One skill's arrows, one row per arm, from 0 to the arm's change, each labelled
-    with its change in the right margin; the title gives the participants' lead."""
+#: The skills arrows' shaft and head, in points: wide enough to see from the back of a
+#: room. A short arrow's head is at most half the arrow, so it never overshoots it.
+ARROW_SHAFT, ARROW_HEAD_WIDTH, ARROW_HEAD = 5.0, 13.0, 10.0
+
+
+def _skill_axes(ax: Axes, name: str, shifts: list[SkillShift],
+                scale: tuple[float, float]) -> None:
+    """One skill's arrows, one row per arm, from 0 to the arm's change on ``scale``, each
+    labelled with its change in the right margin; the title gives the participants' lead.
+    """
+    rows = (-0.6, len(shifts) - 0.4)
+    ax.set_ylim(*rows)
+    fig = ax.get_figure()
+    box = ax.get_position()  # points per unit of skill (x) and per row (y)
+    per_x = box.width * fig.get_figwidth() * 72 / (scale[1] - scale[0])
+    per_y = box.height * fig.get_figheight() * 72 / (rows[1] - rows[0])
     for row, s in enumerate(shifts):
         y = len(shifts) - 1 - row
-        arrow = ax.annotate("", xy=(s.change, y), xytext=(0.0, y),
-                            arrowprops={"arrowstyle": "-|>,head_length=0.5,head_width=0.3",
-                                        "color": s.colour, "lw": 5, "mutation_scale": 14,
-                                        "shrinkA": 0, "shrinkB": 0})
+        head = min(ARROW_HEAD, abs(s.change) * per_x / 2)
+        arrow = ax.arrow(0.0, y, s.change, 0.0, width=ARROW_SHAFT / per_y,
+                         head_width=ARROW_HEAD_WIDTH / per_y, head_length=head / per_x,
+                         length_includes_head=True, color=s.colour, lw=0)
         arrow.set_gid(f"{ARROW_GID}:{s.skill}:{s.arm}")
         ax.text(1.02, y, signed(s.change), transform=ax.get_yaxis_transform(),
                 color=s.colour, fontsize=TEXT, va="center", ha="left", fontweight="bold")
-    ax.set_ylim(-0.6, len(shifts) - 0.4)
     ax.set_yticks([])
     ax.axvline(0.0, color="black", lw=1)
     ax.grid(axis="x", which="major", alpha=0.5)
@@ -244,10 +256,12 @@ def arrow_spans(fig: Figure) -> dict[str, tuple[float, float]]:
     one hundredth of skill on that axis (from 0 to 0.01)."""
     out: dict[str, tuple[float, float]] = {}
     for ax in fig.axes:
-        arrows = [t for t in ax.texts
-                  if isinstance(t, Annotation) and (t.get_gid() or "").startswith(ARROW_GID)]
-        for arrow in arrows:
-            (start, _), (end, _) = ax.transData.transform([arrow.xyann, arrow.xy])
+        arrows = [p for p in ax.patches
+                  if isinstance(p, FancyArrow) and (p.get_gid() or "").startswith(ARROW_GID)]
+        for arrow in arrows:  # the tail lies at 0, the tip farthest from it
+            x = arrow.get_xy()[:, 0]
+            ends = [(x[np.argmin(np.abs(x))], 0.0), (x[np.argmax(np.abs(x))], 0.0)]
+            (start, _), (end, _) = ax.transData.transform(ends)
             out[arrow.get_gid()] = (float(start), float(end))
         if arrows:
             (zero, _), (hundredth, _) = ax.transData.transform([(0.0, 0.0), (0.01, 0.0)])
@@ -270,8 +284,8 @@ def skills_figure(model: TeachingModel) -> Figure:
     low, high = skill_scale(shifts)
     for ax, (skill, name) in zip(axes, SKILLS, strict=True):
         ax.tick_params(labelsize=SMALL_TEXT)
-        _skill_axes(ax, name, [s for s in shifts if s.skill == skill])
         ax.set_xlim(low, high)
+        _skill_axes(ax, name, [s for s in shifts if s.skill == skill], (low, high))
     axes[1].xaxis.set_major_locator(MultipleLocator(SKILL_TICK))
     axes[1].xaxis.set_minor_locator(MultipleLocator(0.01))
     axes[1].set_xlabel("change since week 0 (0-1 skill scale; a tick: 0.01)",
