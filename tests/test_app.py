@@ -192,6 +192,55 @@ def test_every_chart_draws_before_and_after_intake_and_changes_with_the_weeks() 
         assert a != b, title
 
 
+def test_skills_arrows_are_drawn_to_a_fixed_scale_a_room_can_read() -> None:
+    # docs/workshop.md, exercise 1, step 1: default levers, week 40, the first seed.
+    model = app.TeachingModel(app.classroom_params(), rng=1)
+    for _ in range(40):
+        model.step()
+    fig = app_charts.skills_figure(model)
+    spans = app_charts.arrow_spans(fig)
+    zero, hundredth = spans.pop("hundredth")
+    shifts = app_charts.skill_shifts(model)
+    assert [(s.skill, s.arm) for s in shifts] == [
+        (skill, arm) for skill in ("formal", "informal")
+        for arm in ("participants", "control group")]
+    assert len(spans) == len(shifts)
+    for s in shifts:  # each arrow runs from 0 to the arm's change, on the axis' scale
+        start, end = spans[f"{app_charts.ARROW_GID}:{s.skill}:{s.arm}"]
+        assert start == pytest.approx(zero)
+        assert end - start == pytest.approx(100 * s.change * (hundredth - zero))
+    assert all(ax.get_xlim() == app_charts.SKILL_SCALE for ax in fig.axes)
+    # Shown in the narrowest panel, a hundredth is still MIN_HUNDREDTH_PX long.
+    screen = app_charts.NARROWEST_PANEL_PX / (fig.get_figwidth() * fig.dpi)
+    assert (hundredth - zero) * screen >= app_charts.MIN_HUNDREDTH_PX
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [
+        ax.get_title(loc="left") for ax in fig.axes]
+    lead = shifts[2].change - shifts[3].change
+    assert f"Informal skill: participants {app_charts.signed(lead)} against the control group" \
+        in texts
+    assert app_charts.signed(shifts[2].change) in texts
+
+
+def test_the_skills_scale_widens_only_for_a_change_beyond_it() -> None:
+    def scale(*changes: float) -> tuple[float, float]:
+        return app_charts.skill_scale([app_charts.SkillShift("formal", "participants",
+                                                             "black", 20, c)
+                                       for c in changes])
+
+    assert scale(-0.05, 0.15) == scale() == app_charts.SKILL_SCALE
+    assert scale(0.151) == (-0.05, 0.2)
+    assert scale(-0.07, 0.3) == (-0.1, 0.3)
+
+
+def test_without_a_control_group_the_skills_panel_compares_the_eligible() -> None:
+    model = app.TeachingModel(app.classroom_params(), rng=1, evaluation="none")
+    for _ in range(3):
+        model.step()
+    shifts = app_charts.skill_shifts(model)
+    assert {s.arm for s in shifts} == {"participants", "eligible, not taken in"}
+    assert all(s.size > 0 for s in shifts)
+
+
 def test_funnel_counts_are_sums_since_week_one() -> None:
     model = app.TeachingModel(app.classroom_params(), rng=1)
     for _ in range(5):

@@ -14,6 +14,12 @@ sideways scrolling, that the network picture's legend (which marks participants 
 control group) is text a room can read, and that the figures are shown large enough for
 their own text to be read.
 
+A third test follows docs/workshop.md's exercise 1, step 1, at 1920×1080 (Render interval
+5, Step eight times: week 40 of seed 1), checks that the skills panel shows the same
+picture as that run drawn here, and measures its arrows on the screen: a hundredth of
+skill, and the participants' lead under informal skill, are at least
+``charts.MIN_HUNDREDTH_PX`` CSS pixels long.
+
 Screenshots of the window and of every panel land in the directory named by
 ``HIRESIM_SCREENSHOT_DIR``, or else in ``hiresim-app-screenshots`` in the system's
 temporary directory (each run replaces the last; a failure names the files).
@@ -22,6 +28,7 @@ docs/figures/app.png was taken in the same way, at 1920×1080 at week 30.
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 import os
 import signal
@@ -378,3 +385,78 @@ def test_layout_fits_the_screen(app_url: str, screenshot_dir: Path, width: int,
             browser.close()
     assert not problems, (f"at {width}x{height} (screenshots: {shots[0]} and the panels "
                           f"beside it):\n" + "\n".join(problems))
+
+
+#: docs/workshop.md, exercise 1, step 1: Render interval 5, Step eight times: week 40.
+RENDER_INTERVAL = "Render interval (weeks per Step)"
+WORKSHOP_RENDER, WORKSHOP_STEPS = 5, 8
+
+
+def shown_png(page: Any, image: Any) -> tuple[bytes, float]:
+    """The bytes of the picture ``image`` shows and the scale at which it is shown (CSS
+    pixels per pixel of the picture)."""
+    found = image.evaluate("""async (img) => {
+        const data = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+        let text = '';
+        for (let i = 0; i < data.length; i += 8192)
+            text += String.fromCharCode(...data.subarray(i, i + 8192));
+        const r = img.getBoundingClientRect();
+        return {png: btoa(text), scale: Math.min(r.width / img.naturalWidth,
+                                                 r.height / img.naturalHeight)};
+    }""")
+    return base64.b64decode(found["png"]), float(found["scale"])
+
+
+def test_workshop_exercise_1_arrows_are_long_enough_for_a_projector(
+        app_url: str, screenshot_dir: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from hiresim.app.page import TeachingModel, classroom_params
+    from hiresim.app.panels import CHARTS as PANEL_CHARTS
+    from hiresim.app.panels import figure_png
+
+    # The same run in this process: its skills picture and where its arrows lie.
+    model = TeachingModel(classroom_params(), rng=1)
+    for _ in range(WORKSHOP_RENDER * WORKSHOP_STEPS):
+        model.step()
+    expected = figure_png(app_charts.skills_figure, model)
+    spans = app_charts.arrow_spans(app_charts.skills_figure(model))
+    zero, hundredth = spans["hundredth"]
+    tip = {arm: spans[f"{app_charts.ARROW_GID}:informal:{arm}"][1]
+           for arm in ("participants", "control group")}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            page.goto(app_url)
+            page.locator(f"{PANEL} img").nth(CHARTS - 1).wait_for()
+            wait_for_summary(page, "Week 0")
+            slider = page.get_by_role("slider", name=RENDER_INTERVAL)
+            slider.focus()
+            for _ in range(WORKSHOP_RENDER - 1):
+                slider.press("ArrowRight")
+            assert slider.get_attribute("aria-valuenow") == str(WORKSHOP_RENDER)
+            for k in range(1, WORKSHOP_STEPS + 1):
+                page.get_by_role("button", name="Step").click()
+                wait_for_summary(page, f"Week {WORKSHOP_RENDER * k}")
+            image = page.locator(f"{PANEL} img").nth(
+                [title for title, _ in PANEL_CHARTS].index("Skills"))
+            deadline = time.monotonic() + 60  # the last pictures may still be on their way
+            png, scale = shown_png(page, image)
+            while png != expected and time.monotonic() < deadline:
+                page.wait_for_timeout(500)
+                png, scale = shown_png(page, image)
+            image.scroll_into_view_if_needed()
+            shots = [screenshot_dir / "workshop-exercise-1.png",
+                     screenshot_dir / "workshop-exercise-1-skills.png"]
+            page.screenshot(path=shots[0])
+            image.screenshot(path=shots[1])
+        finally:
+            browser.close()
+    assert png == expected, f"the skills panel does not show week 40 of seed 1 ({shots})"
+    # On the screen, a hundredth of skill and the participants' lead under Informal skill
+    # (one or two hundredths, docs/workshop.md) are at least MIN_HUNDREDTH_PX long.
+    assert (hundredth - zero) * scale >= app_charts.MIN_HUNDREDTH_PX, shots
+    lead = (tip["participants"] - tip["control group"]) * scale
+    assert lead >= app_charts.MIN_HUNDREDTH_PX, (lead, shots)

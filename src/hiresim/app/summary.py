@@ -58,6 +58,21 @@ def _percent(value: float | None) -> str:
     return "–" if value is None or not np.isfinite(value) else f"{100 * value:.0f} %"
 
 
+def known_employers(model: TeachingModel, arm: int) -> tuple[float, float]:
+    """How many employers an arm's members know on average, now and at week 0."""
+    people = model.world.people
+    members = people.arm == arm
+    now = (people.contacts[members] >= 0).sum(axis=1)
+    return float(now.mean()), float(model.start_contacts[members].mean())
+
+
+def employment_lead(model: TeachingModel, other: str) -> float:
+    """Participants' share in work now minus that of ``other`` (``control`` or
+    ``eligible``: the eligible not taken in), as a fraction."""
+    last = model.results().iloc[-1]
+    return float(last["employment_rate_treatment"] - last[f"employment_rate_{other}"])
+
+
 def summary_html(model: TeachingModel) -> str:
     """What the run is and where it stands, in words and one small table."""
     p, people = model.params, model.world.people
@@ -91,16 +106,14 @@ def summary_html(model: TeachingModel) -> str:
     parts.append("<table class='hiresim-summary' style='margin:0.4em 0'>"
                  "<tr><th></th><th style='text-align:right'>in work</th>"
                  f"<th style='text-align:right'>at the right level</th></tr>{table}</table>")
-    known = (people.contacts >= 0).sum(axis=1)
     for code, text in ((ARM_TREATED, "Participants know"),
                        (ARM_CONTROL, "The control group knows")):
         if arms[code]:
-            members = people.arm == code
-            parts.append(f"<p style='margin:0'>{text} {known[members].mean():.1f} "
-                         f"employers on average ({model.start_contacts[members].mean():.1f} "
-                         "at week 0).</p>")
+            now, start = known_employers(model, code)
+            parts.append(f"<p style='margin:0'>{text} {now:.1f} employers on average "
+                         f"({start:.1f} at week 0).</p>")
     if arms[ARM_TREATED] and arms[ARM_CONTROL]:
-        diff = last["employment_rate_treatment"] - last["employment_rate_control"]
+        diff = employment_lead(model, "control")
         parts.append(
             f"<p style='margin:0'>Participants minus control group: "
             f"<b>{100 * diff:+.0f} points</b> in work. With groups this small one run is "
