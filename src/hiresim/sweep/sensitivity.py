@@ -31,6 +31,8 @@ from ..config.designs import DESIGNS, Factor, unit_matrix
 from ..pipeline.atomic import write_csv
 from ..pipeline.intervals import grouped_interval
 from .analysis import Analysis, AnalysisError
+from .findings import after
+from .labels import measure
 from .store import load_results, read_plan
 
 
@@ -69,7 +71,7 @@ def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame
     for metric in metrics:
         for horizon in horizons:
             y = point_outcomes(results, metric, horizon, len(points))
-            at = f"{metric} at {horizon:g} months"
+            at = f"{measure(metric).label} ({metric}), {after(horizon)}"
             if not np.isfinite(y).all():
                 notes.append(f"{at}: undefined at {int((~np.isfinite(y)).sum())} points "
                              "(e.g. no participants); no indices")
