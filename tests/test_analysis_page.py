@@ -193,3 +193,22 @@ def test_command_prints_the_page_and_a_headline_per_metric(
     pngs = sorted(p.name for p in (out / "figures").iterdir())
     assert "heatmap_gross_informal.png" in pngs and "response_net_jobs.png" in pngs
     assert len(pngs) <= 2 * len(METRICS)  # a response curve and a heat map per metric
+
+
+def test_grid_contrasts_pair_runs_with_the_same_seeds(sweep: Path) -> None:
+    """Meeting frequency 30 minus 0, matched on the matching rule and the replication."""
+    from scipy import stats
+
+    from hiresim.sweep.findings import at_horizon, levels, paired_difference
+
+    results = pd.read_parquet(sweep / "results.parquet")
+    at = at_horizon(results, 1.5)
+    wide = at.pivot_table(index=["matching", "replication"], columns="meetings_per_month",
+                          values="gross_informal")
+    diffs = (wide[30.0] - wide[0.0]).to_numpy()
+    half = stats.t.ppf(0.975, len(diffs) - 1) * diffs.std(ddof=1) / np.sqrt(len(diffs))
+    analysis = analyze(sweep, figures=False)
+    key, _, _ = levels(at["meetings_per_month"], analysis.factors[0])
+    got = paired_difference(at, key, 0, 1, ["matching"], "gross_informal")
+    assert got == pytest.approx((diffs.mean(), diffs.mean() - half, diffs.mean() + half))
+    assert len(diffs) == 3 * 4  # every matching rule and replication

@@ -131,15 +131,17 @@ def heat_map(analysis: Analysis, results: pd.DataFrame, metric: str, label: str
     centre = 0.0 if shown.effect else float(means.mean())
     reach = np.nanmax(np.abs(pd.concat([means, bounds]).to_numpy(float) - centre))
     reach = reach if np.isfinite(reach) and reach > 0 else 1.0
-    n_pairs = len({(p[1], p[2]) for p in panels})
-    cols = len(panels) // n_pairs
+    cols = min(2, len(panels))  # two panels a row: cells large enough to read
+    rows = int(np.ceil(len(panels) / cols))
     width = max(len(p[4]) for p in panels)
     height = max(len(p[5]) for p in panels)
-    fig = Figure(figsize=(min(1.5 * width + 1.6, 6.5) * cols + 1.2,
-                          (0.75 * height + 1.6) * n_pairs + 0.9), layout="constrained")
-    axes = fig.subplots(n_pairs, cols, squeeze=False)
+    fig = Figure(figsize=(min(1.4 * width + 1.8, 7.0) * cols + 1.2,
+                          (0.8 * height + 1.5) * rows + 0.9), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
     image = None
-    for ax, (horizon, a, b, cells, ta, tb) in zip(axes.flat, panels, strict=True):
+    for ax, (horizon, a, b, cells, ta, tb) in zip(axes.flat, panels, strict=False):
         grid = np.full((len(tb), len(ta)), np.nan)
         grid[cells["ib"].astype(int), cells["ia"].astype(int)] = cells["mean"] * shown.scale
         image = ax.imshow(grid, origin="lower", aspect="auto", cmap="RdBu",

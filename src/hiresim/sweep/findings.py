@@ -10,8 +10,10 @@ cells, which factor matters most (with intervals), and the words of ``analysis.h
   index ST ± its bootstrap half-width. Morris: μ* with its bootstrap interval cut at 0
   (μ* is a mean of absolute values, it cannot be negative). A grid or a Latin hypercube:
   the difference between the last and the first level of an ordered factor (the highest
-  and the lowest mean of a categorical one) with a Welch interval over the runs, in
-  absolute value.
+  and the lowest mean of a categorical one), in absolute value. In a grid the runs of the
+  two levels pair up (the same values of the other factors, the same seeds) and the
+  interval is the t-interval of the paired differences; in a Latin hypercube, whose
+  points do not pair up, a Welch interval over the runs.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..pipeline.intervals import grouped_interval, welch_interval
+from ..pipeline.intervals import grouped_interval, interval, welch_interval
 from .labels import Measure, factor_label, measure
 
 if TYPE_CHECKING:
@@ -111,8 +113,25 @@ class Influence:
     words: str  # "ST 0.61 [0.52, 0.70]"
 
 
+def paired_difference(at: pd.DataFrame, key: pd.Series, first: int, last: int,
+                      others: list[str], metric: str) -> tuple[float, float, float] | None:
+    """Level ``last`` minus level ``first`` of a grid factor, run by run: the runs with the
+    same values of the ``others`` factors and the same replication share their seeds,
+    so the differences are paired and their t-interval is free of the noise they share.
+    None when the levels do not pair up (a sampled design)."""
+    cols = [*others, "replication"]
+    a = at[key.to_numpy() == first].set_index(cols)[metric]
+    b = at[key.to_numpy() == last].set_index(cols)[metric]
+    if not a.index.is_unique or not b.index.is_unique or len(a) != len(b) \
+            or not a.index.sort_values().equals(b.index.sort_values()):
+        return None
+    diffs = (b - a.reindex(b.index)).to_numpy(float)
+    mean, lo, hi, _ = interval(diffs)
+    return mean, lo, hi
+
+
 def _contrast(results: pd.DataFrame, factor: Factor, metric: str, horizon: float,
-              shown: Measure) -> Influence | None:
+              shown: Measure, others: list[str]) -> Influence | None:
     at = at_horizon(results, horizon)
     key, _, ticks = levels(at[factor.name], factor)
     groups = {k: g.to_numpy(float) for k, g in at[metric].groupby(key.to_numpy())}
@@ -125,7 +144,9 @@ def _contrast(results: pd.DataFrame, factor: Factor, metric: str, horizon: float
         means = {k: np.nanmean(v) for k, v in groups.items()}
         first, last = min(means, key=means.get), max(means, key=means.get)
         how = f"{ticks[last]} rather than {ticks[first]}"
-    diff, lo, hi = welch_interval(groups[first], groups[last])
+    paired = paired_difference(at, key, first, last, others, metric)
+    diff, lo, hi = paired if paired is not None else welch_interval(groups[first],
+                                                                    groups[last])
     if not np.isfinite(diff):
         return None
     effect = Measure(shown.name, shown.label, *_difference_unit(shown), True,
@@ -171,7 +192,8 @@ def ranking(analysis: Analysis, results: pd.DataFrame, metric: str, horizon: flo
                                          r["mu_star"], r["mu_star_low"], r["mu_star_high"])))
     elif analysis.design in ("grid", "lhs"):
         for f in analysis.factors:
-            found = _contrast(results, f, metric, horizon, shown)
+            others = [g.name for g in analysis.factors if g.name != f.name]
+            found = _contrast(results, f, metric, horizon, shown, others)
             if found is not None:
                 out.append(found)
     return sorted(out, key=lambda i: -i.score if np.isfinite(i.score) else np.inf)
@@ -204,6 +226,9 @@ def sentence(analysis: Analysis, results: pd.DataFrame, metric: str, horizon: fl
         return f"{when}: no factor could be assessed (see the notes)."
     top = ranked[0]
     name = factor_label(top.factor)
+    if top.score == 0 and top.high == 0:
+        return (f"{when}: no factor changes it at all; it differs only between "
+                "replications.")
     if not np.isfinite(top.low) or top.low <= 0:
         return (f"{when}: no factor moves it clearly beyond the noise of the replications; "
                 f"the largest is {name} ({top.words}), whose interval reaches 0.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -130,12 +131,15 @@ def metric_section(analysis: Analysis, results: pd.DataFrame, metric: str, label
             "figures": figures, "table": _top_table(analysis, results, metric)}
 
 
-def title(manifest: dict[str, Any]) -> str:
-    """The page's title: the experiment's description up to its first full stop, or
-    its name."""
+def title(manifest: dict[str, Any], longest: int = 90) -> str:
+    """The page's title: the experiment's description up to its first full stop or
+    comma (shortened at a word to ``longest`` characters), or its name in words."""
     exp = manifest["experiment"]
-    first = " ".join(str(exp.get("description") or "").split()).split(". ")[0].rstrip(".")
-    return first if first else f"Sweep {exp['name']}"
+    text = " ".join(str(exp.get("description") or "").split())
+    first = re.split(r"(?<=[.!?])\s|,\s", text, maxsplit=1)[0].rstrip(".")
+    if len(first) > longest:
+        first = first[:longest].rsplit(" ", 1)[0] + " …"
+    return first or f"Sweep {str(exp['name']).replace('_', ' ')}"
 
 
 def write_page(analysis: Analysis, results: pd.DataFrame, manifest: dict[str, Any],
