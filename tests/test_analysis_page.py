@@ -212,3 +212,20 @@ def test_grid_contrasts_pair_runs_with_the_same_seeds(sweep: Path) -> None:
     got = paired_difference(at, key, 0, 1, ["matching"], "gross_informal")
     assert got == pytest.approx((diffs.mean(), diffs.mean() - half, diffs.mean() + half))
     assert len(diffs) == 3 * 4  # every matching rule and replication
+
+
+def test_units_follow_the_report() -> None:
+    """Levels of shares in per cent, effects on shares in percentage points, from the
+    definitions `hiresim metrics` prints."""
+    from hiresim.sweep.labels import factor_label, measure
+
+    level, effect = measure("employment_rate_majority"), measure("employment_rate_majority_effect")
+    assert (level.unit, level.scale, level.effect) == ("%", 100.0, False)
+    assert (effect.unit, effect.scale, effect.effect) == ("percentage points", 100.0, True)
+    assert effect.value(0.0123) == "+1.2 pp" and level.value(0.5) == "50.0 %"
+    assert measure("net_jobs").interval(-6.2, -12.2, -0.8) == "-6.2 persons [-12.2, -0.8]"
+    assert measure("gross_earnings").unit == "NOK"
+    assert factor_label("separation_rate") == "separation rate (per week)"
+    assert factor_label("meetings_per_month") == "meetings per month"
+    with pytest.raises(KeyError, match="hiresim metrics"):
+        measure("no_such_metric")

@@ -36,16 +36,12 @@ class Measure:
     effect: bool
     definition: str
 
-    def axis(self) -> str:
-        """The label of an axis or colour bar: "<label> (<unit>)"."""
-        return f"{self.label} ({self.unit})"
-
     def value(self, x: float, sign: bool | None = None) -> str:
         """``x`` (as stored) in the shown unit, e.g. "+1.2 pp", "43.0 %", "-6 persons"."""
         v = x * self.scale
         sign = self.effect if sign is None else sign
         text = self._number(v, self._digits(abs(v)), sign)
-        return f"{text}{'' if self.short == '%' else ' '}{self.short}".rstrip()
+        return f"{text} {self.short}".rstrip()
 
     def _digits(self, magnitude: float) -> int:
         """Decimals: one for per cent and percentage points, else by magnitude."""
@@ -65,19 +61,15 @@ class Measure:
         s = self.scale
         digits = self._digits(max(abs(mean * s), abs(low * s), abs(high * s)))
         text = self._number(mean * s, digits, self.effect)
-        return (f"{text}{'' if self.short == '%' else ' '}{self.short} "
+        return (f"{text} {self.short} "
                 f"[{self._number(low * s, digits, False)}, "
                 f"{self._number(high * s, digits, False)}]")
 
 
-def _share(effect: bool) -> tuple[str, str, float]:
-    return ("percentage points", "pp", 100.0) if effect else ("%", "%", 100.0)
-
-
 def _shown(unit: str, effect: bool) -> tuple[str, str, float]:
     """(unit, abbreviation, scale) for a stored unit."""
-    if unit == "share":
-        return _share(effect)
+    if unit == "share":  # a level in per cent, a difference in percentage points
+        return ("percentage points", "pp", 100.0) if effect else ("%", "%", 100.0)
     if unit.startswith("NOK"):
         return unit, "NOK", 1.0
     return unit, unit.split(" (")[0], 1.0
@@ -104,7 +96,7 @@ def measure(name: str) -> Measure:
     clause = definition.split(": ")[0]  # the definition's first clause
     text = clause[0].upper() + clause[1:]
     if effect:
-        return Measure(name, f"Programme effect on: {definition}", shown, short, scale, True,
+        return Measure(name, f"Programme effect on: {clause}", shown, short, scale, True,
                        f"{definition}, programme world minus its twin world")
     return Measure(name, text, shown, short, scale, False, definition)
 
@@ -115,7 +107,8 @@ def _parameter_units() -> dict[str, str]:
 
 
 def factor_label(name: str) -> str:
-    """A factor as people read it: "meetings per month (meetings/month)"."""
+    """A factor as people read it, with its parameter's unit unless the name says it:
+    "separation rate (per week)", "meetings per month"."""
     unit = _parameter_units().get(name, "")
     words = name.replace("_", " ")
     said = unit.replace("/", " per ") in words  # "meetings per month (meetings/month)"
