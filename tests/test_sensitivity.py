@@ -1,5 +1,5 @@
 """Sensitivity analysis: Sobol' indices and Morris measures on tiny designs, summaries and
-figures.
+figures (analysis.html itself: tests/test_analysis_page.py).
 
 The tiny designs vary a parameter the model ignores (``cost_per_participant`` enters no
 weekly metric) next to one that drives employment (``separation_rate``). Replications
@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from hiresim.config.experiment import load_experiment
+from hiresim.sweep.figures import heat_map
 from hiresim.sweep.runs import run_sweep
 from hiresim.sweep.sensitivity import analyze
 from hiresim.sweep.store import SweepError
@@ -65,7 +66,12 @@ def test_morris_measures_shape_and_an_ignored_factor(tmp_path: Path) -> None:
     result = analyze(_sweep(tmp_path, "morris", 6), figures=False)
     table = result.indices["indices"]
     assert list(table.columns) == ["metric", "horizon", "factor", "mu", "mu_star",
-                                   "mu_star_conf", "sigma"]
+                                   "mu_star_conf", "sigma", "mu_star_low", "mu_star_high"]
+    assert (table["mu_star_low"] >= 0).all()  # μ* is a mean of absolute values
+    np.testing.assert_array_equal(table["mu_star_low"],
+                                  np.maximum(table["mu_star"] - table["mu_star_conf"], 0))
+    np.testing.assert_array_equal(table["mu_star_high"],
+                                  table["mu_star"] + table["mu_star_conf"])
     assert len(table) == 2 * 2 * 3
     ignored = table[table["factor"] == "cost_per_participant"]
     assert np.abs(ignored[["mu", "mu_star", "sigma"]].to_numpy()).max() < 1e-12
@@ -81,7 +87,7 @@ def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
     exp = load_experiment(path)
     out = tmp_path / "grid"
     run_sweep(exp, out, workers=1, progress=False)
-    result = analyze(out)
+    result = analyze(out, png=True)
     summary = result.summary
     assert len(summary) == exp.n_points  # one metric, one horizon
     assert (summary["n"] == exp.replications).all()
@@ -92,9 +98,11 @@ def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
     half = 12.706204736 * first.std() / np.sqrt(2)  # t(0.975, 1 df)
     assert row["ci_high"] - row["mean"] == pytest.approx(half)
     names = {p.name for p in result.files}
-    assert "response_employment_rate_majority_m1.5.png" in names
-    assert "heatmap_employment_rate_majority_m1.5_meetings_per_month_x_matching.png" in names
-    assert len([n for n in names if n.startswith("heatmap_")]) == 3  # every pair of three
+    assert names == {"summary.csv", "analysis.html", "response_employment_rate_majority.png",
+                     "heatmap_employment_rate_majority.png"}  # one of each per metric
+    assert result.page == out / "analysis.html"
+    heat = heat_map(result, results, "employment_rate_majority", "provenance")
+    assert len([ax for ax in heat.axes if ax.images]) == 3  # every pair of three factors
     for p in result.files:
         if p.suffix == ".png":
             assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -32,13 +32,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.set_defaults(func=cmd_sweep)
 
     a = sub.add_parser(
-        "analyze", help="sensitivity indices, summaries and figures of a finished sweep",
-        description="Summarise a finished sweep: means with 95% intervals per design point, "
-                    "Sobol' indices (S1, ST) or Morris measures (mu*, sigma) as CSV, and "
-                    "figures (response curves, heat maps, sensitivity bars).")
+        "analyze", help="analysis.html, sensitivity indices and summaries of a finished sweep",
+        description="Summarise a finished sweep in DIR/analysis.html: what was swept, per "
+                    "metric labelled figures (response curves, heat maps, sensitivity "
+                    "bars) with 95% intervals and a short text; and as CSV in "
+                    "DIR/analysis/: means with 95% intervals per design point, Sobol' "
+                    "indices (S1, ST) or Morris measures (mu*, sigma).")
     a.add_argument("directory", metavar="DIR", help="a sweep directory")
-    a.add_argument("--out", metavar="DIR", help="where to write (default: DIR/analysis)")
-    a.add_argument("--no-figures", action="store_true", help="write the tables only")
+    a.add_argument("--out", metavar="DIR",
+                   help="write the page and the tables here (default: DIR/analysis.html and "
+                        "DIR/analysis/)")
+    a.add_argument("--no-figures", action="store_true",
+                   help="write the tables only (no analysis.html)")
+    a.add_argument("--png", action="store_true",
+                   help="also write each figure as a PNG file (in the tables' figures/)")
     a.add_argument("--resamples", type=positive, metavar="N",
                    help="bootstrap resamples for confidence intervals (default: the "
                         "experiment's option)")
@@ -92,11 +99,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     try:
         result = analyze(args.directory, out=args.out, figures=not args.no_figures,
-                         resamples=args.resamples)
+                         resamples=args.resamples, png=args.png)
     except (SweepError, AnalysisError) as err:
         raise UserError(str(err)) from None
-    for path in result.files:
-        print(path)
+    tables = result.files[0].parent
+    print(f"hiresim analyze: {result.page or 'no page (--no-figures)'}; tables in {tables}")
+    for line in result.headlines:
+        print(f"- {line}")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0

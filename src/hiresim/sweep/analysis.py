@@ -1,5 +1,5 @@
 """What a sensitivity analysis of a sweep computed (`Analysis`), shared by the analysis
-(`sensitivity`) and its figures."""
+(`sensitivity`), its words (`findings`), figures and page."""
 
 from __future__ import annotations
 
@@ -27,3 +27,5 @@ class Analysis:
     indices: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    page: Path | None = None  # analysis.html
+    headlines: list[str] = field(default_factory=list)  # one line per metric

@@ -1,19 +1,22 @@
-"""Analysis of a finished sweep: summaries, sensitivity indices and figures.
+"""Analysis of a finished sweep: summaries, sensitivity indices, figures and a page.
 
 For every design point, metric and horizon (months after intake): the mean over
 replications with a 95 % t-interval (``summary.csv``). For a Sobol' design, first-order
 and total indices with bootstrap confidence half-widths (``sobol.csv``;
 ``sobol_second_order.csv`` when sampled); for a Morris design, μ, μ* with its confidence
-half-width, and σ (``morris.csv``). The outcome of a point is its mean over
-replications; replications share their seeds across points (common random numbers), so a
-factor the model ignores gets indices of exactly 0.
-Figures (``figures/``) come from `hiresim.sweep.figures`.
+half-width and its interval cut at 0 (``mu_star_low``, ``mu_star_high``: μ* is a mean of
+absolute values and cannot be negative), and σ (``morris.csv``). The outcome of a point
+is its mean over replications; replications share their seeds across points (common
+random numbers), so a factor the model ignores gets indices of exactly 0.
+``analysis.html`` (`hiresim.sweep.page`) shows it all with labelled figures and a short
+text; with ``png`` the figures are also written as PNG files to ``figures/``.
 
 From Python::
 
     from hiresim.sweep.sensitivity import analyze
     result = analyze("sweeps/programme_levers_sobol")
-    result.indices["sobol"]     # DataFrame: metric, horizon, factor, S1, S1_conf, ST, ST_conf
+    result.page                 # sweeps/programme_levers_sobol/analysis.html
+    result.indices["indices"]   # DataFrame: metric, horizon, factor, S1, S1_conf, ST, ST_conf
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from ..config.designs import DESIGNS, Factor, unit_matrix
 from ..pipeline.atomic import write_csv
 from ..pipeline.intervals import grouped_interval
 from .analysis import Analysis, AnalysisError
+from .findings import after
+from .labels import measure
 from .store import load_results, read_plan
 
 
@@ -66,7 +71,7 @@ def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame
     for metric in metrics:
         for horizon in horizons:
             y = point_outcomes(results, metric, horizon, len(points))
-            at = f"{metric} at {horizon:g} months"
+            at = f"{measure(metric).label} ({metric}), {after(horizon)}"
             if not np.isfinite(y).all():
                 notes.append(f"{at}: undefined at {int((~np.isfinite(y)).sum())} points "
                              "(e.g. no participants); no indices")
@@ -75,15 +80,30 @@ def sensitivity_indices(design: str, factors: list[Factor], points: pd.DataFrame
                 notes.append(f"{at}: the same at every point; no indices")
                 continue
             for name, frame in module.analyze(factors, unit, y, options, seed).items():
+                if "mu_star_conf" in frame:
+                    frame = with_mu_star_interval(frame)
                 frame.insert(0, "horizon", horizon)
                 frame.insert(0, "metric", metric)
                 tables.setdefault(name, []).append(frame)
     return {k: pd.concat(v, ignore_index=True) for k, v in tables.items()}, notes
 
 
+def with_mu_star_interval(frame: pd.DataFrame) -> pd.DataFrame:
+    """Morris measures with the bounds of μ*'s interval (μ* ± its bootstrap half-width),
+    the lower one cut at 0: μ* is a mean of absolute values."""
+    out = frame.copy()
+    out["mu_star_low"] = (out["mu_star"] - out["mu_star_conf"]).clip(lower=0.0)
+    out["mu_star_high"] = out["mu_star"] + out["mu_star_conf"]
+    return out
+
+
 def analyze(directory: str | Path, out: str | Path | None = None, *, figures: bool = True,
-            resamples: int | None = None) -> Analysis:
-    """Summaries, sensitivity indices (CSV) and figures of the finished sweep in ``directory``."""
+            resamples: int | None = None, png: bool = False) -> Analysis:
+    """Summaries and sensitivity indices (CSV) of the finished sweep in ``directory`` and,
+    with ``figures``, ``analysis.html``; with ``png`` its figures also as PNG files.
+
+    Without ``out`` the tables go to ``directory/analysis/`` and the page to
+    ``directory/analysis.html``; with ``out`` both go to ``out``."""
     directory = Path(directory)
     plan, manifest = read_plan(directory)
     results = load_results(directory)
@@ -95,6 +115,7 @@ def analyze(directory: str | Path, out: str | Path | None = None, *, figures: bo
         if resamples < 1:
             raise AnalysisError(f"resamples: expected a positive number (given {resamples})")
         options["resamples"] = resamples
+    page = (Path(out) if out is not None else directory) / "analysis.html"
     out = Path(out) if out is not None else directory / "analysis"
     names = [f.name for f in factors]
     summary = summarise(results, names, plan.metrics)
@@ -107,9 +128,9 @@ def analyze(directory: str | Path, out: str | Path | None = None, *, figures: bo
         file = f"{design}.csv" if name == "indices" else f"{design}_{name}.csv"
         analysis.files.append(write_csv(out / file, table))
     if figures:
-        from .figures import draw_all
+        from .page import write_page
 
-        label = f"hiresim {manifest['hiresim_version']} · {exp['name']} · " \
-                f"{manifest['tasks']:,} runs ({design})"
-        analysis.files += draw_all(analysis, results, out / "figures", label)
+        analysis.page = write_page(analysis, results, manifest, page, out,
+                                   out / "figures" if png else None)
+        analysis.files.append(analysis.page)
     return analysis
