@@ -19,7 +19,7 @@ import pytest
 from hiresim.config.experiment import load_experiment
 from hiresim.sweep.figures import heat_map
 from hiresim.sweep.runs import run_sweep
-from hiresim.sweep.sensitivity import analyze
+from hiresim.sweep.sensitivity import analyze, summarise
 from hiresim.sweep.store import SweepError
 
 from .test_experiment import GRID, write_experiment
@@ -96,7 +96,7 @@ def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
     row = summary.iloc[0]
     assert row["mean"] == pytest.approx(first.mean())
     half = 12.706204736 * first.std() / np.sqrt(2)  # t(0.975, 1 df)
-    assert row["ci_high"] - row["mean"] == pytest.approx(half)
+    assert row["ci_high"] == pytest.approx(min(row["mean"] + half, 1.0))  # a share: ≤ 1
     names = {p.name for p in result.files}
     assert names == {"summary.csv", "analysis.html", "response_employment_rate_majority.png",
                      "heatmap_employment_rate_majority.png"}  # one of each per metric
@@ -107,6 +107,22 @@ def test_grid_summary_intervals_and_figures(tmp_path: Path) -> None:
         if p.suffix == ".png":
             assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "sobol" not in result.indices  # a grid has no indices
+
+
+def test_summary_intervals_stay_in_the_range_of_each_metric() -> None:
+    """Two replications of a rate near 1 give a t-interval past 100 %; the summary clips
+    a share to [0, 1] and a count at 0, and leaves a quantity without a range alone."""
+    results = pd.DataFrame({"point": [0, 0], "horizon": [12.0, 12.0], "f": [1.0, 1.0],
+                            "employment_rate_majority": [0.99, 0.97],
+                            "unemployed": [1.0, 5.0], "net_jobs": [-3.0, 9.0]})
+    table = summarise(results, ["f"], ["employment_rate_majority", "unemployed", "net_jobs"]
+                      ).set_index("metric")
+    half = 12.706204736 * np.std([-3.0, 9.0], ddof=1) / np.sqrt(2)  # t(0.975, 1 df)
+    assert table.loc["employment_rate_majority", "ci_high"] == 1.0
+    assert table.loc["employment_rate_majority", "ci_low"] < 0.97
+    assert table.loc["unemployed", "ci_low"] == 0.0
+    assert table.loc["net_jobs", "ci_low"] == pytest.approx(3.0 - half)
+    assert table.loc["net_jobs", "ci_high"] == pytest.approx(3.0 + half)
 
 
 def test_analysis_of_an_unfinished_sweep_says_how_to_finish(tmp_path: Path) -> None:

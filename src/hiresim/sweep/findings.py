@@ -82,7 +82,8 @@ def level_table(results: pd.DataFrame, factor: Factor, metric: str, horizon: flo
     tick), over the other factors and the replications."""
     at = at_horizon(results, horizon)
     key, xs, ticks = levels(at[factor.name], factor)
-    out = grouped_interval(at[metric], key.to_numpy()).reindex(range(len(xs)))
+    out = grouped_interval(at[metric], key.to_numpy(), within=measure(metric).within
+                           ).reindex(range(len(xs)))
     out["x"], out["tick"] = xs, ticks
     return out
 
@@ -95,7 +96,8 @@ def cell_table(results: pd.DataFrame, a: Factor, b: Factor, metric: str, horizon
     at = at_horizon(results, horizon)
     ka, _, ta = levels(at[a.name], a, bins)
     kb, _, tb = levels(at[b.name], b, bins)
-    cells = grouped_interval(at[metric], [ka.to_numpy(), kb.to_numpy()]).reset_index()
+    cells = grouped_interval(at[metric], [ka.to_numpy(), kb.to_numpy()],
+                             within=measure(metric).within).reset_index()
     cells.columns = ["ia", "ib", *cells.columns[2:]]
     cells["spans_zero"] = (cells["ci_low"] <= 0) & (cells["ci_high"] >= 0)
     return cells, ta, tb

@@ -16,6 +16,7 @@ from ..model.estimands import ESTIMANDS
 from ..model.metric_definitions import metric_definitions
 from ..model.simulate import EFFECT_SUFFIX
 from ..params.reference import parameter_table
+from ..pipeline.intervals import Range, difference_range, level_range
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ class Measure:
     ``scale`` turns a stored value into the shown one (100 for shares); ``unit`` is the
     shown unit ("%", "percentage points", "persons", "NOK", ...), ``short`` its
     abbreviation after a number; ``effect`` says the value is a difference whose
-    natural reference is 0 (an estimand or a ``_effect`` metric).
+    natural reference is 0 (an estimand or a ``_effect`` metric); ``within`` is the range
+    the stored value cannot leave, to which its intervals are clipped
+    (`hiresim.pipeline.intervals`).
     """
 
     name: str
@@ -35,6 +38,7 @@ class Measure:
     scale: float
     effect: bool
     definition: str
+    within: Range | None = None
 
     def value(self, x: float, sign: bool | None = None) -> str:
         """``x`` (as stored) in the shown unit, e.g. "+1.2 pp", "43.0 %", "-6 persons"."""
@@ -86,7 +90,8 @@ def measure(name: str) -> Measure:
     if name in ESTIMANDS:
         e = ESTIMANDS[name]
         unit, short, scale = _shown(e.unit, True)
-        return Measure(name, e.label, unit, short, scale, True, e.meaning)
+        return Measure(name, e.label, unit, short, scale, True, e.meaning,
+                       difference_range(e.unit))
     effect = name.endswith(EFFECT_SUFFIX) and name not in _weekly()
     base = name.removesuffix(EFFECT_SUFFIX) if effect else name
     if base not in _weekly():
@@ -97,8 +102,9 @@ def measure(name: str) -> Measure:
     text = clause[0].upper() + clause[1:]
     if effect:
         return Measure(name, f"Programme effect on: {clause}", shown, short, scale, True,
-                       f"{definition}, programme world minus its twin world")
-    return Measure(name, text, shown, short, scale, False, definition)
+                       f"{definition}, programme world minus its twin world",
+                       difference_range(unit))
+    return Measure(name, text, shown, short, scale, False, definition, level_range(unit))
 
 
 @cache

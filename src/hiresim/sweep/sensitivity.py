@@ -37,12 +37,19 @@ from .store import load_results, read_plan
 
 
 def summarise(results: pd.DataFrame, factors: list[str], metrics: list[str]) -> pd.DataFrame:
-    """Mean, standard deviation, count and 95 % t-interval per point, horizon and metric."""
+    """Mean, standard deviation, count and 95 % t-interval per point, horizon and metric
+    (clipped to the range the metric cannot leave)."""
     long = results.melt(id_vars=["point", "horizon"], value_vars=metrics, var_name="metric")
     table = grouped_interval(long["value"],
                              [long["point"], long["horizon"], long["metric"]]).reset_index()
     values = results.drop_duplicates("point").set_index("point")[factors]
     table = table.join(values, on="point")
+    for metric in metrics:  # each metric's intervals within the range it cannot leave
+        within = measure(metric).within
+        if within is not None:
+            rows = table["metric"] == metric
+            table.loc[rows, "ci_low"] = table.loc[rows, "ci_low"].clip(lower=within[0])
+            table.loc[rows, "ci_high"] = table.loc[rows, "ci_high"].clip(upper=within[1])
     return table[["point", *factors, "horizon", "metric", "mean", "sd", "n", "ci_low",
                   "ci_high"]]
 
