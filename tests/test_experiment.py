@@ -263,8 +263,10 @@ def test_structure_problems_name_line_field_and_the_keys_allowed(tmp_path: Path)
     assert f"{path}:4: options.resamples: unknown option 'resamples' (allowed: none)" in text
     assert f"{path}:6: factors.capacity.stpes: unknown key 'stpes'; did you mean 'steps'? " \
            "(allowed: values, range, steps, log)" in text
+    assert f"{path}:6: factors.capacity.steps: a grid needs the number of levels of a " \
+           "range (allowed: a whole number from 2 to 100,000)" in text
     assert f"{path}:7: factors.followup.log: applies to a range only" in text
     assert f"{path}:8: metrics: values repeat" in text
     assert f"{path}:9: horizons_months: two horizons fall in the same week (given [1, 0.95]; " \
            "allowed: horizons at least a week apart)" in text
-    assert text.startswith("6 problems in")
+    assert text.startswith("7 problems in")

@@ -80,7 +80,7 @@ class FactorSpec(BaseModel):
     def _steps_by_design(cls, steps: int | None, info: ValidationInfo) -> int | None:
         design = (info.context or {}).get("design")
         if steps is not None and info.data.get("values") is not None:
-            raise invalid("applies to a range only")
+            raise invalid("applies to a range only", "no such key with a list of values")
         if design == "grid" and steps is None and info.data.get("range") is not None:
             raise invalid("a grid needs the number of levels of a range", _STEPS)
         if design not in (None, "grid") and steps is not None:
@@ -92,7 +92,7 @@ class FactorSpec(BaseModel):
     @classmethod
     def _log_of_positive_range(cls, log: bool | None, info: ValidationInfo) -> bool | None:
         if log is not None and info.data.get("values") is not None:
-            raise invalid("applies to a range only")
+            raise invalid("applies to a range only", "no such key with a list of values")
         rng = info.data.get("range")
         if log and rng is not None and rng[0] <= 0:
             raise invalid("a logarithmic range needs low > 0", "a range with low > 0")

@@ -230,7 +230,9 @@ def _located_issue(model: type[BaseModel], error: Any, issue: Issue) -> Issue:
         choices = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
         message += suggest(error["input"], choices)
     ctx = error.get("ctx") or {}
-    given = None if error["type"] == "missing" else show_value(error.get("input"))
+    given = None if error["type"] == "missing" or (
+        error["type"] == "invalid" and error.get("input") is None) else show_value(
+        error.get("input"))  # a validator refusing nothing refuses a key left out
     return replace(issue, loc=loc, message=message, given=given,
                    allowed=ctx.get("allowed") or _describe(owner, name))
 
