@@ -47,14 +47,14 @@ def command_line(data: Any, src: SourceMap, found: Found, scenario: str | Path |
                   "a grid runs every combination of its levels", given=samples,
                   allowed="no --samples for a grid; shrink it with --replications")
         del out["samples"]
+    for k in overrides:
+        src.where[("--set", k)] = (COMMAND_LINE, None)
     settings = [k for k in overrides if k not in NAMES and (k in SETTINGS or k in keys)]
     for k in settings:
         found.add(("--set", k), "an experiment setting, not a model parameter",
                   allowed="a parameter listed by `hiresim params`; the sweep's size: "
                           "--replications, --samples; its scenario: --scenario")
     params = {k: v for k, v in overrides.items() if k not in settings}
-    for k in params:
-        src.where[("--set", k)] = (COMMAND_LINE, None)
     if params:
         out["set"] = params
     if scenario is not None:
