@@ -58,8 +58,9 @@ class SweepCost:
         """Twin worlds simulated if each of ``workers`` workers meets every one."""
         return min(self.runs, self.twins * max(1, workers)) if self.twins else 0
 
-    def core_seconds(self, workers: int) -> float:
-        """Seconds of one core, with each worker simulating every twin world it meets."""
+    def core_seconds(self, workers: int = 1) -> float:
+        """Seconds of one core: every run, and every distinct twin world once (with
+        ``workers`` workers: as often as each worker may meet it, at most)."""
         shared = self.twins_at_most(workers) / self.twins if self.twins else 0.0
         return self.run_seconds + self.twin_seconds * shared
 
@@ -125,12 +126,15 @@ def plan_text(cost: SweepCost, timing: Timing, workers: int, scheduler: str | No
                      f"delivery share one){shared}")
     else:
         lines.append("  twin worlds: none (no metric compares a run with its twin world)")
-    core = cost.core_seconds(workers)
+    core, most = cost.core_seconds(), cost.core_seconds(workers)
+    upto = f" (up to {duration(most)} if each worker meets every twin world)" \
+        if most > core * 1.05 else ""
     where = ("on the Dask cluster: divide by its worker processes" if scheduler else
              f"about {duration(core / workers)} on {workers} worker(s), plus a few "
              "seconds to start them")
     lines += [
-        f"  time: {duration(core)} on one core ({core / 3600:.2g} core-hours); {where}",
+        f"  time: {duration(core)} on one core ({core / 3600:.2g} core-hours){upto}; "
+        f"{where}",
         f"  (an estimate: one run of the base point, {timing.weeks} weeks of "
         f"{timing.labour_force:,} people, timed just now on this machine at "
         f"{timing.setup:.2f} s to build plus {timing.per_week * 1000:.1f} ms a week of "
