@@ -68,7 +68,8 @@ def test_plan_counts_the_twin_worlds_a_sweep_simulates(
     from hiresim.sweep.tasks import clear_twins
 
     exp = load_experiment(write_experiment(tmp_path, TWINS))
-    cost = sweep_cost(exp, Timing(labour_force=1500, weeks=4, setup=0.5, per_week=0.25))
+    cost = sweep_cost(exp, Timing(labour_force=1500, weeks=4, setup=0.5, per_week=0.25,
+                                  start=3.0))
     twins: list[bool] = []
     real = simulation.simulate
 
@@ -85,6 +86,9 @@ def test_plan_counts_the_twin_worlds_a_sweep_simulates(
     assert cost.run_seconds == pytest.approx(24 * (0.5 + 0.25 * 7))
     assert cost.twin_seconds == pytest.approx(6 * (0.5 + 0.25 * 7))
     assert cost.twins_at_most(2) == 12 and cost.twins_at_most(8) == 24
+    one = 0.5 + 0.25 * 7
+    assert cost.core_seconds(1) == pytest.approx(3.0 + 30 * one)
+    assert cost.core_seconds(2) == pytest.approx(2 * 3.0 + 36 * one)  # twins met twice
 
 
 def test_timing_scales_with_weeks_and_labour_force() -> None:

@@ -37,6 +37,9 @@ class Timing:
     weeks: int
     setup: float  # processor seconds to build the model
     per_week: float  # processor seconds per simulated week
+    #: Processor seconds a process takes to be ready to run: imports, the model's
+    #: compiled loops (each worker process pays it once).
+    start: float = 0.0
 
     def seconds(self, weeks: int, labour_force: int) -> float:
         """A run of ``weeks`` weeks and ``labour_force`` people, scaled from this one."""
@@ -53,16 +56,18 @@ class SweepCost:
     twins: int  # distinct twin worlds (0 if no metric needs one)
     run_seconds: float  # every run, one after another
     twin_seconds: float  # every distinct twin world, once
+    start_seconds: float = 0.0  # one process made ready to run
 
     def twins_at_most(self, workers: int) -> int:
         """Twin worlds simulated if each of ``workers`` workers meets every one."""
         return min(self.runs, self.twins * max(1, workers)) if self.twins else 0
 
     def core_seconds(self, workers: int = 1) -> float:
-        """Seconds of one core: every run, and every distinct twin world once (with
-        ``workers`` workers: as often as each worker may meet it, at most)."""
+        """Seconds of one core: ``workers`` processes made ready, every run, and every
+        distinct twin world once (with several workers: as often as each worker may meet
+        it, at most)."""
         shared = self.twins_at_most(workers) / self.twins if self.twins else 0.0
-        return self.run_seconds + self.twin_seconds * shared
+        return self.start_seconds * workers + self.run_seconds + self.twin_seconds * shared
 
 
 def time_base_run(experiment: Any, weeks: int = TIMED_WEEKS) -> Timing:
@@ -73,14 +78,15 @@ def time_base_run(experiment: Any, weeks: int = TIMED_WEEKS) -> Timing:
     params, seed = experiment.base, experiment.seed
     weeks = max(1, min(weeks, experiment.weeks))
     simulate(params, seed, 1)
-    start = time.process_time()
+    ready = start = time.process_time()  # this process's time so far, imports included
     simulate(params, seed, 0)
     built = time.process_time()
     simulate(params, seed, weeks)
     done = time.process_time()
     setup = built - start
+    per_week = max(0.0, (done - built - setup) / weeks)
     return Timing(labour_force=params.labour_force, weeks=weeks, setup=setup,
-                  per_week=max(0.0, (done - built - setup) / weeks))
+                  per_week=per_week, start=max(0.0, ready - setup - per_week))
 
 
 def sweep_cost(experiment: Any, timing: Timing) -> SweepCost:
@@ -102,7 +108,7 @@ def sweep_cost(experiment: Any, timing: Timing) -> SweepCost:
                     twin_seconds += one
     return SweepCost(points=len(plan.points), replications=plan.replications,
                      runs=plan.n_tasks, twins=len(twins), run_seconds=run_seconds,
-                     twin_seconds=twin_seconds)
+                     twin_seconds=twin_seconds, start_seconds=timing.start)
 
 
 def duration(seconds: float) -> str:
@@ -126,19 +132,17 @@ def plan_text(cost: SweepCost, timing: Timing, workers: int, scheduler: str | No
                      f"delivery share one){shared}")
     else:
         lines.append("  twin worlds: none (no metric compares a run with its twin world)")
-    core, most = cost.core_seconds(), cost.core_seconds(workers)
-    upto = f" (up to {duration(most)} if each worker meets every twin world)" \
-        if most > core * 1.05 else ""
-    where = ("on the Dask cluster: divide by its worker processes" if scheduler else
-             f"about {duration(core / workers)} on {workers} worker(s), plus a few "
-             "seconds to start them")
+    core = cost.core_seconds(1)
+    on = cost.core_seconds(workers) / workers
+    where = ("on a Dask cluster: about that divided by its worker processes" if scheduler
+             else f"about {duration(on)} on {workers} worker(s)")
     lines += [
-        f"  time: {duration(core)} on one core ({core / 3600:.2g} core-hours){upto}; "
-        f"{where}",
+        f"  time: {duration(core)} on one core ({core / 3600:.2g} core-hours); {where}",
         f"  (an estimate: one run of the base point, {timing.weeks} weeks of "
         f"{timing.labour_force:,} people, timed just now on this machine at "
         f"{timing.setup:.2f} s to build plus {timing.per_week * 1000:.1f} ms a week of "
-        "processor time, scaled to each run's weeks and labour force)"]
+        "processor time, scaled to each run's weeks and labour force, plus "
+        f"{timing.start:.1f} s to start each worker)"]
     load, cores = busy()
     if load > cores:
         lines.append(f"  note: this machine is busy (load {load:.1f} on {cores} cores): a "
