@@ -83,10 +83,11 @@ def test_plan_counts_the_twin_worlds_a_sweep_simulates(
     clear_twins()
     assert (cost.runs, cost.twins) == (twins.count(False), twins.count(True)) == (24, 6)
     # Every run and twin world lasts intake (week 1) plus 1.5 months (7 weeks).
-    assert cost.run_seconds == pytest.approx(24 * (0.5 + 0.25 * 7))
-    assert cost.twin_seconds == pytest.approx(6 * (0.5 + 0.25 * 7))
-    assert cost.twins_at_most(2) == 12 and cost.twins_at_most(8) == 24
     one = 0.5 + 0.25 * 7
+    assert cost.run_seconds == pytest.approx(24 * one)
+    # Each twin world serves the four points of one capacity (two delivery levers x 2).
+    assert [uses for uses, _ in cost.twins_used] == [4] * 6
+    assert cost.twins_at_most(2) == 12 and cost.twins_at_most(8) == 24
     assert cost.core_seconds(1) == pytest.approx(3.0 + 30 * one)
     assert cost.core_seconds(2) == pytest.approx(2 * 3.0 + 36 * one)  # twins met twice
 

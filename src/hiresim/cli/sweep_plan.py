@@ -53,21 +53,28 @@ class SweepCost:
     points: int
     replications: int
     runs: int
-    twins: int  # distinct twin worlds (0 if no metric needs one)
     run_seconds: float  # every run, one after another
-    twin_seconds: float  # every distinct twin world, once
+    #: Each distinct twin world: the runs that need it, and its seconds (none if no
+    #: metric needs a twin world).
+    twins_used: tuple[tuple[int, float], ...] = ()
     start_seconds: float = 0.0  # one process made ready to run
 
+    @property
+    def twins(self) -> int:
+        """Distinct twin worlds."""
+        return len(self.twins_used)
+
     def twins_at_most(self, workers: int) -> int:
-        """Twin worlds simulated if each of ``workers`` workers meets every one."""
-        return min(self.runs, self.twins * max(1, workers)) if self.twins else 0
+        """Twin worlds simulated if each of ``workers`` workers meets every one it may
+        (no more often than runs need it)."""
+        return sum(min(uses, max(1, workers)) for uses, _ in self.twins_used)
 
     def core_seconds(self, workers: int = 1) -> float:
         """Seconds of one core: ``workers`` processes made ready, every run, and every
         distinct twin world once (with several workers: as often as each worker may meet
         it, at most)."""
-        shared = self.twins_at_most(workers) / self.twins if self.twins else 0.0
-        return self.start_seconds * workers + self.run_seconds + self.twin_seconds * shared
+        twins = sum(min(uses, max(1, workers)) * sec for uses, sec in self.twins_used)
+        return self.start_seconds * workers + self.run_seconds + twins
 
 
 def time_base_run(experiment: Any, weeks: int = TIMED_WEEKS) -> Timing:
@@ -93,22 +100,19 @@ def sweep_cost(experiment: Any, timing: Timing) -> SweepCost:
     """Count the sweep's runs and distinct twin worlds, and their time by ``timing``."""
     plan, _ = plan_of(experiment)
     twin = needs_twin(plan.metrics)
-    run_seconds = twin_seconds = 0.0
-    twins: set[tuple[str, int]] = set()
+    run_seconds = 0.0
+    twins: dict[tuple[str, int], list[float]] = {}  # twin world: [runs, seconds]
     for point in range(len(plan.points)):
         params = resolve(experiment.base, plan.overrides(point))
         weeks = max(week for _, week in horizon_weeks(params, plan.horizons))
         one = timing.seconds(weeks, params.labour_force)
         run_seconds += one * plan.replications
-        if twin:
-            for seed in plan.seeds:
-                key = (run_identity(params, seed, twin=True), weeks)
-                if key not in twins:
-                    twins.add(key)
-                    twin_seconds += one
+        for seed in plan.seeds if twin else ():
+            twins.setdefault((run_identity(params, seed, twin=True), weeks), [0, one])[0] += 1
     return SweepCost(points=len(plan.points), replications=plan.replications,
-                     runs=plan.n_tasks, twins=len(twins), run_seconds=run_seconds,
-                     twin_seconds=twin_seconds, start_seconds=timing.start)
+                     runs=plan.n_tasks, run_seconds=run_seconds,
+                     twins_used=tuple((int(n), sec) for n, sec in twins.values()),
+                     start_seconds=timing.start)
 
 
 def duration(seconds: float) -> str:
