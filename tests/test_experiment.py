@@ -227,7 +227,9 @@ def test_unknown_options_and_defaults_from_scenario(tmp_path: Path) -> None:
     with pytest.raises(ExperimentError) as info:
         load_experiment(path)
     assert "options.trajectories: unknown option" in str(info.value)
-    assert "options.levels: Morris grid levels (given 3" in str(info.value)
+    assert "options.levels: Morris grid levels must be even (given 3; allowed: an even " \
+           "whole number >= 2" in str(info.value)
+    assert "did you mean 'optimal_trajectories'" in str(info.value)
     path.write_text(path.read_text().replace("options: {levels: 3, trajectories: 2}\n", ""))
     exp = load_experiment(path)
     assert (exp.replications, exp.seed) == (2, 3)  # from the scenario
@@ -239,3 +241,32 @@ def test_a_scenario_file_is_recognised_and_sent_to_run() -> None:
     with pytest.raises(ExperimentError) as err:
         load_experiment(ROOT / "scenarios" / "imdi_typical.yaml")
     assert "scenario file" in str(err.value) and "hiresim run" in str(err.value)
+
+
+def test_structure_problems_name_line_field_and_the_keys_allowed(tmp_path: Path) -> None:
+    path = write_experiment(tmp_path, """\
+        scenario: tiny.yaml
+        design: grid
+        replicatons: 3
+        options: {resamples: 10}
+        factors:
+          capacity: {range: [2, 8], stpes: 3}
+          followup: {values: [0.1, 0.2], log: true}
+        metrics: [employment_rate_majority, employment_rate_majority]
+        horizons_months: [1, 0.95]
+        """)
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    text = str(info.value)
+    assert f"{path}:3: replicatons: unknown key 'replicatons'; did you mean " \
+           "'replications'? (allowed: name, description, scenario," in text
+    assert f"{path}:4: options.resamples: unknown option 'resamples' (allowed: none)" in text
+    assert f"{path}:6: factors.capacity.stpes: unknown key 'stpes'; did you mean 'steps'? " \
+           "(allowed: values, range, steps, log)" in text
+    assert f"{path}:6: factors.capacity.steps: a grid needs the number of levels of a " \
+           "range (allowed: a whole number from 2 to 100,000)" in text
+    assert f"{path}:7: factors.followup.log: applies to a range only" in text
+    assert f"{path}:8: metrics: values repeat" in text
+    assert f"{path}:9: horizons_months: two horizons fall in the same week (given [1, 0.95]; " \
+           "allowed: horizons at least a week apart)" in text
+    assert text.startswith("7 problems in")

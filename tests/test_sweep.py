@@ -224,7 +224,8 @@ def test_command_line_plan_and_clean_errors(tmp_path: Path,
     bad = write_experiment(tmp_path, GRID.replace("design: grid", "design: gird"), "bad.yaml")
     assert main(["sweep", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "design: unknown design; did you mean 'grid'?" in err
+    assert ("design: not one of the choices; did you mean 'grid'? (given 'gird'; allowed: "
+            "one of grid, lhs, sobol, morris)") in err
     assert "Traceback" not in err
     assert main(["analyze", str(tmp_path)]) == 2
     assert "not a sweep directory" in capsys.readouterr().err

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
-from .main import positive, sigterm_as_interrupt
+from .core import SET_HELP, _parse_overrides
+from .main import positive, sigterm_as_interrupt, whole_number
+
+#: ``--set`` of a sweep: a parameter of the base, fixed at every design point.
+SWEEP_SET_HELP = SET_HELP.replace(
+    "set a model parameter", "fix a parameter of the experiment's base at every design "
+    "point (after the file's 'set'; a factor cannot be fixed)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,8 +33,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="complete the sweep already in DIR (runs only what is missing)")
     s.add_argument("--part-runs", type=positive, metavar="N",
                    help="runs per result part file (default: about 50,000 rows)")
+    s.add_argument("--replications", type=positive, metavar="N",
+                   help="replications per design point (default: the experiment's)")
+    s.add_argument("--samples", type=whole_number(2), metavar="N",
+                   help="sample size of a sampling design (lhs: points; sobol: base "
+                        "samples N, a power of two; morris: trajectories); a grid has none")
+    s.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help=SWEEP_SET_HELP)
+    s.add_argument("--scenario", metavar="FILE",
+                   help="the base scenario (default: the experiment's 'scenario', looked "
+                        "for beside the experiment file, in the current directory and in "
+                        "./scenarios/)")
     s.add_argument("--plan", action="store_true",
-                   help="print the design's size and stop without running")
+                   help="print the runs, the twin worlds they need and an estimate of the "
+                        "time (one short run of the base point is timed), then stop: "
+                        "nothing is run or written")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_sweep)
 
@@ -52,6 +72,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(func=cmd_analyze)
 
 
+def _command(args: argparse.Namespace, out: Path) -> str:
+    """The command that continues this sweep (the same options, ``--resume``)."""
+    cmd = ["hiresim", "sweep", args.experiment, "--out", str(out)]
+    for flag in ("scenario", "replications", "samples", "workers", "scheduler"):
+        if getattr(args, flag) is not None:
+            cmd += [f"--{flag}", str(getattr(args, flag))]
+    for item in args.set:
+        cmd += ["--set", shlex.quote(item)]
+    return " ".join([*cmd, "--resume"])
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from ..config.experiment import ExperimentError, load_experiment
     from ..pipeline.execution import ExecutorError, useful_workers
@@ -60,9 +91,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from .main import UserError
 
     try:
-        experiment = load_experiment(args.experiment)
+        experiment = load_experiment(
+            args.experiment, scenario=args.scenario, replications=args.replications,
+            samples=args.samples, overrides=_parse_overrides(args.set))
     except ExperimentError as err:
         raise UserError(str(err)) from None
+    for note in experiment.notes:
+        print(f"note: {note}", file=sys.stderr)
     out = Path(args.out) if args.out else Path("sweeps") / experiment.name
     months = experiment.horizons_months
     print(f"hiresim sweep: {experiment.name}: {experiment.design} design, "
@@ -70,13 +105,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
           f"{experiment.n_tasks:,} runs of up to {experiment.weeks} weeks (metrics at "
           f"{', '.join(f'{m:g}' for m in months)} month{'' if months == [1] else 's'} "
           "after intake)", file=sys.stderr)
-    if args.plan:
-        return 0
     workers = args.workers
     if not args.scheduler:
         workers, note = useful_workers(args.workers, experiment.n_tasks)
         if note:
             print(f"note: {note}", file=sys.stderr)
+    if args.plan:
+        from .sweep_plan import plan_text, sweep_cost, time_base_run
+
+        timing = time_base_run(experiment)
+        print(plan_text(sweep_cost(experiment, timing), timing, workers or 1,
+                        args.scheduler))
+        return 0
     try:
         with sigterm_as_interrupt():
             path = run_sweep(experiment, out, workers=workers, scheduler=args.scheduler,
@@ -86,7 +126,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UserError(str(err)) from None
     except KeyboardInterrupt:
         print(f"hiresim sweep: stopped; finished runs are kept in {out}. Continue with:\n"
-              f"  hiresim sweep {args.experiment} --out {out} --resume", file=sys.stderr)
+              f"  {_command(args, out)}", file=sys.stderr)
         return 130
     print(f"hiresim sweep: results in {path}\n  analyse with: hiresim analyze {out}")
     return 0

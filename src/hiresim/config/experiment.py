@@ -24,41 +24,52 @@ scenario run uses. A horizon is counted from each point's intake week, so a fact
 moves the intake (``start_week``) is measured the same time after it.
 
 A factor (`hiresim.config.factors`) is named as an override of a variant
-(`hiresim.params.overrides`): any `Params` field, any `Programme` field (applied to every
-programme) or ``programmes.<programme name>.<field>`` (one programme's), given as a list
-of ``values`` or a ``range: [low, high]`` (with ``steps`` for a grid and ``log: true``
-for geometric spacing). Integer parameters get integer values. Sampling designs map a
-list of values (categorical levels) to equal bins of [0, 1)
-(`hiresim.config.designs.Factor.from_unit`). Every problem is reported at once, with
-file, line, field, what was given and what is allowed.
+(`hiresim.params.overrides`), given as a list of ``values`` or a ``range: [low, high]``.
+Sampling designs map a list of values (categorical levels) to equal bins of [0, 1)
+(`hiresim.config.designs.Factor.from_unit`).
+
+The file's structure is the model `ExperimentFile` (each factor a `FactorSpec`, the
+options the design's ``Options``), validated by pydantic and reported as a scenario's
+problems are (`hiresim.config.located.checked`); what depends on the base scenario (the
+parameters the factors name, their bounds and values) is checked against it. Every
+problem is reported at once, with file, line, field, what was given and what is allowed.
+
+A relative ``scenario`` path is looked up beside the experiment file, then in the
+current directory, then in ``./scenarios/`` (`experiment_base.scenario_candidates`),
+so a copied experiment still finds a shipped scenario; the command line may name
+another (``--scenario``) and shrink the sweep (``--replications``, ``--samples``,
+``--set``).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
-from ..params.describe import suggest
 from ..params.horizons import horizon_week, intake_week
 from ..params.issues import ParameterError
 from ..params.overrides import resolve
 from ..params.schema import Params
 from .designs import DESIGNS, Factor
+from .experiment_base import base_params, command_line, scenario_notes
 from .factors import MAX_POINTS, factors
-from .located import override
-from .measures import horizons_months, kept_metrics
-from .problems import Problem, ScenarioError, format_path, show_value
+from .located import Found, checked, invalid
+from .measures import HORIZONS_ALLOWED, HorizonsMonths, Metrics, rct_problems
+from .problems import Problem, ScenarioError
 from .safe_yaml import SourceMap, read_yaml
-from .scenario import Scenario, load_scenario
 from .settings import MAX_NAME, MAX_TEXT, NAME_PATTERN
 
-_TOP_KEYS = ("name", "description", "scenario", "variant", "set", "design", "samples",
-             "options", "factors", "replications", "seed", "metrics", "horizons_months")
-_NOTHING = object()
 #: Limits of an experiment: runs (design points times replications) and replications
 #: (the design's points: `factors.MAX_POINTS`).
 MAX_RUNS, MAX_REPLICATIONS = 10_000_000, 100_000
@@ -68,6 +79,60 @@ MAX_SEED = 2**63 - 1
 class ExperimentError(ScenarioError):
     """An experiment file is invalid; the message lists every problem (file, line, field,
     given, allowed), in the same form as a scenario's."""
+
+
+class ExperimentFile(BaseModel):
+    """An experiment file as written: its keys, their types and limits, and the checks
+    between them (a design's sample size). Factors and options are checked apart
+    (`hiresim.config.factors.FactorSpec`, the design's ``Options``), against the schema."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "allowed": "a mapping of keys to values (an experiment file)"})
+
+    name: str = Field(pattern=NAME_PATTERN, max_length=MAX_NAME, json_schema_extra={
+        "allowed": f"letters, digits, '_', '.' and '-', at most {MAX_NAME} characters (it "
+                   "names the sweep directory)"})
+    description: str | None = Field(None, max_length=MAX_TEXT)
+    scenario: str = Field(min_length=1, strict=True, json_schema_extra={
+        "allowed": "a scenario file, relative to this one (or absolute)"})
+    variant: str | None = Field(None, strict=True, json_schema_extra={
+        "allowed": "the name of one of the base scenario's variants"})
+    set: dict[str, Any] | None = Field(None, json_schema_extra={
+        "allowed": "lines of 'parameter: value'"})
+    design: Literal[tuple(DESIGNS)]  # type: ignore[valid-type]
+    samples: int | None = Field(None, strict=True, ge=2, validate_default=True)
+    options: dict[str, Any] | None = None
+    factors: dict[str, Any] = Field(min_length=1, json_schema_extra={
+        "allowed": "a mapping of parameter name to {values: [...]} or {range: [low, high]}"})
+    replications: int | None = Field(None, strict=True, ge=1, le=MAX_REPLICATIONS)
+    seed: int | None = Field(None, strict=True, ge=0, le=MAX_SEED)
+    metrics: Metrics
+    horizons_months: HorizonsMonths | None = Field(None, json_schema_extra={
+        "allowed": HORIZONS_ALLOWED})
+
+    @field_validator("samples")
+    @classmethod
+    def _samples_fit_the_design(cls, samples: int | None, info: ValidationInfo) -> int | None:
+        design = info.data.get("design")
+        counts = getattr(DESIGNS.get(str(design)), "SAMPLES", None)
+        if design == "grid" and samples is not None:
+            raise invalid("a grid runs every combination of its levels", "no samples key")
+        if counts and samples is None:
+            raise invalid(f"required for {design}: the number of {counts}",
+                          "a whole number >= 2")
+        if design == "sobol" and samples is not None and samples & (samples - 1):
+            lower = 1 << (samples.bit_length() - 1)
+            raise invalid("Sobol' sampling needs a power of two",
+                          f"a power of two, e.g. {lower} or {lower * 2}")
+        return samples
+
+    @field_validator("factors")
+    @classmethod
+    def _enough_factors(cls, spec: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        design = info.data.get("design")
+        if design in ("sobol", "morris") and len(spec) < 2:
+            raise invalid(f"{design} needs at least two factors")
+        return spec
 
 
 @dataclass
@@ -89,6 +154,10 @@ class Experiment:
     metrics: list[str]
     horizons_months: list[float]
     fixed: dict[str, Any] = field(default_factory=dict)
+    #: What the command line changed: scenario, replications, samples, set.
+    command_line: dict[str, Any] = field(default_factory=dict)
+    #: Things to know that are not errors (where the scenario was found).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def weeks(self) -> int:
@@ -117,6 +186,7 @@ class Experiment:
         return {
             "name": self.name, "path": str(self.path), "description": self.description,
             "scenario": str(self.scenario), "variant": self.variant, "set": self.fixed,
+            "command_line": self.command_line,
             "design": self.design, "samples": self.samples, "options": self.options,
             "factors": [f.describe() for f in self.factors],
             "replications": self.replications, "seed": self.seed, "metrics": self.metrics,
@@ -125,229 +195,96 @@ class Experiment:
         }
 
 
-# --- Problems --------------------------------------------------------------------------
-class _Problems:
-    """Collects problems, located in the experiment file (reported like a scenario's)."""
-
-    def __init__(self, src: SourceMap):
-        self.src, self.items = src, []
-
-    def add(self, where: tuple, message: str, given: Any = _NOTHING,
-            allowed: str | None = None) -> None:
-        file, line = self.src.locate(where)
-        self.items.append(Problem(file, line, format_path(where), message,
-                                  given=None if given is _NOTHING else show_value(given),
-                                  allowed=allowed))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ExperimentError(self.items)
-
-
 # --- Loading ---------------------------------------------------------------------------
-def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment file; `ExperimentError` lists every problem."""
+def load_experiment(path: str | Path, *, scenario: str | Path | None = None,
+                    replications: int | None = None, samples: int | None = None,
+                    overrides: Mapping[str, Any] | None = None) -> Experiment:
+    """Read and validate an experiment file; `ExperimentError` lists every problem.
+
+    The command line's options replace the file's: ``scenario`` (a path from the current
+    directory), ``replications``, ``samples`` (sampling designs only) and ``overrides``
+    (``--set``: parameters, applied after the file's ``set`` by the rules of variants).
+    """
     path = Path(path)
-    label = str(path)
     if path.is_dir():
-        raise ExperimentError([Problem(label, None, "(file)", "is a directory",
+        raise ExperimentError([Problem(str(path), None, "(file)", "is a directory",
                                        allowed="an experiment .yaml file")])
     try:
-        data, src = read_yaml(path, label)
+        data, src = read_yaml(path, str(path))
     except ScenarioError as err:
         raise ExperimentError(err.problems) from None
-    problems = _Problems(src)
+    found = Found(src)
+    if isinstance(data, dict) and "factors" not in data and (
+            "programmes" in data or "market" in data):
+        found.add((), "this is a scenario file (it has 'programmes' or 'market' and no "
+                  "'factors')", allowed="an experiment file; run scenarios with "
+                                        "`hiresim run`")
+        raise ExperimentError(found.items)
+    cli = command_line(data, src, found, scenario, replications, samples, overrides or {},
+                       tuple(ExperimentFile.model_fields))
+    if isinstance(data, dict):
+        data = {**data, **{k: v for k, v in cli.items() if k != "set"}}
+        data.setdefault("name", path.stem)
+    result = checked(ExperimentFile, data, (), src)
+    found.extend(result.problems)
     if not isinstance(data, dict):
-        problems.add((), "an experiment must be a mapping of keys to values", given=data,
-                     allowed=", ".join(_TOP_KEYS))
-        problems.raise_if_any()
-    if "factors" not in data and ("programmes" in data or "market" in data):
-        problems.add((), "this is a scenario file (it has 'programmes' or 'market' and no "
-                     "'factors')", allowed="an experiment file; run scenarios with "
-                     "`hiresim run`")
-        problems.raise_if_any()
-    for key in data:
-        if key not in _TOP_KEYS:
-            problems.add((key,), f"unknown key '{key}'{suggest(str(key), list(_TOP_KEYS))}",
-                         allowed=", ".join(_TOP_KEYS))
-    scenario, base = _base_params(path, data, problems)
-    design = _design(data, problems)
-    chosen = factors(data, base, design, problems)
-    declared = data.get("factors")
-    samples, options = _samples_and_options(
-        data, design, len(declared) if isinstance(declared, dict) else 0, problems)
-    replications = _count(data, "replications", problems,
-                          default=getattr(scenario, "replications", 1), low=1,
-                          high=MAX_REPLICATIONS)
-    seed = _count(data, "seed", problems, default=getattr(scenario, "seed", 1), low=0,
-                  high=MAX_SEED)
-    name, description = _texts(data, path, problems)
-    kept = kept_metrics(data, base, problems)
-    horizons = horizons_months(data, problems, scenario)
-    problems.raise_if_any()
-    assert scenario is not None and base is not None and design is not None
+        raise ExperimentError(found.items)
+    sound = {k: v for k, v in data.items() if k not in result.faulty}
+    base, base_scenario = base_params(path, sound, cli, src, found)
+    design = sound.get("design")
+    fixed = {**(sound.get("set") or {}), **cli.get("set", {})}
+    chosen = factors(sound.get("factors") or {}, base, design, fixed, found, src)
+    options = _options(design, sound, found, src)
+    if base is not None and isinstance(data.get("metrics"), list):
+        rct_problems(data["metrics"], base, found)
+    if found.items or result.value is None:
+        raise ExperimentError(found.items)
+    spec = result.value
+    assert base is not None and base_scenario is not None and options is not None
     exp = Experiment(
-        name=name, path=path, description=description,
-        scenario=Path(scenario.path or path), variant=data.get("variant"), base=base,
-        factors=chosen, design=design, samples=samples, options=options,
-        replications=replications, seed=seed, metrics=kept, horizons_months=horizons,
-        fixed=dict(data.get("set") or {}))
-    _check_size(exp, problems)
-    problems.raise_if_any()
-    if design == "grid":
-        _check_grid_points(exp, problems)
-        problems.raise_if_any()
+        name=spec.name, path=path, description=(spec.description or "").strip(),
+        scenario=Path(base_scenario.path or path), variant=spec.variant, base=base,
+        factors=chosen, design=spec.design, samples=spec.samples, options=options,
+        replications=spec.replications or base_scenario.replications,
+        seed=base_scenario.seed if spec.seed is None else spec.seed,
+        metrics=list(spec.metrics),
+        horizons_months=list(spec.horizons_months or base_scenario.horizons_months),
+        fixed=dict(spec.set or {}),
+        command_line={k: str(v) if isinstance(v, Path) else v for k, v in cli.items()},
+        notes=[] if "scenario" in cli else scenario_notes(path, spec.scenario,
+                                                           base_scenario))
+    _check_size(exp, found)
+    if not found.items and exp.design == "grid":
+        _check_grid_points(exp, found)
+    if found.items:
+        raise ExperimentError(found.items)
     return exp
 
 
-def _texts(data: dict, path: Path, problems: _Problems) -> tuple[str, str]:
-    """The experiment's name (it names the sweep directory) and description."""
-    name = data.get("name", path.stem)
-    if not isinstance(name, str) or not re.match(NAME_PATTERN, name) or len(name) > MAX_NAME:
-        problems.add(("name",), "not a usable name", given=name,
-                     allowed=f"letters, digits, '_', '.' and '-', at most {MAX_NAME} "
-                             "characters (it names the sweep directory)")
-    description = data.get("description") or ""
-    if not isinstance(description, str) or len(description) > MAX_TEXT:
-        problems.add(("description",), "not a usable description", given=description,
-                     allowed=f"text of at most {MAX_TEXT:,} characters")
-    return str(name), str(description).strip()
+def _options(design: Any, sound: dict[str, Any], found: Found, src: SourceMap
+             ) -> dict[str, Any] | None:
+    """The design's options, every default filled in (None if invalid)."""
+    if design not in DESIGNS:
+        return None
+    result = checked(DESIGNS[design].Options, sound.get("options") or {}, ("options",), src,
+                     context={"samples": sound.get("samples")})
+    found.extend(result.problems)
+    return None if result.value is None else result.value.model_dump()
 
 
-def _check_size(exp: Experiment, problems: _Problems) -> None:
+def _check_size(exp: Experiment, found: Found) -> None:
     """The design's points and runs, counted before any is built, within the limits."""
     points = exp.n_points
     if points > MAX_POINTS:
-        problems.add(("factors",) if exp.design == "grid" else ("samples",),
-                     f"the design has {points:,} points", allowed=f"at most {MAX_POINTS:,}")
+        found.add(("factors",) if exp.design == "grid" else ("samples",),
+                  f"the design has {points:,} points", allowed=f"at most {MAX_POINTS:,}")
     elif points * exp.replications > MAX_RUNS:
-        problems.add(("replications",), f"the sweep would make {points:,} points x "
-                     f"{exp.replications:,} replications = {points * exp.replications:,} runs",
-                     allowed=f"at most {MAX_RUNS:,} runs")
+        found.add(("replications",), f"the sweep would make {points:,} points x "
+                  f"{exp.replications:,} replications = {points * exp.replications:,} runs",
+                  allowed=f"at most {MAX_RUNS:,} runs")
 
 
-def _base_params(path: Path, data: dict, problems: _Problems) -> tuple[Scenario | None,
-                                                                        Params | None]:
-    """The base scenario and its parameters: the scenario (or a variant) plus ``set``."""
-    ref = data.get("scenario")
-    if not isinstance(ref, str) or not ref.strip():
-        problems.add(("scenario",), "required: the base scenario", given=ref,
-                     allowed="a scenario file, relative to this one")
-        return None, None
-    scenario_path = path.parent / ref
-    try:
-        scenario = load_scenario(scenario_path)
-    except ScenarioError as err:
-        file, line = problems.src.locate(("scenario",))
-        problems.items.append(Problem(file, line, "scenario", "the base scenario is invalid"))
-        problems.items += err.problems
-        return None, None
-    variant = data.get("variant")
-    base = scenario.params
-    if variant is not None:
-        if not isinstance(variant, str) or variant not in scenario.variants:
-            names = list(scenario.variants)
-            problems.add(("variant",), f"no such variant in {scenario_path}"
-                                       f"{suggest(str(variant), names)}", given=variant,
-                         allowed=", ".join(names) or "none (the scenario has no variants)")
-            return scenario, None
-        base = scenario.variant_params(variant)
-    fixed = data.get("set") or {}
-    if not isinstance(fixed, dict):
-        problems.add(("set",), "expected a mapping of fixed parameters", given=fixed,
-                     allowed="lines of 'parameter: value'")
-        return scenario, None
-    base, found = override(base, fixed, ("set",), problems.src)
-    problems.items += found
-    return scenario, base
-
-
-def _design(data: dict, problems: _Problems) -> str | None:
-    design = data.get("design")
-    if not isinstance(design, str) or design not in DESIGNS:
-        problems.add(("design",), f"unknown design{suggest(str(design), list(DESIGNS))}",
-                     given=design, allowed=", ".join(DESIGNS))
-        return None
-    return design
-
-
-#: What the sample size counts, by design.
-_SAMPLES = {"lhs": "points", "sobol": "base samples N (a power of two)",
-            "morris": "trajectories"}
-
-
-def _samples_and_options(data: dict, design: str | None, n_factors: int,
-                         problems: _Problems) -> tuple[int | None, dict[str, Any]]:
-    samples = data.get("samples")
-    options = data.get("options") or {}
-    if design is None:
-        return None, {}
-    allowed = getattr(DESIGNS[design], "OPTIONS", {})
-    if not isinstance(options, dict):
-        problems.add(("options",), "expected a mapping", given=options,
-                     allowed=", ".join(allowed) or "none")
-        options = {}
-    for key in options:
-        if key not in allowed:
-            problems.add(("options", key),
-                         f"unknown option '{key}'{suggest(str(key), list(allowed))}",
-                         allowed=", ".join(allowed) or f"none ({design} takes no options)")
-    options = {k: options.get(k, v) for k, v in allowed.items()}
-    if design == "grid":
-        if samples is not None:
-            problems.add(("samples",), "a grid runs every combination of its levels",
-                         given=samples, allowed="no samples key")
-        return None, options
-    if not isinstance(samples, int) or isinstance(samples, bool) or samples < 2:
-        problems.add(("samples",), f"required for {design}: the number of {_SAMPLES[design]}",
-                     given=samples, allowed="a whole number >= 2")
-        return None, options
-    if design == "sobol":
-        if samples & (samples - 1):
-            lower = 1 << (samples.bit_length() - 1)
-            problems.add(("samples",), "Sobol' sampling needs a power of two", given=samples,
-                         allowed=f"a power of two, e.g. {lower} or {lower * 2}")
-        _option(options, "second_order", problems, bool)
-    if design == "morris":
-        levels = options["levels"]
-        if not isinstance(levels, int) or isinstance(levels, bool) or levels < 2 or levels % 2:
-            problems.add(("options", "levels"), "Morris grid levels", given=levels,
-                         allowed="an even whole number >= 2 (4 is usual)")
-        opt = options["optimal_trajectories"]
-        if opt is not None and (not isinstance(opt, int) or isinstance(opt, bool)
-                                or not 2 <= opt < samples):
-            problems.add(("options", "optimal_trajectories"), "trajectories to keep",
-                         given=opt, allowed=f"a whole number from 2 to {samples - 1}, or null")
-    if design in ("sobol", "morris"):
-        if n_factors < 2:
-            problems.add(("factors",), f"{design} needs at least two factors")
-        _option(options, "resamples", problems, int)
-        conf = options["conf_level"]
-        if not isinstance(conf, float) or not 0 < conf < 1:
-            problems.add(("options", "conf_level"), "confidence level", given=conf,
-                         allowed="a number between 0 and 1, e.g. 0.95")
-    return samples, options
-
-
-def _option(options: dict, key: str, problems: _Problems, kind: type) -> None:
-    value = options[key]
-    if kind is bool and not isinstance(value, bool):
-        problems.add(("options", key), "expected true or false", given=value)
-    elif kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-        problems.add(("options", key), "expected a whole number >= 1", given=value)
-
-
-def _count(data: dict, key: str, problems: _Problems, default: int, low: int,
-           high: int) -> int:
-    value = data.get(key, default)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        problems.add((key,), "not a usable whole number", given=value,
-                     allowed=f"a whole number from {low} to {high:,}")
-        return low
-    return value
-
-
-def _check_grid_points(exp: Experiment, problems: _Problems) -> None:
+def _check_grid_points(exp: Experiment, found: Found) -> None:
     """Every combination of a grid must be a valid parameter set."""
     points = exp.points()
     names = [f.name for f in exp.factors]
@@ -357,6 +294,6 @@ def _check_grid_points(exp: Experiment, problems: _Problems) -> None:
         try:
             resolve(exp.base, values)
         except ParameterError as err:
-            problems.add(("factors",), f"design point {i} is invalid: {err}", given=values)
-            if len(problems.items) >= 10:
+            found.add(("factors",), f"design point {i} is invalid: {err}", given=values)
+            if len(found.items) >= 10:
                 return

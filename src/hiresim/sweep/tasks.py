@@ -33,7 +33,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     """
     estimands = [m for m in metrics if m in SWEEP_ESTIMANDS]  # budget_effect is one
     effects = [m for m in metrics if m.endswith(EFFECT_SUFFIX) and m not in SWEEP_ESTIMANDS]
-    needs_twin = bool(effects) or any(SWEEP_ESTIMANDS[m] for m in estimands)
+    twin_needed = needs_twin(metrics)
     cols: dict[str, list[Any]] = {"task": [], "horizon": [], "week": [],
                                   **{m: [] for m in metrics}}
     for task, overrides, seed in tasks:
@@ -41,7 +41,7 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
         info = variant_info("point", params, tuple(horizons))
         weeks = [week for _, week in info.horizons]
         frame = simulation.simulate(params, seed, max(weeks)).set_index("week")
-        twin = _twin_world(params, seed, max(weeks)) if needs_twin else None
+        twin = _twin_world(params, seed, max(weeks)) if twin_needed else None
         kept = frame.loc[weeks].assign(**{
             m: (frame[m.removesuffix(EFFECT_SUFFIX)] - twin[m.removesuffix(EFFECT_SUFFIX)]
                 ).loc[weeks] for m in effects})
@@ -60,6 +60,13 @@ def run_tasks(base: dict[str, Any], tasks: Sequence[tuple[int, dict[str, Any], i
     for m in metrics:
         out[m] = np.asarray(cols[m], np.float64)
     return out
+
+
+def needs_twin(metrics: Sequence[str]) -> bool:
+    """Whether keeping ``metrics`` needs each run's twin world: an ``_effect`` of a weekly
+    metric, or an estimand that compares with the twin world."""
+    return any(SWEEP_ESTIMANDS[m] if m in SWEEP_ESTIMANDS else m.endswith(EFFECT_SUFFIX)
+               for m in metrics)
 
 
 def _one_replication(frame: pd.DataFrame | None) -> pd.DataFrame | None:

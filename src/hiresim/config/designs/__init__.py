@@ -18,8 +18,10 @@ from types import ModuleType
 from . import grid, lhs, morris, sobol
 from .factors import UNIT_PREFIX, Factor, points_table, problem, unit_matrix
 
-#: Design name -> module with ``points(factors, samples, seed, options)`` and, for
-#: sensitivity designs, ``analyze(factors, points, outcome, options, seed)``.
+#: Design name -> module with ``Options`` (the model of its options), ``SAMPLES`` (what
+#: its sample size counts, None for a grid), ``size(factors, samples, options)``,
+#: ``points(factors, samples, seed, options)`` and, for sensitivity designs,
+#: ``analyze(factors, points, outcome, options, seed)``.
 DESIGNS: dict[str, ModuleType] = {"grid": grid, "lhs": lhs, "sobol": sobol, "morris": morris}
 
 __all__ = ["DESIGNS", "UNIT_PREFIX", "Factor", "points_table", "problem", "unit_matrix"]

@@ -9,6 +9,12 @@ from typing import Any
 import pandas as pd
 
 from .factors import Factor
+from .options import NoOptions as Options
+
+__all__ = ["SAMPLES", "Options", "analyze", "points", "size"]
+
+#: The sample size: none (a grid runs every combination of its levels).
+SAMPLES: str | None = None
 
 #: Sensitivity indices: none; a grid is read through response curves and heat maps.
 analyze = None

@@ -9,6 +9,12 @@ import pandas as pd
 from SALib.sample import latin
 
 from .factors import Factor, points_table, problem
+from .options import NoOptions as Options
+
+__all__ = ["SAMPLES", "Options", "analyze", "points", "size"]
+
+#: What the sample size counts.
+SAMPLES: str | None = "points"
 
 #: Sensitivity indices: none; a Latin hypercube is read through response curves.
 analyze = None

@@ -19,10 +19,12 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from .factors import Factor, points_table, problem
+from .options import MorrisOptions as Options
 
-#: Options of this design and their defaults.
-OPTIONS: dict[str, Any] = {"levels": 4, "optimal_trajectories": None, "resamples": 1000,
-                           "conf_level": 0.95}
+__all__ = ["SAMPLES", "Options", "analyze", "points", "size"]
+
+#: What the sample size counts.
+SAMPLES: str | None = "trajectories"
 
 
 def size(factors: Sequence[Factor], samples: int | None, options: dict[str, Any]) -> int:

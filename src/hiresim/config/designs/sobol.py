@@ -17,9 +17,12 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from .factors import Factor, points_table, problem
+from .options import SobolOptions as Options
 
-#: Options of this design and their defaults.
-OPTIONS: dict[str, Any] = {"second_order": False, "resamples": 1000, "conf_level": 0.95}
+__all__ = ["SAMPLES", "Options", "analyze", "points", "size"]
+
+#: What the sample size counts.
+SAMPLES: str | None = "base samples N (a power of two)"
 
 
 def size(factors: Sequence[Factor], samples: int | None, options: dict[str, Any]) -> int:
