@@ -173,20 +173,20 @@ def reason(err: BaseException) -> str:
 def _results(plan: ScenarioPlan, table: pa.Table
              ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
     """Each simulation's weekly outputs and seconds (wall clock, CPU), by key, from the
-    rows of its parts."""
-    rows = table.to_pandas()
-    ids = rows[ID].to_numpy()
+    rows of its parts (converted a simulation at a time: memory holds the parts and the
+    frames, never a second copy of everything)."""
+    ids = table.column(ID).to_numpy()
     if (missing := np.flatnonzero(np.bincount(ids, minlength=plan.n_jobs) == 0)).size:
         raise RuntimeError(f"the outputs of simulation {missing[0]} are missing")
-    rows = rows.iloc[np.argsort(ids, kind="stable")]
-    ids = rows[ID].to_numpy()
-    outputs = [c for c in rows.columns if c != ID and c not in TIMING]
-    starts = np.searchsorted(ids, np.arange(plan.n_jobs + 1))
+    order = np.argsort(ids, kind="stable")
+    starts = np.searchsorted(ids[order], np.arange(plan.n_jobs + 1))
+    outputs = table.select([c for c in table.column_names if c != ID and c not in TIMING])
+    seconds, cpu = (table.column(c).to_numpy() for c in TIMING)
     results = {}
     for job, key in enumerate(plan.keys):
-        one = rows.iloc[starts[job]:starts[job + 1]]
-        timing = (float(one["seconds"].iloc[0]), float(one["cpu_seconds"].iloc[0]))
-        results[key] = (one[outputs].reset_index(drop=True), timing)
+        rows = order[starts[job]:starts[job + 1]]
+        results[key] = (outputs.take(rows).to_pandas(),
+                        (float(seconds[rows[0]]), float(cpu[rows[0]])))
     return results
 
 
@@ -232,6 +232,7 @@ def run(scenario: Scenario, *, workers: int | None = None, progress: bool = Fals
              progress=progress, part_runs=1, chunk=1)
     simulated = time.perf_counter()
     results = _results(plan, parts.read())
+    del parts  # the parts kept in memory, if they were
     cpu = float(sum(cpu for _, (_, cpu) in results.values()))
     ts, runs = _assemble(plan.tasks, results)
     del results
