@@ -114,7 +114,7 @@ def open_run(out: str | Path, scenario: Scenario, plan: ScenarioPlan, *,
     out = Path(out)
     store = run_store(out)
     manifest = plan_manifest(scenario, plan)
-    existed = out.exists()
+    made = [d for d in (out, *out.parents) if not d.exists()]  # the lock creates them
     _fresh(out, store, manifest, resume, overwrite)  # refuse before the lock file is made
     untouched = False
     try:
@@ -133,6 +133,6 @@ def open_run(out: str | Path, scenario: Scenario, plan: ScenarioPlan, *,
     finally:
         if untouched:  # leave no trace of the run
             (out / LOCK).unlink(missing_ok=True)
-            if not existed:
-                with contextlib.suppress(OSError):
-                    out.rmdir()
+            with contextlib.suppress(OSError):
+                for folder in made:  # the innermost first; stops at one that is not empty
+                    folder.rmdir()
