@@ -17,6 +17,7 @@ from hiresim.model.simulate import replication_seed
 from hiresim.outputs.figures import FIGURES
 from hiresim.outputs.files import write_outputs
 from hiresim.pipeline.evaluation import interval, metric_range
+from hiresim.pipeline.rundir import unfinished
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A shipped scenario, shrunk: small market, short run, two replications.
@@ -332,7 +333,9 @@ def test_a_failing_run_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         hiresim.run_scenario(str(path), tmp_path / "out", workers=1)
     assert str(err.value) == (f"the run of variant 'weekly' (programme world), replication 1 "
                               f"(seed {bad_seed}) failed: FloatingPointError: boom")
-    assert not (tmp_path / "out").exists()
+    # The five simulations before it finished and are kept for --resume; no results.
+    assert unfinished(tmp_path / "out") == (5, 6)
+    assert not (tmp_path / "out" / "summary.csv").exists()
 
 
 def test_atomic_writers_replace_whole_files_or_nothing(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from hiresim.params.issues import ParameterError
 from hiresim.params.overrides import make_params
 from hiresim.pipeline import execution, runner
 from hiresim.pipeline.atomic import prepare_output
+from hiresim.pipeline.rundir import unfinished
 
 TWO_PROGRAMMES = """\
 name: two_programmes
@@ -118,16 +119,24 @@ def test_sigterm_stops_a_run_cleanly(tmp_path: Path) -> None:
     try:
         assert proc.stderr is not None
         assert proc.stderr.readline().startswith("hiresim run two_programmes")
-        time.sleep(3)  # simulating
+        deadline = time.monotonic() + 120
+        while not list((out / "parts").glob("part-*")):  # until a simulation has finished
+            assert time.monotonic() < deadline and proc.poll() is None, "no simulation ended"
+            time.sleep(0.05)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, stderr
-    assert f"hiresim run: stopped; nothing was written to {out}" in stderr
+    done, total = unfinished(out) or (0, 0)
+    assert 0 < done < total == 80
+    assert (f"hiresim run: stopped; the {done} of 80 simulations that finished are kept in "
+            f"{out}; to continue, complete the run with: hiresim run {path} --out {out} "
+            "--workers 2 --resume") in stderr
     assert "Traceback" not in stderr and "leaked" not in stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "scenario.yaml"]
+    assert not (out / "summary.csv").exists()
 
 
 def test_stale_staging_directories_are_removed_and_live_ones_kept(tmp_path: Path) -> None:

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
 from ..config.scenario import Scenario, ScenarioError, load_scenario
-from ..pipeline.atomic import is_nonempty_dir, prepare_output
+from ..pipeline.atomic import prepare_output
 from .core import SET_HELP, _parse_overrides
 from .main import UserError, non_negative, positive, sigterm_as_interrupt
 
@@ -25,7 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "run", help="run a scenario file and write tables, figures and a report",
         description="Run every variant of a scenario for every replication (with its twin "
                     "world), in parallel, and write timeseries, summary, effects, figures and "
-                    "report.html to the output directory.")
+                    "report.html to the output directory. Each simulation is kept there as it "
+                    "finishes: a run that was stopped (Ctrl-C, kill, a lost machine) is "
+                    "completed with --resume and ends with exactly the results of an "
+                    "uninterrupted one.")
     r.add_argument("scenario", metavar="SCENARIO", help="scenario file (YAML)")
     r.add_argument("--out", metavar="DIR",
                    help="output directory (default: results/<scenario name>/)")
@@ -37,8 +41,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="study seed (default: the scenario's)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help=RUN_SET_HELP)
-    r.add_argument("--overwrite", action="store_true",
-                   help="replace an output directory that already holds results")
+    again = r.add_mutually_exclusive_group()
+    again.add_argument("--overwrite", action="store_true",
+                       help="replace an output directory that already holds results (or "
+                            "discard the unfinished run in it)")
+    again.add_argument("--resume", action="store_true",
+                       help="complete the run that was stopped in the output directory "
+                            "(simulates only what is missing)")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask cluster (tcp://host:port) instead of local processes")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -79,7 +88,8 @@ def _command(args: argparse.Namespace, out: Path) -> list[str]:
             cmd += [f"--{flag}", str(value)]
     for item in args.set:
         cmd += ["--set", item]
-    return cmd + (["--overwrite"] if args.overwrite else [])
+    return (cmd + (["--overwrite"] if args.overwrite else [])
+            + (["--resume"] if args.resume else []))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -117,6 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from ..outputs.scenario_words import capacity_notes
     from ..outputs.terminal import text_summary
     from ..pipeline.execution import ExecutorError, useful_workers
+    from ..pipeline.rundir import RunDirectoryError
     from ..pipeline.runner import RunError
 
     overrides = _parse_overrides(args.set)
@@ -128,9 +139,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out}: exists and is not a directory")
-    if is_nonempty_dir(out) and not args.overwrite:
-        raise UserError(f"{out} already holds results; choose another --out or pass "
-                        "--overwrite to replace them")
     _prepare(out)
     print(f"hiresim run {_describe(scenario)}", file=sys.stderr)
     for note in scenario.notes:
@@ -143,18 +151,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with sigterm_as_interrupt():
             result = run_scenario(scenario, out, workers=workers, progress=not args.quiet,
-                                  overwrite=args.overwrite, scheduler=args.scheduler,
-                                  command=_command(args, out))
+                                  overwrite=args.overwrite, resume=args.resume,
+                                  scheduler=args.scheduler, command=_command(args, out))
+    except (RunDirectoryError, ExecutorError) as err:
+        raise UserError(str(err)) from None
     except OutputExistsError:
         raise UserError(f"{out} already holds results; choose another --out or pass "
                         "--overwrite to replace them") from None
-    except ExecutorError as err:
-        raise UserError(str(err)) from None
     except RunError as err:
-        print(f"hiresim run: {err}; nothing was written to {out}", file=sys.stderr)
+        print(f"hiresim run: {err}; {_kept(args, out, 'once the cause is fixed')}",
+              file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"hiresim run: stopped; nothing was written to {out}", file=sys.stderr)
+        print(f"hiresim run: stopped; {_kept(args, out, 'to continue')}", file=sys.stderr)
         return 130
     except OSError as err:
         raise UserError(f"cannot write to {out}: {err.strerror or err}") from None
@@ -162,8 +171,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(text_summary(result))
     for note in capacity_notes(result):
         print(f"note: {note}")
+    resumed = int(t.get("simulations_resumed", 0))
     print(f"\n{int(t['simulations'])} simulations in {t['simulation_seconds']:.1f} s on "
-          f"{result.workers} worker(s).")
+          f"{result.workers} worker(s)"
+          + (f" ({resumed} of them done before and resumed)." if resumed else "."))
     print(f"Results: {out}/  (summary.csv, effects.csv, timeseries.parquet, figures/)")
     print(f"Report:  {out / 'report.html'}")
     return 0
+
+
+def _kept(args: argparse.Namespace, out: Path, when: str) -> str:
+    """What a run that stopped left in ``out``, and how to complete it."""
+    from ..pipeline.rundir import unfinished
+
+    state = unfinished(out)
+    if state is None or not state[0]:
+        return f"no simulation has finished; nothing was written to {out}"
+    again = " ".join(shlex.quote(a) for a in _command(args, out) if a != "--overwrite")
+    again += "" if args.resume else " --resume"
+    return (f"the {state[0]} of {state[1]} simulations that finished are kept in {out}; "
+            f"{when}, complete the run with: {again}")

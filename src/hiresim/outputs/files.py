@@ -10,7 +10,6 @@ from typing import Any
 from ..config.scenario import Scenario, load_scenario
 from ..model.simulate import replication_seed
 from ..pipeline.atomic import (
-    is_nonempty_dir,
     prepare_output,
     staged_directory,
     write_csv,
@@ -18,7 +17,8 @@ from ..pipeline.atomic import (
     write_parquet,
 )
 from ..pipeline.provenance import provenance
-from ..pipeline.runner import ScenarioResult, run
+from ..pipeline.rundir import open_run
+from ..pipeline.runner import ScenarioResult, run, scenario_plan
 from .figures import write_figures
 from .report import write_report
 
@@ -31,26 +31,30 @@ class OutputExistsError(FileExistsError):
 
 def run_scenario(scenario: Scenario | str | Path, out: str | Path | None = None, *,
                  workers: int | None = None, progress: bool = False, overwrite: bool = False,
-                 scheduler: str | None = None, command: list[str] | None = None
-                 ) -> ScenarioResult:
+                 resume: bool = False, scheduler: str | None = None,
+                 command: list[str] | None = None) -> ScenarioResult:
     """Run every variant and replication of ``scenario``; write the outputs to ``out``.
 
     ``scenario`` is a `Scenario` or the path of a scenario file. ``workers`` simulations
     run at a time (default: all cores); results do not depend on it. A simulation that
-    fails raises `hiresim.pipeline.runner.RunError`. With ``out`` the outputs are written
-    there (see `write_outputs`); a directory that already holds results is refused unless
-    ``overwrite``, and one that cannot be written raises `OSError` before anything is
-    simulated.
+    fails raises `hiresim.pipeline.runner.RunError`. Without ``out`` nothing is written.
+    With ``out`` each simulation is kept there as it finishes, and the outputs replace
+    them at the end (see `write_outputs`); a run that was stopped is completed with
+    ``resume``, and a directory that holds results (or an unfinished run) is refused
+    unless ``overwrite`` (`hiresim.pipeline.rundir.open_run`; `RunDirectoryError`).
+    A directory that cannot be written raises `OSError` before anything is simulated.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    if out is not None:
-        if is_nonempty_dir(out) and not overwrite:
-            raise OutputExistsError(f"{out} already holds results")
-        prepare_output(out)  # fails now, not after the simulations, if out is not writable
-    result = run(scenario, workers=workers, progress=progress, scheduler=scheduler)
-    if out is not None:
-        write_outputs(result, Path(out), overwrite=overwrite, command=command)
+    if out is None:
+        return run(scenario, workers=workers, progress=progress, scheduler=scheduler)
+    out = Path(out)
+    prepare_output(out)  # fails now, not after the simulations, if out is not writable
+    with open_run(out, scenario, scenario_plan(scenario), resume=resume,
+                  overwrite=overwrite) as store:
+        result = run(scenario, workers=workers, progress=progress, scheduler=scheduler,
+                     store=store)
+        write_outputs(result, out, overwrite=True, command=command)
     return result
 
 
@@ -81,7 +85,8 @@ def write_outputs(result: ScenarioResult, out: Path, *, overwrite: bool = False,
 
     Files are written into a hidden staging directory beside ``out``, each under a
     temporary name renamed when complete; the directory takes ``out``'s name only when
-    everything is written, and ``manifest.json`` is written last.
+    everything is written (replacing what ``out`` held: the parts of the run, or earlier
+    results if ``overwrite``), and ``manifest.json`` is written last.
     """
     try:
         stage_ctx = staged_directory(out, overwrite=overwrite)

@@ -12,7 +12,6 @@ it before the next run into the same place.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import math
 import os
@@ -22,6 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from filelock import lock_descriptor
 
 __all__ = [
     "atomic_path",
@@ -140,11 +141,7 @@ def _abandoned(stage: Path) -> bool:
     """True when no process is writing ``stage``."""
     try:
         with open(stage / _STAGE_LOCK, "r+") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-            return True
+            return lock_descriptor(handle.fileno(), blocking=False)
     except FileNotFoundError:
         try:
             return time.time() - stage.stat().st_mtime > STALE_SECONDS
@@ -189,7 +186,7 @@ def staged_directory(final: str | os.PathLike[str], overwrite: bool = False) -> 
                                   dir=target.parent))
     with open(stage / _STAGE_LOCK, "w") as lock:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            lock_descriptor(lock.fileno())
             os.chmod(stage, 0o777 & ~_umask())
             yield stage
             (stage / _STAGE_LOCK).unlink()  # still locked until closed, and not published

@@ -3,9 +3,12 @@
 Replication ``r`` of every variant runs with ``replication_seed(scenario.seed, r)``, and
 its twin world (the same run with nothing delivered) with the same seed, so every
 comparison shares its random numbers. Runs with identical parameters and seed (for
-example a variant without a programme and its twin world) are simulated once. Results
-are assembled in a fixed order, so they do not depend on the number of workers or the
-order in which runs finish.
+example a variant without a programme and its twin world) are simulated once: the plan
+(`ScenarioPlan`) has one job per distinct simulation, executed like any plan
+(`hiresim.pipeline.plan`). Each finished simulation's weekly outputs go to a store's
+parts (`hiresim.pipeline.store`; in memory when nothing is written), and the tables are
+assembled from the parts in a fixed order, so they do not depend on the number of
+workers, the order in which runs finish, or whether the run was resumed.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..config.scenario import Scenario
 from ..model.simulate import replication_seed, run_identity, simulate
@@ -29,10 +35,16 @@ from .evaluation import (
     summary_table,
     variant_infos,
 )
-from .execution import default_workers, executor, submit_bounded
-from .progress import progress_bar
+from .execution import default_workers
+from .plan import run_plan
+from .store import MemoryParts, Store, fingerprint
 
-__all__ = ["RunError", "RunTask", "ScenarioResult", "plan_runs", "run"]
+__all__ = ["RunError", "RunTask", "ScenarioPlan", "ScenarioResult", "plan_runs", "run"]
+
+#: The column of a part that names the simulation (the job) a row comes from, and the
+#: columns with the seconds it took (wall clock and CPU), before its weekly outputs.
+ID = "simulation"
+TIMING = ("seconds", "cpu_seconds")
 
 
 class RunError(RuntimeError):
@@ -88,36 +100,64 @@ def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params
     return tasks, jobs
 
 
-def _simulate(params: Params, seed: int, weeks: int, twin: bool
-              ) -> tuple[pd.DataFrame, tuple[float, float]]:
-    """One run, with its wall-clock and CPU seconds."""
-    start, cpu = time.perf_counter(), time.process_time()
-    frame = simulate(params, seed, weeks, twin=twin)
-    return frame, (time.perf_counter() - start, time.process_time() - cpu)
+@dataclass(frozen=True)
+class ScenarioPlan:
+    """The plan of a scenario run (`hiresim.pipeline.plan.Plan`): a job is one distinct
+    simulation; job ids follow the order in which ``tasks`` first need them."""
+
+    tasks: list[RunTask]
+    jobs: dict[str, tuple[Params, int, bool]]  # by key, in job id order
+    weeks: int
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """The key of each job, by id."""
+        return list(self.jobs)
+
+    @property
+    def n_jobs(self) -> int:
+        return len(self.jobs)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the parts of a run depend on: every simulation's parameters, seed and
+        world, in job order, and their length."""
+        return fingerprint({"simulations": self.keys, "weeks": self.weeks})
+
+    def call(self, ids: np.ndarray) -> tuple[Any, tuple]:
+        return simulate_jobs, ([(int(i), *self.jobs[self.keys[i]]) for i in ids],
+                               self.weeks)
+
+    def table(self, columns: dict[str, np.ndarray]) -> pa.Table:
+        return pa.table(columns)
+
+    def failure(self, job: int, err: BaseException) -> Exception:
+        t = next(t for t in self.tasks if t.key == self.keys[job])  # the first to need it
+        return RunError(f"the run of variant {t.variant!r} ({t.world} world), replication "
+                        f"{t.replication} (seed {t.seed}) failed: {reason(err)}")
 
 
-def _execute(jobs: dict[str, tuple[Params, int, bool]], weeks: int, workers: int,
-             progress: bool, scheduler: str | None = None,
-             names: dict[str, str] | None = None
-             ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
-    """Run every distinct simulation; at most a few per worker are queued at once.
+def scenario_plan(scenario: Scenario) -> ScenarioPlan:
+    """The plan of ``scenario`` (`plan_runs`)."""
+    tasks, jobs = plan_runs(scenario)
+    return ScenarioPlan(tasks, jobs, scenario.weeks)
 
-    A run that fails raises `RunError` naming it (``names``: key to description)."""
-    results: dict[str, tuple[pd.DataFrame, tuple[float, float]]] = {}
 
-    def done(key: str, result: tuple[pd.DataFrame, tuple[float, float]]) -> None:
-        results[key] = result
-        bar.update(1)
-
-    def failed(key: str, err: BaseException) -> Exception:
-        return RunError(f"the run of {(names or {}).get(key, key)} failed: {reason(err)}")
-
-    with progress_bar(len(jobs), "hiresim run", enabled=progress) as bar, \
-            executor(workers, scheduler=scheduler) as ex:
-        submit_bounded(ex, ((key, _simulate, (params, seed, weeks, twin))
-                            for key, (params, seed, twin) in jobs.items()),
-                       2 * workers + 2, done, failed)
-    return results
+def simulate_jobs(jobs: list[tuple[int, Params, int, bool]], weeks: int
+                  ) -> dict[str, np.ndarray]:
+    """Run ``(id, params, seed, twin)`` simulations of ``weeks`` weeks (on a worker).
+    Returns their weekly outputs as columns, each row with its simulation's id and the
+    wall-clock and CPU seconds the simulation took."""
+    columns: list[dict[str, np.ndarray]] = []
+    for job, params, seed, twin in jobs:
+        start, cpu = time.perf_counter(), time.process_time()
+        frame = simulate(params, seed, weeks, twin=twin)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        n = len(frame)
+        columns.append({ID: np.full(n, job, np.int64), "seconds": np.full(n, seconds),
+                        "cpu_seconds": np.full(n, cpu),
+                        **{c: frame[c].to_numpy() for c in frame.columns}})
+    return {k: np.concatenate([c[k] for c in columns]) for k in columns[0]}
 
 
 def reason(err: BaseException) -> str:
@@ -128,6 +168,26 @@ def reason(err: BaseException) -> str:
     text = text.replace("Value error, ", "")
     text = text if len(text) <= 300 else text[:297] + "..."
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def _results(plan: ScenarioPlan, table: pa.Table
+             ) -> dict[str, tuple[pd.DataFrame, tuple[float, float]]]:
+    """Each simulation's weekly outputs and seconds (wall clock, CPU), by key, from the
+    rows of its parts (converted a simulation at a time: memory holds the parts and the
+    frames, never a second copy of everything)."""
+    ids = table.column(ID).to_numpy()
+    if (missing := np.flatnonzero(np.bincount(ids, minlength=plan.n_jobs) == 0)).size:
+        raise RuntimeError(f"the outputs of simulation {missing[0]} are missing")
+    order = np.argsort(ids, kind="stable")
+    starts = np.searchsorted(ids[order], np.arange(plan.n_jobs + 1))
+    outputs = table.select([c for c in table.column_names if c != ID and c not in TIMING])
+    seconds, cpu = (table.column(c).to_numpy() for c in TIMING)
+    results = {}
+    for job, key in enumerate(plan.keys):
+        rows = order[starts[job]:starts[job + 1]]
+        results[key] = (outputs.take(rows).to_pandas(),
+                        (float(seconds[rows[0]]), float(cpu[rows[0]])))
+    return results
 
 
 def _assemble(tasks: list[RunTask],
@@ -153,30 +213,34 @@ def _assemble(tasks: list[RunTask],
 
 
 def run(scenario: Scenario, *, workers: int | None = None, progress: bool = False,
-        scheduler: str | None = None) -> ScenarioResult:
-    """Run every variant and replication of ``scenario``, in memory.
+        scheduler: str | None = None, store: Store | None = None) -> ScenarioResult:
+    """Run every variant and replication of ``scenario``.
 
     ``workers`` simulations run at a time (default: all cores; one in this process, the
-    others in worker processes); results do not depend on it. A simulation that fails
-    raises `RunError`. `hiresim.outputs.files.run_scenario` runs a scenario and writes
-    its outputs.
+    others in worker processes); results do not depend on it. Each simulation's outputs
+    go to ``store``'s parts as it finishes (`hiresim.pipeline.rundir.open_run`), and the
+    simulations already there are not run again; without a store they are kept in
+    memory. A simulation that fails raises `RunError`.
+    `hiresim.outputs.files.run_scenario` runs a scenario and writes its outputs.
     """
     workers = workers or default_workers()
     started = time.perf_counter()
-    tasks, jobs = plan_runs(scenario)
-    names: dict[str, str] = {}
-    for t in reversed(tasks):  # the first task of each simulation names it
-        names[t.key] = (f"variant {t.variant!r} ({t.world} world), replication {t.replication}"
-                        f" (seed {t.seed})")
-    results = _execute(jobs, scenario.weeks, workers, progress, scheduler, names)
+    plan = scenario_plan(scenario)
+    parts = store.parts if store is not None else MemoryParts(ID)
+    done = parts.completed(plan.n_jobs)
+    run_plan(plan, parts, done, desc="hiresim run", workers=workers, scheduler=scheduler,
+             progress=progress, part_runs=1, chunk=1)
     simulated = time.perf_counter()
+    results = _results(plan, parts.read())
+    del parts  # the parts kept in memory, if they were
     cpu = float(sum(cpu for _, (_, cpu) in results.values()))
-    ts, runs = _assemble(tasks, results)
+    ts, runs = _assemble(plan.tasks, results)
     del results
     infos = variant_infos(scenario)
     summary = summary_table(ts, infos)
     effects = effects_table(ts, infos, scenario.twin)
     timings = {"simulation_seconds": simulated - started,
                "evaluation_seconds": time.perf_counter() - simulated,
-               "runs": len(tasks), "simulations": len(jobs), "cpu_seconds_in_runs": cpu}
+               "runs": len(plan.tasks), "simulations": plan.n_jobs,
+               "simulations_resumed": int(done.sum()), "cpu_seconds_in_runs": cpu}
     return ScenarioResult(scenario, ts, runs, summary, effects, infos, timings, workers)

@@ -10,18 +10,14 @@ A sweep directory holds
   published whole (temporary file, then rename);
 * ``results.parquet`` — all results sorted by task, written when every run is done.
 
-One sweep process at a time holds the directory (`lock`).
+The directory is a store (`hiresim.pipeline.store`: the lock, the manifest written
+first, parts published whole, resume); this module adds what is a sweep's own: its plan,
+the points table and the format of its results.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
 import json
-import re
-import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,23 +29,31 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from ..model.simulate import replication_seed
-from ..pipeline.atomic import atomic_path, write_bytes
+from ..pipeline import store
+from ..pipeline.atomic import atomic_path
 from ..pipeline.provenance import provenance
+from ..pipeline.store import StoreError, fingerprint
+from .tasks import run_tasks
 
 MANIFEST = "manifest.json"
 POINTS = "points.parquet"
-PARTS = "parts"
+PARTS = store.PARTS
 RESULTS = "results.parquet"
 #: The sweep directory's format: 2 keeps horizons in months after intake (1 kept weeks).
 FORMAT = 2
-_PART_RE = re.compile(r"^part-(\d{6,})\.parquet$")
 #: Columns of every result row before the metrics (``horizon``: months after intake;
 #: ``week``: the week it falls in, which depends on the point's intake week).
 KEY_COLUMNS = ("task", "point", "replication", "horizon", "week")
 
 
-class SweepError(Exception):
+class SweepError(StoreError):
     """A sweep cannot start or go on; the message says why and what to do."""
+
+
+def sweep_store(directory: str | Path) -> store.Store:
+    """The store of a sweep directory: parts keyed by task, errors as `SweepError`."""
+    return store.Store(directory, manifest=MANIFEST, id_column="task", error=SweepError,
+                       what="sweep")
 
 
 @dataclass(frozen=True)
@@ -78,16 +82,28 @@ class SweepPlan:
         point, rep = divmod(task, self.replications)
         return task, self.overrides(point), self.seeds[rep]
 
+    # The plan of `hiresim.pipeline.plan`: a job is a task.
+    @property
+    def n_jobs(self) -> int:
+        return self.n_tasks
+
+    def call(self, ids: np.ndarray) -> tuple[Any, tuple]:
+        """Tasks ``ids`` as one call of `run_tasks` (parameters as plain dictionaries:
+        small to send)."""
+        return run_tasks, (self.base, [self.task(int(t)) for t in ids], self.metrics,
+                           self.horizons)
+
+    def table(self, columns: dict[str, np.ndarray]) -> pa.Table:
+        return result_table(columns, self)
+
+    def failure(self, job: int, err: BaseException) -> Exception:
+        point, rep = divmod(job, self.replications)
+        return SweepError(f"run of point {point} (replication {rep}, parameters "
+                          f"{self.overrides(point)}) failed: {type(err).__name__}: {err}")
+
 
 def _native(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
-
-
-def fingerprint(plan_fields: dict[str, Any], points: pd.DataFrame) -> str:
-    """A hash of everything that determines a sweep's results."""
-    h = hashlib.sha256(json.dumps(plan_fields, sort_keys=True, default=str).encode())
-    h.update(pd.util.hash_pandas_object(points.astype(str), index=True).to_numpy().tobytes())
-    return h.hexdigest()
 
 
 def plan_of(experiment: Any) -> tuple[SweepPlan, dict[str, Any]]:
@@ -155,77 +171,19 @@ def read_plan(directory: str | Path) -> tuple[SweepPlan, dict[str, Any]]:
 
 def part_files(directory: str | Path) -> list[Path]:
     """Finished part files, in the order written (temporary files are ignored)."""
-    parts = Path(directory) / PARTS
-    if not parts.is_dir():
-        return []
-    found = [(int(m.group(1)), p) for p in parts.iterdir() if (m := _PART_RE.match(p.name))]
-    return [p for _, p in sorted(found)]
+    return sweep_store(directory).parts.files()
 
 
 def completed_tasks(directory: str | Path, n_tasks: int) -> np.ndarray:
     """A boolean mask of the tasks whose results are in a finished part file."""
-    done = np.zeros(n_tasks, dtype=bool)
-    for part in part_files(directory):
-        tasks = pq.read_table(part, columns=["task"]).column("task").to_numpy()
-        if len(tasks) and (tasks.min() < 0 or tasks.max() >= n_tasks):
-            raise SweepError(f"{part}: task ids outside 0..{n_tasks - 1}; not from this sweep")
-        done[tasks] = True
-    return done
+    return sweep_store(directory).parts.completed(n_tasks)
 
 
-@contextlib.contextmanager
-def lock(directory: Path) -> Iterator[None]:
-    """Hold the directory's lock: one sweep process at a time (released even on kill -9)."""
-    if directory.exists() and not directory.is_dir():
-        raise SweepError(f"{directory}: exists and is not a directory; choose another --out")
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SweepError(f"{directory}: another sweep is running in this directory") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-# --- Writing results -------------------------------------------------------------------
-class PartWriter:
-    """Buffers finished runs and publishes them as part files (each one whole or absent)."""
+class PartWriter(store.PartWriter):
+    """Publishes finished runs to a sweep directory's parts, sorted by (task, horizon)."""
 
     def __init__(self, directory: Path, plan: SweepPlan, part_runs: int, part_seconds: float):
-        self.dir = directory / PARTS
-        self.dir.mkdir(parents=True, exist_ok=True)
-        existing = [int(m.group(1)) for p in self.dir.iterdir() if (m := _PART_RE.match(p.name))]
-        self.next_index = max(existing, default=-1) + 1
-        self.plan = plan
-        self.part_runs = part_runs
-        self.part_seconds = part_seconds
-        self.buffer: list[dict[str, np.ndarray]] = []
-        self.buffered_runs = 0
-        self.last_flush = time.monotonic()
-
-    def add(self, columns: dict[str, np.ndarray]) -> None:
-        self.buffer.append(columns)
-        self.buffered_runs += len(columns["task"]) // max(1, len(self.plan.horizons))
-        if (self.buffered_runs >= self.part_runs
-                or time.monotonic() - self.last_flush >= self.part_seconds):
-            self.flush()
-
-    def flush(self) -> None:
-        """Publish the buffered runs as one part file."""
-        self.last_flush = time.monotonic()
-        if not self.buffer:
-            return
-        table = result_table({k: np.concatenate([b[k] for b in self.buffer])
-                              for k in self.buffer[0]}, self.plan)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink)
-        write_bytes(self.dir / f"part-{self.next_index:06d}.parquet", sink.getvalue().to_pybytes())
-        self.next_index += 1
-        self.buffer.clear()
-        self.buffered_runs = 0
+        super().__init__(sweep_store(directory).parts, plan.table, part_runs, part_seconds)
 
 
 def result_table(columns: dict[str, np.ndarray], plan: SweepPlan) -> pa.Table:
@@ -245,8 +203,7 @@ def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_0
     replication seed and the design point's factor values; reads a block of tasks at a
     time, so memory stays bounded."""
     directory = Path(directory)
-    parts = part_files(directory)
-    dataset = pads.dataset([str(p) for p in parts], format="parquet")
+    dataset = sweep_store(directory).parts.dataset()
     task = pads.field("task")
     target = directory / RESULTS
     seeds = np.asarray(plan.seeds, dtype=np.int64)
