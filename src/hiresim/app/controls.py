@@ -18,12 +18,12 @@ from pydantic import BaseModel
 from ..params.bounds import field_bounds
 from ..params.schema import Params, Programme
 
-#: Programme levers offered in the app (DESIGN §4), in the order they are shown.
+#: Programme levers offered in the app (docs/model.md §7), in the order they are shown.
 LEVERS = (
     "meetings_per_month", "face_to_face_share", "matching", "selection", "role_training",
     "plenary_every_weeks", "followup", "gap_diagnosis", "evaluation",
 )
-#: Mechanism switches: each of the report's three factors on or off (DESIGN §1).
+#: Mechanism switches: each of the report's three factors on or off (docs/model.md §1).
 SWITCHES = ("skills_channel", "signalling_channel", "employer_learning")
 
 LABELS = {

@@ -1,4 +1,4 @@
-"""A correspondence test (field experiment) run inside the model (DESIGN §8).
+"""A correspondence test (field experiment) run inside the model (docs/model.md §6).
 
 Like the Oslo field experiments (Midtbøen 2016; Larsen & Midtbøen 2024), it sends
 fictitious, equally qualified applicants to this week's vacancies: one with a majority

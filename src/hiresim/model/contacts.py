@@ -1,4 +1,4 @@
-"""New employer contacts, drawn round by round (DESIGN §2).
+"""New employer contacts, drawn round by round (docs/model.md §2).
 
 The people of week 0 (`population`), newcomers (`flows`) and people who leave a job and
 keep ties from it (`jobs.keep_ties`) draw their contacts here: mostly in their own

@@ -1,4 +1,4 @@
-"""Employers (DESIGN §2): those of the model, with a size, a field, prior beliefs about
+"""Employers (docs/model.md §2): those of the model, with a size, a field, prior beliefs about
 immigrants and a hiring standard (`build_employers`), and employers drawn in proportion
 to size (`EmployerSampler`).
 """

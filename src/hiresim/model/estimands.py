@@ -1,4 +1,4 @@
-"""The estimands (DESIGN §5): what each effect a run reports means, beside the weekly
+"""The estimands (docs/analyst.md §3): what each effect a run reports means, beside the weekly
 metrics (`metrics`). `hiresim.pipeline.effects` computes them from a variant's worlds.
 """
 

@@ -1,4 +1,4 @@
-"""Entry to and exit from the labour force (DESIGN §3 step 1).
+"""Entry to and exit from the labour force (docs/model.md §3, step 1).
 
 People leave at retirement or when they emigrate; the week is drawn when they enter
 (`newcomers.leave_weeks`), so it is the same in a world and its twin. A newcomer of the

@@ -1,4 +1,4 @@
-"""Hiring: invitations, offers and acceptances (DESIGN §3 step 5).
+"""Hiring: invitations, offers and acceptances (docs/model.md §3, step 5).
 
 Per vacancy the top k screened applicants whose screening score comes within
 ``screening_margin`` of the vacancy's standard are interviewed, and the best one whose

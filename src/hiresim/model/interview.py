@@ -1,4 +1,4 @@
-"""Interview: the employer sees informal skill (DESIGN §3 step 5, second stage).
+"""Interview: the employer sees informal skill (docs/model.md §3, step 5, second stage).
 
 The interview signal is y₂ = informal + ε₂, with less noise the better prepared the
 applicant. The employer updates its informal prior the Aigner–Cain way. Employers that

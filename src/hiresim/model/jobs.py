@@ -1,4 +1,4 @@
-"""The rules of a job, whichever mechanism starts or ends it (DESIGN §3 steps 1 and 5).
+"""The rules of a job, whichever mechanism starts or ends it (docs/model.md §3 steps 1 and 5).
 
 * **Its length.** A job's length is drawn once, when it starts, from the geometric
   distribution of the weekly separation rate (memoryless, so this equals a weekly coin

@@ -1,4 +1,4 @@
-"""Employer learning about immigrant applicants (DESIGN §3 step 6).
+"""Employer learning about immigrant applicants (docs/model.md §3, step 6).
 
 After hiring an immigrant, the employer observes the new employee's formal and informal
 skill (with a little noise) and moves its believed gap for the employee's region of
@@ -23,7 +23,7 @@ import numpy as np
 from .jit import njit
 from .state import IMMIGRANT, World
 
-OBSERVATION_NOISE_SD = 0.05  # on-the-job observation is nearly exact (DESIGN §3 step 6)
+OBSERVATION_NOISE_SD = 0.05  # on-the-job observation is nearly exact (docs/model.md §3, step 6)
 
 
 def learn_from_hires(w: World, persons: np.ndarray) -> None:

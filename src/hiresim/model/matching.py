@@ -1,4 +1,4 @@
-"""Matching of mentors and mentees (DESIGN §4).
+"""Matching of mentors and mentees (docs/model.md §7).
 
 Match quality combines the three things the report names: same field, level fit and the
 mentor's professional suitability, each in [0, 1], averaged. Rules: ``random``;

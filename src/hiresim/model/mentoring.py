@@ -1,4 +1,4 @@
-"""Mentoring dyads: meetings, dormancy and what a meeting does (DESIGN §4).
+"""Mentoring dyads: meetings, dormancy and what a meeting does (docs/model.md §7).
 
 Each week an active dyad meets with probability meetings-per-month × 12/52 (at most 1).
 Active dyads go dormant at a weekly hazard lowered by role training and follow-up; the
@@ -124,7 +124,7 @@ def meeting_effects(w: World, rows: np.ndarray) -> None:
 
 def present_cross_cultural(w: World, rows: np.ndarray, e: Efficiency) -> None:
     """One session's gain in how well each dyad row's participant presents cross-cultural
-    competence (DESIGN §4): ``cross_cultural_gain`` times the mentor's own competence,
+    competence (docs/model.md §7): ``cross_cultural_gain`` times the mentor's own competence,
     role clarity and the format's efficacy for informal skills, as a share of what is
     left. Meetings and plenary sessions both call it."""
     p, people, d = w.params, w.people, w.dyads

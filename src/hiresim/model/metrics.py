@@ -1,4 +1,4 @@
-"""Weekly model-level outputs (DESIGN §5): one dictionary per week.
+"""Weekly model-level outputs (docs/model.md §4, observation): one dictionary per week.
 
 Employment, employment at the right level (`state.right_level`: the person's level and
 field), over-qualification (graduates below their level), work outside one's field,

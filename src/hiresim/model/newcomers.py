@@ -1,4 +1,4 @@
-"""Newcomers (DESIGN §2): what a person brings on entering the labour force (field,
+"""Newcomers (docs/model.md §2): what a person brings on entering the labour force (field,
 qualification, skills, signals, contacts; for immigrants an age at arrival and whether he
 or she came as a refugee or for work), and when he or she will leave it (retirement or
 emigration).

@@ -1,4 +1,4 @@
-"""Plenary sessions (DESIGN §4): all participants of a programme meet every k weeks.
+"""Plenary sessions (docs/model.md §7): all participants of a programme meet every k weeks.
 
 A plenary raises informal skill a little, through the same efficiency factors as a
 meeting (`mentoring.efficiency`: the suitability of the participant's mentor, level

@@ -1,4 +1,4 @@
-"""The people of week 0 (DESIGN §2, §8): the labour market at its start.
+"""The people of week 0 (docs/model.md §2 and §5): the labour market at its start.
 
 The people of week 0 are newcomers of the past (`newcomers.newcomers`): each gets a time
 in the labour force from the stationary distribution of entry and exit

@@ -1,4 +1,4 @@
-"""Employer practice (DESIGN §3 step 6; research question 2): how hosting a programme
+"""Employer practice (docs/model.md §3, step 6; research question 2): how hosting a programme
 changes the way an employer hires, slowly and by documented amounts.
 
 An employer is exposed once it hosts mentors or trainees, hires a participant, or a

@@ -1,4 +1,4 @@
-"""The programme phase of the week (DESIGN §3 step 2 and §4).
+"""The programme phase of the week (docs/model.md §3, step 2, and §7).
 
 At a programme's start week: selection, evaluation arms, mentor recruitment, matching
 and traineeship placements. Every week while it runs: dormancy and revival, meetings,

@@ -1,4 +1,4 @@
-"""Screening: the employer reads formal skill off the CV (DESIGN §3 step 5, first stage).
+"""Screening: the employer reads formal skill off the CV (docs/model.md §3, step 5, first stage).
 
 The CV signal is y₁ = formal + ε₁. Its noise is larger for foreign credentials and
 smaller for a clear CV or a referral. The employer forms the Bayesian posterior with its

@@ -1,4 +1,4 @@
-"""Search: who applies where this week (DESIGN §3 step 4).
+"""Search: who applies where this week (docs/model.md §3, step 4).
 
 The unemployed search every week; employed people search on the job now and then (a
 Poisson process: `jobs.next_search_week`), the under-employed (below their level or
@@ -12,7 +12,7 @@ open vacancy, a contact passes it on: a referral, on top of one's own applicatio
 which go to random open vacancies, mostly in the person's own field and at the person's
 own level; the longer unemployed, the more often below that level and outside that field
 (search widens with the spell). With ``targeted_search`` off every application goes to
-a uniformly random vacancy (the urn-ball limit, DESIGN §6).
+a uniformly random vacancy (the urn-ball limit, docs/model.md §7, limits).
 
 The compiled loops take their arguments in typed bundles (`PersonColumns`, `Searchers`,
 `Network`, ...); their readable numpy definitions are in `search_reference`.

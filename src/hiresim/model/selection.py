@@ -1,4 +1,4 @@
-"""Recruitment and selection of participants (DESIGN §4): who applies, and who among
+"""Recruitment and selection of participants (docs/model.md §7): who applies, and who among
 the applicants gets in.
 
 Eligible: registered job seekers with an immigrant background, that is immigrants out

@@ -1,4 +1,4 @@
-"""Separations: the jobs due to end this week end (DESIGN §3 step 1); spell durations.
+"""Separations: the jobs due to end this week end (docs/model.md §3, step 1); spell durations.
 
 A job's length is drawn when it starts (`jobs.draw_job_end`). The job left becomes a
 replacement vacancy; the person keeps ties from it (`jobs.leave_jobs`). People separated

@@ -1,4 +1,4 @@
-"""Skills outside the programme (DESIGN §3 step 3).
+"""Skills outside the programme (docs/model.md §3, step 3).
 
 Skills depreciate slowly while unemployed (except during a traineeship, which is work)
 and informal skill grows with time at work. Learning touches nearly everybody every

@@ -133,7 +133,7 @@ class Employers:
         return int(self.field.shape[0])
 
 
-# --- The right level (DESIGN §3 step 5) ------------------------------------------------
+# --- The right level (docs/model.md §3, step 5) ------------------------------------------------
 # A job is at the right level ("på rett hylle") when its level is the person's
 # qualification level and it is in the person's field (the employer's field). People
 # employed below their level or outside their field are under-employed: they search on

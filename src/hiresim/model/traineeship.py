@@ -1,4 +1,4 @@
-"""Traineeships (DESIGN §4): a placement at a host employer for a number of weeks.
+"""Traineeships (docs/model.md §7): a placement at a host employer for a number of weeks.
 
 Treated participants who are unemployed at intake are placed with their mentor's
 employer. During the placement they learn on the job; at its end the host, who has

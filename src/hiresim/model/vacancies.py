@@ -1,4 +1,4 @@
-"""Vacancies: replacement, withdrawal, free entry of new jobs, soft standards (DESIGN §3).
+"""Vacancies: replacement, withdrawal, free entry of new jobs, soft standards (docs/model.md §3).
 
 * **Replacement.** Every job that is left (a separation, a move to another job, a
   retirement or emigration) becomes an open vacancy at the same employer and level

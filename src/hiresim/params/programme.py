@@ -13,7 +13,7 @@ MATCHING_RULES = ("random", "field", "optimal")
 
 
 class Programme(Strict):
-    """One mentoring or trainee programme: the levers an analyst sets (DESIGN §4)."""
+    """One mentoring or trainee programme: the levers an analyst sets (docs/model.md §7)."""
 
     name: str = param("programme", "-", "Label used in outputs.", "reason: a readable default",
                       min_length=1, max_length=100)
@@ -68,7 +68,7 @@ class Programme(Strict):
         "none", "-",
         "Evaluation design at intake: none, or an in-silico RCT (select twice the capacity "
         "and treat a random half; the other half is the control arm).",
-        "DESIGN §5: attribution is the report's hardest problem",
+        "docs/analyst.md §3: attribution is the report's hardest problem",
     )
     meetings_per_month: float = param(
         2.0, "meetings/month", "Agreed meeting frequency of an active dyad.",

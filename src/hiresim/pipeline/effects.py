@@ -1,4 +1,4 @@
-"""Effects (DESIGN §5), computed once for scenario runs and sweeps.
+"""Effects (docs/analyst.md §3), computed once for scenario runs and sweeps.
 
 `per_replication` turns one variant's worlds (the programme world and, with twin
 evaluation, its twin: the same seed with nothing delivered), indexed by replication and

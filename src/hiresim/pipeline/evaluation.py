@@ -1,4 +1,4 @@
-"""Evaluation (DESIGN §5): the truth next to what an evaluation would have seen.
+"""Evaluation (docs/analyst.md §3): the truth next to what an evaluation would have seen.
 
 Input is the tidy time series of a scenario run: one row per variant, world
 (``programme``, or ``twin``: the same seed with nothing delivered), replication and

@@ -24,13 +24,13 @@ class AssessmentParams(Strict):
         "Hiring standard of a new vacancy: the minimum assessed productivity for an offer, "
         "by job level (0: no bar). It falls the longer the vacancy stays open.",
         "calibrated to registered unemployment and the share out of work a year or more "
-        "(DESIGN §8)",
+        "(docs/model.md §6)",
     )
     hiring_bar_sd: float = param(
         0.06, "0-1",
         "Spread of hiring standards across employers (normal, added to `hiring_bar`): some "
         "employers hire people others would not.",
-        "DESIGN §2: a hiring standard by employer and level; assumption on the size "
+        "docs/model.md §2: a hiring standard by employer and level; assumption on the size "
         "(range 0-0.1)", ge=0.0, le=1.0,
     )
     screening_margin: float = param(
@@ -72,7 +72,7 @@ class AssessmentParams(Strict):
         (1.1, 1.2, 1.3, 1.3), "ratio",
         f"Screening noise on foreign credentials relative to Norwegian ones, by region of "
         f"birth ({ORIGIN_LIST}).",
-        "DESIGN §2: extra screening noise on foreign credentials; credentials from "
+        "docs/model.md §2: extra screening noise on foreign credentials; credentials from "
         "education systems like Norway's are easier to read; stylised and small, because "
         "hiring discrimination calibrated to the field experiments already accounts for "
         "most of immigrants' unemployment (range 1-2)",
@@ -95,7 +95,7 @@ class AssessmentParams(Strict):
     )
     referral_callback_bonus: float = param(
         1.0, "score", "Screening score bonus of a referral (door opener: a callback).",
-        "DESIGN §3: referrals get a callback", ge=0.0, le=10.0,
+        "docs/model.md §3: referrals get a callback", ge=0.0, le=10.0,
     )
     prior_skill_sd: float = param(
         0.12, "0-1", "Employers' belief about the spread of skill in each group (σx).",
@@ -142,7 +142,7 @@ class AssessmentParams(Strict):
     # --- Employer learning ------------------------------------------------------------
     employer_learning: bool = param(
         True, "-", "Employers update beliefs about immigrant applicants from hires.",
-        "DESIGN §3 step 6 (research question 2)",
+        "docs/model.md §3, step 6 (research question 2)",
     )
     learning_rate: float = param(
         0.05, "share/hire",
@@ -168,7 +168,7 @@ class AssessmentParams(Strict):
         "cross-cultural competence, referrals through staff) and mentors carry the "
         "exposure when they change jobs (`practice.py`); switch off to see its "
         "contribution.",
-        "DESIGN §3 step 6 (research question 2)",
+        "docs/model.md §3, step 6 (research question 2)",
     )
     credential_practice_rate: float = param(
         0.002, "per week",
@@ -198,7 +198,7 @@ class AssessmentParams(Strict):
         "Weekly probability that an exposed employer's staff give an unemployed "
         "immigrant job seeker in the employer's field a contact there (a tie that "
         "passes on its vacancies: a referral).",
-        "DESIGN §3 step 6: referrals of immigrants through the staff of an employer "
+        "docs/model.md §3, step 6: referrals of immigrants through the staff of an employer "
         "that hosts mentors; Åslund, Hensvik & Skans (2014): recruiters hire former "
         "co-workers without bias, so ties carry information. Assumption: about one new "
         "tie a year per exposed employer, beside the mentee's tie to the mentor's "

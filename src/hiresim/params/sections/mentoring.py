@@ -115,21 +115,21 @@ class MentoringParams(Strict):
     )
     trainee_assessment_noise_sd: float = param(
         0.03, "0-1", "Noise of a host's view of a trainee's productivity.",
-        "DESIGN §4: the host sees true productivity with little noise", ge=0.0, le=2.0,
+        "docs/model.md §7: the host sees true productivity with little noise", ge=0.0, le=2.0,
     )
     # --- Mechanism switches (teaching) ----------------------------------------------
     skills_channel: bool = param(
         True, "-", "Programmes raise skills (meetings, plenaries, traineeships).",
-        "DESIGN §1 factor 1; switch off to see its contribution",
+        "docs/model.md, the first of the three factors; switch off to see its contribution",
     )
     signalling_channel: bool = param(
         True, "-",
         "Programmes improve signals (CV, interview readiness, new contacts and referrals).",
-        "DESIGN §1 factor 2; switch off to see its contribution",
+        "docs/model.md, the second of the three factors; switch off to see its contribution",
     )
     deliver_programmes: bool = param(
         True, "-",
         "Deliver the programmes; if false, intake selects and labels participants but "
         "nothing is delivered (the twin world).",
-        "DESIGN §5: the twin world shares every random draw",
+        "docs/analyst.md §3: the twin world shares every random draw",
     )

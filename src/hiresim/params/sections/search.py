@@ -21,7 +21,7 @@ class SearchParams(Strict):
         "SSB/NAV 2019: 72,000 vacancies against 63,000 registered fully unemployed (1.15), "
         "of which 45-60 % are filled from outside employment (job-to-job moves, which the "
         "model leaves out, fill the rest): 0.5-0.7; within that, set with the other "
-        "parameters of the market to unemployment by group and region of birth (DESIGN §8)",
+        "parameters of the market to unemployment by group and region of birth (docs/model.md §6)",
         ge=0.0, le=100.0,
     )
     vacancy_withdrawal_rate: float = param(
@@ -66,13 +66,13 @@ class SearchParams(Strict):
     )
     application_count: Literal["poisson", "fixed"] = param(
         "poisson", "-", "Applications a week: Poisson around the mean, or exactly the mean.",
-        "DESIGN §3: a Poisson number of applications",
+        "docs/model.md §3: a Poisson number of applications",
     )
     targeted_search: bool = param(
         True, "-",
         "Applications target own field and level; if false each goes to a uniformly "
         "random vacancy (the urn-ball limit).",
-        "DESIGN §3",
+        "docs/model.md §3",
     )
     own_field_share: float = param(
         0.8, "share", "Share of applications sent within one's own field.",
@@ -92,7 +92,7 @@ class SearchParams(Strict):
     field_widening: float = param(
         0.5, "share",
         "Share of own-field applications that go to other fields after a long spell.",
-        "DESIGN §3 step 4: the longer unemployed, the wider the search; assumption",
+        "docs/model.md §3, step 4: the longer unemployed, the wider the search; assumption",
         ge=0.0, le=1.0,
     )
     on_the_job_search_rate: float = param(
@@ -118,7 +118,7 @@ class SearchParams(Strict):
     )
     referrals: bool = param(
         True, "-", "Contacts at an employer with a vacancy lead to referral applications.",
-        "DESIGN §1: networks carry the signal; about 40 % of hires in Norway come through "
+        "docs/model.md §1: networks carry the signal; about 40 % of hires in Norway come through "
         "the employer's network (Aetat 2004), over half of jobs in American studies",
     )
     contacts_per_person: tuple[float, float] = param(
@@ -126,7 +126,7 @@ class SearchParams(Strict):
         "Mean employer contacts on entering the labour force (family, school, "
         "placements), majority and immigrant.",
         "Calvó-Armengol & Jackson (2004); newly arrived immigrants have few ties to "
-        "Norwegian employers (DESIGN §3 step 1); calibrated with `contacts_per_year` to "
+        "Norwegian employers (docs/model.md §3, step 1); calibrated with `contacts_per_year` to "
         "the share of hires through contacts: 40 % of hires through the employer's own "
         "network and acquaintances in Aetat's survey of 4,480 employers (2004); the model "
         "gives about 38 %. Uncertain: (0.5, 0.2) gives about 30 %",
