@@ -104,6 +104,12 @@ class LabourForceParams(Strict):
         "leaves (the exact limits of DESIGN §6).",
         "DESIGN §3 step 1: a stationary labour force needs entry and exit",
     )
+    burn_in_years: float = param(
+        0.0, "years",
+        "Years the market runs, without programmes and on streams of its own, before "
+        "week 0; week 0 is the state it reaches. 0: week 0 is the market as first drawn.",
+        "reason: to be measured", ge=0.0, le=200.0,
+    )
     retirement_age: float = param(
         65.7, "years", "Age at which people leave the labour force.",
         "NAV 2018: average exit age of those still working at 50, 65.7 (65.6-66.0 in "
