@@ -61,6 +61,12 @@ def test_the_cache_changes_nothing() -> None:
     assert not fresh.equals(simulate(params, 10, 20))
 
 
+def test_the_default_market_burns_in() -> None:
+    from .conftest import DEFAULT_BURN_IN_YEARS
+
+    assert DEFAULT_BURN_IN_YEARS >= 30
+
+
 def test_the_burn_in_draws_from_streams_of_its_own() -> None:
     seeds = [burn_in.burn_in_seed(s) for s in range(1000)]
     assert len(set(seeds) | set(range(1000))) == 2000
