@@ -70,3 +70,15 @@ def test_the_default_market_burns_in() -> None:
 def test_the_burn_in_draws_from_streams_of_its_own() -> None:
     seeds = [burn_in.burn_in_seed(s) for s in range(1000)]
     assert len(set(seeds) | set(range(1000))) == 2000
+
+
+def test_a_burnt_in_run_is_the_same_in_a_worker_process() -> None:
+    """Worker processes burn in (or take from their cache) the same week 0."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    params = make_params(**SMALL)
+    here = [simulate(params, seed, 6) for seed in (1, 2)]
+    with ProcessPoolExecutor(2) as pool:
+        there = list(pool.map(simulate, [params] * 2, (1, 2), [6] * 2))
+    for a, b in zip(here, there, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
