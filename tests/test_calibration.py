@@ -2,7 +2,8 @@
 (DESIGN §6, §8).
 
 Six independent replications of ten years of the default market at 50,000 people (the
-size `hiresim calibrate` uses), with nothing but the market, measured over years 2-10.
+size `hiresim calibrate` uses), after its burn-in (`burn_in_years`), with nothing but the
+market, measured over years 2-10.
 A target is consistent with its band when the band and the 95 % interval of the
 replication mean overlap (`hiresim calibrate` says "in band" only when the interval
 lies inside it). The market is stationary when, for each statistic of `DRIFT`, the
@@ -31,10 +32,13 @@ from hiresim.pipeline.calibration import (
     calibration_statistics,
 )
 
+from .conftest import DEFAULT_BURN_IN_YEARS
+
 
 @pytest.fixture(scope="module")
 def stats() -> Calibration:
-    return calibration_statistics(make_params(labour_force=CALIBRATION_LABOUR_FORCE),
+    return calibration_statistics(make_params(labour_force=CALIBRATION_LABOUR_FORCE,
+                                              burn_in_years=DEFAULT_BURN_IN_YEARS),
                                   seeds=range(6), years=10, workers=1)
 
 

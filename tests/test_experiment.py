@@ -13,7 +13,8 @@ from hiresim.config.experiment import ExperimentError, load_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: A labour market small enough for a run to take a few hundredths of a second.
+#: A labour market small enough for a run to take a few hundredths of a second (no
+#: burn-in: commands run in their own processes with the schema's default of 30 years).
 TINY_SCENARIO = """\
 name: tiny
 weeks: 8
@@ -23,6 +24,7 @@ evaluation: none
 horizons_months: [1]
 market:
   labour_force: 1500
+  burn_in_years: 0
 programmes:
   - name: mentoring
     capacity: 10

@@ -47,6 +47,7 @@ market = st.fixed_dictionaries({
     "job_to_job_search_rate": st.floats(0, 1),
     "vacancy_withdrawal_rate": st.floats(0, 0.5),
     "standard_decline_weeks": st.floats(0.5, 100),
+    "burn_in_years": st.sampled_from([0.0, 0.0, 0.25]),
 })
 
 

@@ -95,7 +95,7 @@ def test_cli_reports_bad_parameter_without_traceback() -> None:
     assert "Traceback" not in res.stderr
 
 
-def test_parameter_reference_in_docs_is_up_to_date() -> None:
+def test_parameter_reference_in_docs_is_up_to_date(schema_defaults: None) -> None:
     from pathlib import Path
 
     from hiresim.cli.core import markdown_reference

@@ -1,6 +1,7 @@
 """`HireModel`: the Mesa model whose ``step()`` is one week of the labour market.
 
-The week, in a fixed order (DESIGN §3); the order matters for the exact limits:
+The week, in a fixed order (DESIGN §3); the order matters for the exact limits. Steps
+1-6 are `advance` (what a burn-in before week 0 runs, `burn_in`); ``step()`` adds 7:
 
 1. Flows, separations and vacancies: employers give up some open vacancies; people
    reach retirement or emigrate and newcomers take their places; jobs due to end end;
@@ -42,6 +43,7 @@ from . import (
     vacancies,
 )
 from .agents import EmployerAgent, MentorAgent, SeekerAgent
+from .burn_in import burnt_in
 from .employers import EmployerSampler, build_employers
 from .metrics import metric_names, weekly_metrics
 from .population import build_people
@@ -55,7 +57,15 @@ AGENT_VIEWS_LIMIT = 5_000
 
 
 def build_world(params: Params, seed: int) -> World:
-    """The labour market at week 0, with its initial vacancies."""
+    """The labour market at week 0: after its burn-in of ``burn_in_years`` (`burn_in`),
+    or as first drawn (`initial_world`) without one."""
+    if params.burn_in_years > 0:
+        return burnt_in(params, seed, initial_world, advance)
+    return initial_world(params, seed)
+
+
+def initial_world(params: Params, seed: int) -> World:
+    """The labour market as first drawn (`population`), with its initial vacancies."""
     streams = Streams(seed)
     employers = build_employers(params, streams)
     sampler = EmployerSampler(employers, params.n_fields)
@@ -70,6 +80,49 @@ def build_world(params: Params, seed: int) -> World:
     vacancies.open_initial(w, n_unemployed)
     learning.start_stationary(w)
     return w
+
+
+def advance(w: World) -> None:
+    """Steps 1-6 of the next week, in the order of the module docstring."""
+    w.week += 1
+    w.counts, w.pools = WeekCounts(), None
+    people, p = w.people, w.params
+    # 1. Flows, separations and vacancies.
+    vacancies.withdraw(w)
+    ending, leaving, looking = separations.due(w)
+    flows.leave_and_enter(w, flows.register_leavers(w, leaving))
+    # Jobs still due (a newcomer in a leaver's place may have a job of their own).
+    separations.separate(w, ending[people.job_end[ending] == w.week])
+    vacancies.create(w)
+    unemployed = operations.unemployed(people)
+    # 2. Programme.
+    run_programmes(w)
+    # 3. Skills outside the programme.
+    skills.update_skills(w, unemployed)  # programmes employ nobody
+    # 4-5. Search, assessment and hiring; people separated this week search from next.
+    searching = unemployed[people.separated_week[unemployed] != w.week]
+    on_the_job = search.on_the_job(w, looking)
+    if p.job_finding == "exogenous":  # the flow model: nobody moves job to job
+        w.counts.searchers = len(searching)
+        hiring.exogenous_hires(w, searching)
+    else:
+        search_and_hire(w, searching, on_the_job)
+    traineeship.hire_at_end(w)
+    # 6. Employer learning.
+    learning.learn_from_hires(w, w.counts.hired)
+    learning.turn_over(w)
+    practice.update_practice(w)
+    separations.count_week_unemployed(w, unemployed)
+
+
+def search_and_hire(w: World, unemployed: np.ndarray, underemployed: np.ndarray) -> None:
+    """Steps 4-5 for ``unemployed`` and ``underemployed`` (on-the-job) searchers."""
+    w.counts.searchers += len(unemployed) + len(underemployed)
+    apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
+                               unemployed, underemployed, w.employers.field)
+    assessed = hiring.assess(w, apps)
+    w.pools = assessed.pools  # for the correspondence test (`audit`)
+    operations.fill_vacancies(w, hiring.hire(w, assessed))
 
 
 def _metric(name: str, model: HireModel) -> float:
@@ -109,37 +162,9 @@ class HireModel(mesa.Model):
         return self.world.week
 
     def step(self) -> None:
-        """One week, in the order of the module docstring."""
+        """One week (`week.advance`), then its outputs."""
         w = self.world
-        w.week += 1
-        w.counts, w.pools = WeekCounts(), None
-        people, p = w.people, w.params
-        # 1. Flows, separations and vacancies.
-        vacancies.withdraw(w)
-        ending, leaving, looking = separations.due(w)
-        flows.leave_and_enter(w, flows.register_leavers(w, leaving))
-        # Jobs still due (a newcomer in a leaver's place may have a job of their own).
-        separations.separate(w, ending[people.job_end[ending] == w.week])
-        vacancies.create(w)
-        unemployed = operations.unemployed(people)
-        # 2. Programme.
-        run_programmes(w)
-        # 3. Skills outside the programme.
-        skills.update_skills(w, unemployed)  # programmes employ nobody
-        # 4-5. Search, assessment and hiring; people separated this week search from next.
-        searching = unemployed[people.separated_week[unemployed] != w.week]
-        on_the_job = search.on_the_job(w, looking)
-        if p.job_finding == "exogenous":  # the flow model: nobody moves job to job
-            w.counts.searchers = len(searching)
-            hiring.exogenous_hires(w, searching)
-        else:
-            self._search_and_hire(searching, on_the_job)
-        traineeship.hire_at_end(w)
-        # 6. Employer learning.
-        learning.learn_from_hires(w, w.counts.hired)
-        learning.turn_over(w)
-        practice.update_practice(w)
-        separations.count_week_unemployed(w, unemployed)
+        advance(w)
         # 7. Data collection.
         self.metrics = weekly_metrics(w)
         self.datacollector.collect(self)
@@ -147,20 +172,11 @@ class HireModel(mesa.Model):
             for i in range(w.mentors.n):  # mentors recruited this week
                 self.mentor(i)
 
-    def _search_and_hire(self, unemployed: np.ndarray, underemployed: np.ndarray) -> None:
-        w = self.world
-        w.counts.searchers += len(unemployed) + len(underemployed)
-        apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
-                                   unemployed, underemployed, w.employers.field)
-        assessed = hiring.assess(w, apps)
-        w.pools = assessed.pools  # for the correspondence test (`audit`)
-        operations.fill_vacancies(w, hiring.hire(w, assessed))
-
     def search_and_hire(self, persons: np.ndarray) -> None:
         """Steps 4-5 for the given people only (teaching: step one seeker at a time)."""
         persons = np.asarray(persons, dtype=np.int64)
         employed = self.world.people.employer[persons] >= 0
-        self._search_and_hire(persons[~employed], persons[employed])
+        search_and_hire(self.world, persons[~employed], persons[employed])
         learning.learn_from_hires(self.world, self.world.counts.hired)
 
     # --- Results ---------------------------------------------------------------------

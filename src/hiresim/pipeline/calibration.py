@@ -155,14 +155,11 @@ KNOWN_MISSES: dict[str, str] = {
                         "rises with years in Norway (Bratsberg, Raaum & Røed 2010: "
                         "immigrants' employment falls after 5-10 years) is not in the "
                         "model, whose separation multipliers are constant",
-    "overqualified_immigrant": "slightly above SSB's 40-42 % of 2015-2021 (about 43.4 % "
-                               "with --replications 20): the excess is among those "
-                               "settled ten years or more (overqualified_settled_10_plus)",
-    "overqualified_settled_10_plus": "the long settled stay over-qualified more often "
-                                     "than SSB finds: in Norway more of them move up, "
-                                     "retrain or have their credentials recognised over "
-                                     "the years, while on-the-job search in the model is "
-                                     "one rate for everybody",
+    "overqualified_settled_10_plus": "at the upper edge of SSB's band (about 34 % against "
+                                     "26-34 %): in Norway more of the long settled move "
+                                     "up, retrain or have their credentials recognised "
+                                     "over the years, while on-the-job search in the "
+                                     "model is one rate for everybody",
     "exit_within_4_weeks": "the model's job finding is fast early in a spell and slow "
                            "late; NAV's spells also run on through labour-market "
                            "programmes, which the model does not have, so its spells "
@@ -172,8 +169,8 @@ KNOWN_MISSES: dict[str, str] = {
                             "weeks or more on average (an inflow of at most 2.5 times the "
                             "stock); the model holds the long-term share with shorter "
                             "spells (docs/model.md)",
-    "inflow_over_stock": "slightly above NAV's figure (about 3.6 times the stock, a mean "
-                         "spell of 15 weeks): the model's spells are short, and "
+    "inflow_over_stock": "at the upper edge of NAV's figure (about 3.5 times the stock, a "
+                         "mean spell of 15 weeks): the model's spells are short, and "
                          "exit_within_26_weeks says why they cannot be long enough for "
                          "every target",
     "late_over_early_exit": "the long-term unemployed are the least productive and "
@@ -181,18 +178,7 @@ KNOWN_MISSES: dict[str, str] = {
                             "description",
 }
 #: Statistics of `DRIFT` known to drift in the default market, and why.
-KNOWN_DRIFTS: dict[str, str] = {
-    "formal_immigrant": "leaving the register takes the least productive of the "
-                        "unemployed, and newcomers of average skill take their places; "
-                        "the people of week 0 are drawn without that selection, so "
-                        "immigrants' mean formal skill rises by about 0.011 over ten "
-                        "years as the market settles",
-    "u_immigrant": "immigrants' unemployment falls by about 0.5-0.8 points from year 2 "
-                   "to year 10, most among the long settled; not through their skills "
-                   "(drawing week 0 with the register's selection removes the skill drift "
-                   "but not this one) nor through contacts alone; the cause is not yet "
-                   "found (docs/model.md)",
-}
+KNOWN_DRIFTS: dict[str, str] = {}
 
 #: Statistics whose drift from year 2 to year 10 is measured, with the largest drift
 #: that counts as none (about half the width of the statistic's band, or 0.01 on the
