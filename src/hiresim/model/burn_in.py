@@ -1,4 +1,4 @@
-"""A stationary start: the market run for `burn_in_years` before week 0 (DESIGN §6).
+"""A stationary start: the market run for `burn_in_years` before week 0 (docs/model.md §5).
 
 The people of week 0 (`population`) are drawn near the market's steady state, but
 what selection does over decades (who leaves the register, how skills and contacts

@@ -1,6 +1,6 @@
 """`HireModel`: the Mesa model whose ``step()`` is one week of the labour market.
 
-The week, in a fixed order (DESIGN §3); the order matters for the exact limits. Steps
+The week, in a fixed order (docs/model.md §3); the order matters for the exact limits. Steps
 1-6 are `advance` (what a burn-in before week 0 runs, `burn_in`); ``step()`` adds 7:
 
 1. Flows, separations and vacancies: employers give up some open vacancies; people

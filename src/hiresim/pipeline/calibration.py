@@ -1,4 +1,4 @@
-"""The calibration targets of the default labour market and the model's values (DESIGN §8).
+"""The calibration targets of the default labour market and the model's values (docs/model.md §6).
 
 `calibration_statistics` runs independent replications without programmes and measures
 each target over the second and third year (`WINDOW`; the second to the tenth,

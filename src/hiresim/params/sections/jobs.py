@@ -19,7 +19,7 @@ class JobsParams(Strict):
         "are majority and every immigrant region.",
         "SSB 2019 registered unemployment per cent of the labour force (1st, 2nd and 4th "
         "quarter, table 445345): non-immigrants 1.5-1.7 %, Western 2.4-2.7 %, Eastern "
-        "Europe 5.1-6.1 %, Asia and Latin America 5.5-6.3 %, Africa 8.7-10.1 % (DESIGN §8)",
+        "Europe 5.1-6.1 %, Asia and Latin America 5.5-6.3 %, Africa 8.7-10.1 % (docs/model.md §6)",
     )
     initial_overqualified: tuple[float, float] = param(
         (0.13, 0.42), "share",
@@ -64,7 +64,7 @@ class JobsParams(Strict):
     job_finding: Literal["matching", "exogenous"] = param(
         "matching", "-",
         "How the unemployed find jobs: matching (search, screening, interview) or an "
-        "exogenous weekly probability (the textbook flow model, DESIGN §6).",
+        "exogenous weekly probability (the textbook flow model, docs/model.md §7, limits).",
         "reason: matching is the model; exogenous is the analytic limit",
     )
     exogenous_job_finding_rate: float = param(

@@ -75,7 +75,7 @@ class LabourForceParams(Strict):
         f"since entry age count as work abroad), by region of birth ({ORIGIN_LIST}); it "
         "closes slowly with learning at work. A number applies to every region.",
         "Fafo 2019:31: informal skills are the gap mentoring most often addresses; sizes "
-        "calibrated to unemployment by region of birth (SSB 2019, DESIGN §8). Eastern "
+        "calibrated to unemployment by region of birth (SSB 2019, docs/model.md §6). Eastern "
         "Europe's is the largest: EU labour migrants have no introduction programme and "
         "no right to Norwegian tuition, and their unemployment is high for the hiring "
         "discrimination they meet in field experiments",
@@ -101,14 +101,14 @@ class LabourForceParams(Strict):
         True, "-",
         "People leave at retirement or by emigrating, and a newcomer of the same region "
         "of birth takes each place (school leavers; immigrants). Off: nobody enters or "
-        "leaves (the exact limits of DESIGN §6).",
-        "DESIGN §3 step 1: a stationary labour force needs entry and exit",
+        "leaves (the exact limits of docs/model.md §7).",
+        "docs/model.md §3, step 1: a stationary labour force needs entry and exit",
     )
     burn_in_years: float = param(
         30.0, "years",
         "Years the market runs, without programmes and on streams of its own, before "
         "week 0; week 0 is the state it reaches. 0: week 0 is the market as first drawn.",
-        "DESIGN §6 (stationarity): drawn at week 0, the market drifts for decades as the "
+        "docs/model.md §5 (stationarity): drawn at week 0, the market drifts for decades as the "
         "register's selection and years in Norway build up (immigrants' unemployment "
         "fell by 0.5-0.9 points from year 2 to year 10); after 30 years it no longer "
         "drifts (docs/model.md §5, measured with 10, 20 and 30). Costs about 15 times a "
@@ -132,7 +132,7 @@ class LabourForceParams(Strict):
         "force); a newcomer of the same region takes the place. People followed by a "
         "programme or its evaluation, and trainees, stay.",
         "calibrated to the share out of work a year or more and unemployment by group in "
-        "the stationary market (after `burn_in_years`; DESIGN §8): about 0.2 a year "
+        "the stationary market (after `burn_in_years`; docs/model.md §6): about 0.2 a year "
         "(0.006 on the market as first drawn, which had not yet settled). NAV's "
         "statistics of transitions (overgang til arbeid og stønad) show that many who "
         "leave the register are not in work six months later (programmes, education, "
