@@ -82,3 +82,21 @@ def test_a_burnt_in_run_is_the_same_in_a_worker_process() -> None:
         there = list(pool.map(simulate, [params] * 2, (1, 2), [6] * 2))
     for a, b in zip(here, there, strict=True):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_a_scenario_run_sends_the_runs_that_share_a_burn_in_together() -> None:
+    """A programme world and its twin start from the same burnt-in market: the plan puts
+    them side by side and sends them to one worker, so it burns in once (results do not
+    depend on this; tests/test_reproducibility.py)."""
+    from pathlib import Path
+
+    from hiresim.config.scenario import load_scenario
+    from hiresim.pipeline.runner import batch_size, scenario_plan
+
+    path = Path(__file__).parents[1] / "scenarios" / "imdi_typical.yaml"
+    plan = scenario_plan(load_scenario(path, {"replications": 4}))
+    keys = [burn_in.burn_in_key(p, s) for p, s, _ in plan.jobs.values()]
+    assert len(keys) == 8 and len(set(keys)) == 4  # 4 seeds, a world and its twin each
+    assert all(keys[i] == keys[i + 1] for i in range(0, 8, 2))
+    assert batch_size(plan, workers=2) == 2
+    assert batch_size(plan, workers=4) == 1  # too few groups to keep four workers busy

@@ -50,13 +50,20 @@ def burn_in_seed(seed: int) -> int:
     return (int(state[0]) << 31) ^ int(state[1])
 
 
+def burn_in_key(params: Params, seed: int) -> tuple[str, int]:
+    """What a burn-in depends on: the market's parameters and the seed. Runs with the
+    same key start from the same world at week 0 (and share one burn-in in a process)."""
+    market = market_params(params)
+    return hashlib.sha256(market.model_dump_json().encode()).hexdigest(), int(seed)
+
+
 def burnt_in(params: Params, seed: int, build: Callable[[Params, int], World],
              advance: Callable[[World], None]) -> World:
     """The world of ``params`` and ``seed`` at week 0 after its burn-in: built by
     ``build`` without programmes, run ``burn_in_years`` of weeks (``advance``, the
     model's week without its outputs), then given ``params``."""
     market = market_params(params)
-    key = (hashlib.sha256(market.model_dump_json().encode()).hexdigest(), int(seed))
+    key = burn_in_key(params, seed)
     world = _CACHE.get(key)
     if world is None:
         world = build(market, seed)

@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..config.scenario import Scenario
+from ..model.burn_in import burn_in_key
 from ..model.simulate import replication_seed, run_identity, simulate
 from ..params.schema import Params
 from .evaluation import (
@@ -97,7 +98,28 @@ def plan_runs(scenario: Scenario) -> tuple[list[RunTask], dict[str, tuple[Params
                 key = run_identity(params, seed, twin)
                 jobs.setdefault(key, (params, seed, twin))
                 tasks.append(RunTask(name, world, r, seed, key))
-    return tasks, jobs
+    return tasks, _by_burn_in(jobs)
+
+
+def _by_burn_in(jobs: dict[str, tuple[Params, int, bool]]
+                ) -> dict[str, tuple[Params, int, bool]]:
+    """``jobs`` with those that share a burn-in (the same market and seed) side by side,
+    in the order their burn-ins are first needed, so that one worker can run them
+    together and burn in once (`hiresim.model.burn_in`)."""
+    first: dict[tuple[str, int], int] = {}
+    for params, seed, _ in jobs.values():
+        first.setdefault(burn_in_key(params, seed), len(first))
+    return dict(sorted(jobs.items(), key=lambda kv: first[burn_in_key(kv[1][0], kv[1][1])]))
+
+
+def batch_size(plan: ScenarioPlan, workers: int) -> int:
+    """Jobs sent to a worker at a time: a whole group of jobs that share a burn-in, when
+    every group has the same size and there are enough groups to keep ``workers`` busy;
+    else one."""
+    keys = [burn_in_key(p, s) for p, s, _ in plan.jobs.values()]
+    sizes = {keys.count(k) for k in set(keys)}
+    size = sizes.pop() if len(sizes) == 1 else 1
+    return size if len(keys) // size >= 2 * workers else 1
 
 
 @dataclass(frozen=True)
@@ -229,7 +251,7 @@ def run(scenario: Scenario, *, workers: int | None = None, progress: bool = Fals
     parts = store.parts if store is not None else MemoryParts(ID)
     done = parts.completed(plan.n_jobs)
     run_plan(plan, parts, done, desc="hiresim run", workers=workers, scheduler=scheduler,
-             progress=progress, part_runs=1, chunk=1)
+             progress=progress, part_runs=1, chunk=batch_size(plan, workers))
     simulated = time.perf_counter()
     results = _results(plan, parts.read())
     del parts  # the parts kept in memory, if they were
