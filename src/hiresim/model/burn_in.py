@@ -68,10 +68,10 @@ def burnt_in(params: Params, seed: int, build: Callable[[Params, int], World],
     if world is None:
         world = build(market, seed)
         burn_in(world, round(params.burn_in_years * WEEKS_PER_YEAR), advance)
-        _remember(key, world)
+        _remember(key, world)  # a copy, when it fits
     else:
         _CACHE.move_to_end(key)
-    world = copy.deepcopy(world)
+        world = copy.deepcopy(world)  # the cached world stays as it was
     world.params = params
     starts = [pr.start_week for pr in params.programmes]
     world.tracking_start = min(starts) if starts else 0
