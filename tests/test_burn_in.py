@@ -100,3 +100,4 @@ def test_a_scenario_run_sends_the_runs_that_share_a_burn_in_together() -> None:
     assert all(keys[i] == keys[i + 1] for i in range(0, 8, 2))
     assert batch_size(plan, workers=2) == 2
     assert batch_size(plan, workers=4) == 1  # too few groups to keep four workers busy
+    assert batch_size(plan, workers=1) == 1  # one process keeps its burnt-in worlds

@@ -382,3 +382,26 @@ def test_levels_are_not_stretched_over_the_panel(tmp_path: Path) -> None:
             assert 0 <= lo <= shown.min() and shown.max() <= hi <= 100, (lo, hi)
     finally:
         plt.close(fig)
+
+
+def test_a_failing_run_in_a_batch_is_named(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs that share a burn-in go to a worker together; a failure names the run that
+    failed, not the batch's first."""
+    from hiresim.pipeline import runner
+
+    path = _small(tmp_path, "  - name: p\n    capacity: 10")
+    bad_seed = replication_seed(11, 1)
+    real = runner.simulate
+
+    def simulate(params, seed, weeks, twin=False):
+        if seed == bad_seed and twin:
+            raise FloatingPointError("boom")
+        return real(params, seed, weeks, twin=twin)
+
+    monkeypatch.setattr(runner, "simulate", simulate)
+    monkeypatch.setattr(runner, "batch_size", lambda plan, workers: 2)
+    with pytest.raises(runner.RunError) as err:
+        runner.run(load_scenario(path), workers=1)
+    assert str(err.value) == (f"the run of variant 'base' (twin world), replication 1 "
+                              f"(seed {bad_seed}) failed: FloatingPointError: boom")

@@ -11,16 +11,15 @@ template ``templates/report.html.j2``, which escapes every value it is given.
 
 from __future__ import annotations
 
-import base64
 import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Template
 
 from ..config.scenario import BASE
 from ..pipeline.atomic import write_text
+from ..pipeline.pages import embedded_png, page_template
 from ..version import __version__
 from .comparison import best_words, comparison
 from .findings import by_variant, headline, practice_words
@@ -83,16 +82,13 @@ class Figure(NamedTuple):
     caption: str
 
 
-@cache
 def _template() -> Template:
-    """The page's template, from the package (autoescaped: every value is text)."""
-    env = Environment(loader=PackageLoader("hiresim.outputs", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("report.html.j2")
+    """The report's template (`hiresim.pipeline.pages`)."""
+    return page_template("hiresim.outputs", "report.html.j2")
 
 
 def _figure(path: Path) -> Figure:
-    return Figure(path.stem, base64.b64encode(path.read_bytes()).decode("ascii"),
+    return Figure(path.stem, embedded_png(path.read_bytes()),
                   _CAPTIONS.get(path.name, ""))
 
 

@@ -29,6 +29,15 @@ from .store import PartWriter, Sink
 WINDOW_REFRESH = 30.0
 
 
+class JobError(Exception):
+    """Job ``job`` of a batch failed with ``error`` (raised on a worker, so that the
+    failure names the job rather than the batch's first)."""
+
+    def __init__(self, job: int, error: BaseException) -> None:
+        super().__init__(job, error)
+        self.job, self.error = job, error
+
+
 class Plan(Protocol):
     """What a run executes: jobs with ids ``0..n_jobs-1``, submitted in id order."""
 
@@ -71,6 +80,8 @@ def submit_plan(ex: Executor, plan: Plan, todo: np.ndarray, writer: PartWriter,
             bar.update(len(ids))
 
     def failed(ids: np.ndarray, err: BaseException) -> Exception:
+        if isinstance(err, JobError):  # a batch names the job that failed
+            return plan.failure(err.job, err.error)
         return plan.failure(int(ids[0]), err)
 
     jobs = ((ids, *plan.call(ids)) for ids in (todo[i:i + size]

@@ -37,7 +37,7 @@ from .evaluation import (
     variant_infos,
 )
 from .execution import default_workers
-from .plan import run_plan
+from .plan import JobError, run_plan
 from .store import MemoryParts, Store, fingerprint
 
 __all__ = ["RunError", "RunTask", "ScenarioPlan", "ScenarioResult", "plan_runs", "run"]
@@ -114,12 +114,12 @@ def _by_burn_in(jobs: dict[str, tuple[Params, int, bool]]
 
 def batch_size(plan: ScenarioPlan, workers: int) -> int:
     """Jobs sent to a worker at a time: a whole group of jobs that share a burn-in, when
-    every group has the same size and there are enough groups to keep ``workers`` busy;
-    else one."""
+    there are several workers, every group has the same size and there are enough groups
+    to keep the workers busy; else one (one process keeps its burnt-in worlds anyway)."""
     keys = [burn_in_key(p, s) for p, s, _ in plan.jobs.values()]
     sizes = {keys.count(k) for k in set(keys)}
     size = sizes.pop() if len(sizes) == 1 else 1
-    return size if len(keys) // size >= 2 * workers else 1
+    return size if workers > 1 and len(keys) // size >= 2 * workers else 1
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,10 @@ def simulate_jobs(jobs: list[tuple[int, Params, int, bool]], weeks: int
     columns: list[dict[str, np.ndarray]] = []
     for job, params, seed, twin in jobs:
         start, cpu = time.perf_counter(), time.process_time()
-        frame = simulate(params, seed, weeks, twin=twin)
+        try:
+            frame = simulate(params, seed, weeks, twin=twin)
+        except Exception as err:
+            raise JobError(job, err) from err
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         n = len(frame)
         columns.append({ID: np.full(n, job, np.int64), "seconds": np.full(n, seconds),

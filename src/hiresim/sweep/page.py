@@ -8,17 +8,16 @@ as the scenario report is: autoescaped, so every value is text.
 
 from __future__ import annotations
 
-import base64
 import io
 import re
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Template
 
 from ..pipeline.atomic import write_figure, write_text
+from ..pipeline.pages import embedded_png, page_template
 from ..version import __version__
 from .figures import metric_figures
 from .findings import after, headline, ranking, sentence
@@ -53,18 +52,15 @@ class Shown(NamedTuple):
     caption: str
 
 
-@cache
 def _template() -> Template:
-    """The page's template, from the package (autoescaped: every value is text)."""
-    env = Environment(loader=PackageLoader("hiresim.sweep", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("analysis.html.j2")
+    """The page's template (`hiresim.pipeline.pages`)."""
+    return page_template("hiresim.sweep", "analysis.html.j2")
 
 
 def _png(fig: Figure) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return embedded_png(buffer.getvalue())
 
 
 def _values(d: dict[str, Any]) -> str:
