@@ -122,12 +122,12 @@ def test_the_screen_the_classroom_market_and_its_intake() -> None:
 
 def test_exercise_1_the_default_programme_adds_a_little_skill() -> None:
     # "Under Informal skill the black arrow points a little to the right, the grey one a
-    # little to the left; participants end one or two hundredths ahead. Under Formal skill
+    # little to the left; participants end about a hundredth ahead. Under Formal skill
     # the participants gain a little too."
     model = run(SEED)
     assert shift(model, "informal") > 0 > shift(model, "informal", "control group")
-    assert 0.01 <= lead(model, "informal") <= 0.02
-    assert app_charts.signed(lead(model, "informal")) == "+0.016"  # "at seed 1"
+    assert 0.005 <= lead(model, "informal") <= 0.02
+    assert app_charts.signed(lead(model, "informal")) == "+0.008"  # "at seed 1"
     assert shift(model, "formal") > 0
     assert above([shift(run(s), "informal") for s in SEEDS])
     assert above([-shift(run(s), "informal", "control group") for s in SEEDS])
@@ -143,7 +143,7 @@ def test_exercise_1_the_strong_programme_adds_several_times_more() -> None:
     strong, default = run(SEED, **STRONG), run(SEED)
     assert 0.04 <= lead(strong, "informal") <= 0.1
     assert [app_charts.signed(lead(strong, k)) for k in ("informal", "formal")] == [
-        "+0.061", "+0.136"]  # "at seed 1"
+        "+0.063", "+0.151"]  # "at seed 1"
     assert lead(strong, "informal") >= 3 * lead(default, "informal")
     assert lead(strong, "formal") >= 0.1 and lead(strong, "formal") > lead(strong, "informal")
     for skill in ("formal", "informal"):
@@ -196,22 +196,24 @@ def test_exercise_1_without_the_skills_channel_both_groups_change_alike() -> Non
 
 def test_exercise_2_participants_gain_one_or_two_employer_contacts() -> None:
     # "The participants' number has risen by one to two employers more than the control
-    # group's; the control group's changes little."
+    # group's on average over seeds (at seed 1 by about two more); the control group's
+    # changes little."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
 
-    assert 1.0 <= extra(run(SEED)) <= 2.0
-    # "about 2 against 0.2 at seed 1"
+    assert round(extra(run(SEED))) == 2
+    # "about 2 against −0.3 at seed 1"
     assert round(contacts_rise(run(SEED), ARM_TREATED)) == 2
-    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == 0.2
+    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == -0.3
     assert abs(contacts_rise(run(SEED), ARM_CONTROL)) < 0.5
     assert within([extra(run(s)) for s in SEEDS], 1.0, 2.0)
     assert within([contacts_rise(run(s), ARM_CONTROL) for s in SEEDS], -0.5, 0.5)
 
 
 def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> None:
-    # "Participants' number now rises no more than the control group's, give or take
-    # half an employer; the programme no longer improves CVs and interview readiness."
+    # "Over many seeds participants' number rises no more than the control group's, give
+    # or take half an employer (at seed 1 still about one more: +1.1); the programme no
+    # longer improves CVs and interview readiness."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
 
@@ -224,7 +226,7 @@ def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> N
                 float((people.readiness[members] - start.readiness[members]).mean()))
 
     off = [run(s, signalling_channel=False) for s in SEEDS]
-    assert abs(extra(off[SEEDS.index(SEED)])) <= 0.5
+    assert round(extra(off[SEEDS.index(SEED)]), 1) == 1.1
     assert within([extra(m) for m in off], -0.5, 0.5)
     for k in range(2):
         assert abs(signals(off[SEEDS.index(SEED)])[k]) < 0.01
@@ -250,15 +252,18 @@ def test_exercise_2_immigrants_are_called_back_less_often() -> None:
 
 def test_exercise_2_one_run_says_little_about_the_employment_effect() -> None:
     # "The numbers spread over tens of points, from zero or less to +20 or more. Over many
-    # seeds the average is about +8 points and the standard deviation about 15: one
-    # table's number may be twice the average, or zero or less."
+    # seeds the average is about +2 points and the standard deviation about 15: half the
+    # tables see zero or less, and about one in eight sees +20 or more."
     effects = np.array([app_summary.employment_lead(run(s), "control") for s in MANY_SEEDS])
     n, sd = len(effects), float(effects.std(ddof=1))
     assert share_interval(list(effects <= 0))[0] > 0
-    assert share_interval(list(effects >= 0.2))[0] > 0
-    assert share_interval(list(effects >= 2 * effects.mean()))[0] > 0
+    assert (effects >= 0.2).any()  # "+20 or more" at some tables (MANY_SEEDS are fixed)
+    lo, hi = share_interval(list(effects <= 0))
+    assert lo <= 0.5 <= hi
+    lo, hi = share_interval(list(effects >= 0.2))
+    assert lo <= 1 / 8 <= hi
     lo, hi = interval(list(effects))
-    assert lo <= 0.08 <= hi
+    assert lo <= 0.02 <= hi
     half = 3 * sd / np.sqrt(2 * (n - 1))  # three standard errors of a standard deviation
     assert sd - half <= 0.15 <= sd + half
 
@@ -330,9 +335,9 @@ def creamed() -> list[tuple[float, float, float]]:
 def test_wrap_up_the_control_group_too_beats_those_not_taken_in(
         creamed: list[tuple[float, float, float]]) -> None:
     # "At the first seed participants are in work far more often than the eligible not
-    # taken in (by over 50 points), and so is the control group (by over 25 points)."
+    # taken in (by almost 50 points), and so is the control group (by almost 40 points)."
     naive, chosen, _ = creamed[MANY_SEEDS.index(SEED)]
-    assert naive > 0.5 and chosen > 0.25
+    assert 0.45 < naive < 0.5 and 0.35 < chosen < 0.4
 
 
 def test_wrap_up_selection_is_most_of_the_naive_difference(

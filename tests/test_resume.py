@@ -30,6 +30,7 @@ weeks: 30
 horizons_months: [3, 6]
 market:
   labour_force: 1500
+  burn_in_years: 0  # as the tests' default (tests/conftest.py), also in subprocesses
 programmes:
   - name: p
     capacity: 15
