@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -116,10 +117,10 @@ def batch_size(plan: ScenarioPlan, workers: int) -> int:
     """Jobs sent to a worker at a time: a whole group of jobs that share a burn-in, when
     there are several workers, every group has the same size and there are enough groups
     to keep the workers busy; else one (one process keeps its burnt-in worlds anyway)."""
-    keys = [burn_in_key(p, s) for p, s, _ in plan.jobs.values()]
-    sizes = {keys.count(k) for k in set(keys)}
+    groups = Counter(burn_in_key(p, s) for p, s, _ in plan.jobs.values())
+    sizes = set(groups.values())
     size = sizes.pop() if len(sizes) == 1 else 1
-    return size if workers > 1 and len(keys) // size >= 2 * workers else 1
+    return size if workers > 1 and plan.n_jobs // size >= 2 * workers else 1
 
 
 @dataclass(frozen=True)
