@@ -42,15 +42,19 @@ def _mix_scalar(x: int) -> int:
     return x ^ (x >> 31)
 
 
-@njit(inline=True)
-def _mix(x: np.uint64) -> np.uint64:
-    """SplitMix64 finaliser of one 64-bit word."""
+def _mix_words(x: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser of every word of ``x`` (in place, in numpy passes); compiled
+    for one word, it is `_mix`, which compiled loops call."""
     x ^= x >> _S30
     x *= _M1
     x ^= x >> _S27
     x *= _M2
     x ^= x >> _S31
     return x
+
+
+#: SplitMix64 finaliser of one 64-bit word, inside compiled loops.
+_mix = njit(inline=True)(_mix_words)
 
 
 @njit(inline=True)
@@ -126,16 +130,6 @@ def _hash(ids: np.ndarray, key: np.uint64, base: np.uint64, final: np.uint64,
         i = n // 2
         _finish(_mix(_mix(((np.uint64(ids[i]) * _KEY_MUL) ^ key) + base) ^ final), out, i,
                 unit)
-
-
-def _mix_words(x: np.ndarray) -> np.ndarray:
-    """`_mix` of every word of ``x``, in place, in numpy passes."""
-    x ^= x >> _S30
-    x *= _M1
-    x ^= x >> _S27
-    x *= _M2
-    x ^= x >> _S31
-    return x
 
 
 def bits_reference(streams: Streams, name: str, week: int, ids: np.ndarray,
