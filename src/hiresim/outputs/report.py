@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from jinja2 import Template
 
 from ..config.scenario import BASE
 from ..pipeline.atomic import write_text
-from ..pipeline.pages import embedded_png, page_template
+from ..pipeline.pages import EmbeddedFigure, embedded_png, page_template
 from ..version import __version__
 from .comparison import best_words, comparison
 from .findings import by_variant, headline, practice_words
@@ -70,25 +70,13 @@ _CAPTIONS = {
 }
 
 
-class Figure(NamedTuple):
-    """A figure embedded in the page: its name, the PNG in base64, and its caption.
-
-    The PNG goes into the template as text like every other value: base64 has no
-    character that escaping changes, so it needs no `markupsafe.Markup`.
-    """
-
-    name: str
-    png: str
-    caption: str
-
-
 def _template() -> Template:
     """The report's template (`hiresim.pipeline.pages`)."""
     return page_template("hiresim.outputs", "report.html.j2")
 
 
-def _figure(path: Path) -> Figure:
-    return Figure(path.stem, embedded_png(path.read_bytes()),
+def _figure(path: Path) -> EmbeddedFigure:
+    return EmbeddedFigure(path.stem, embedded_png(path.read_bytes()),
                   _CAPTIONS.get(path.name, ""))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from functools import cache
+from typing import NamedTuple
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
@@ -21,3 +22,12 @@ def page_template(package: str, name: str) -> Template:
 def embedded_png(data: bytes) -> str:
     """PNG bytes as the base64 text an ``<img src="data:image/png;base64,...">`` takes."""
     return base64.b64encode(data).decode("ascii")
+
+
+class EmbeddedFigure(NamedTuple):
+    """A figure on a page: its name, the PNG as base64 text (`embedded_png`), which goes
+    into the template like every other value, and its caption."""
+
+    name: str
+    png: str
+    caption: str

@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from jinja2 import Template
 
 from ..pipeline.atomic import write_figure, write_text
-from ..pipeline.pages import embedded_png, page_template
+from ..pipeline.pages import EmbeddedFigure, embedded_png, page_template
 from ..version import __version__
 from .figures import metric_figures
 from .findings import after, headline, ranking, sentence
@@ -41,15 +41,6 @@ _CAPTIONS = {
     "morris": "Morris μ* (bars, 95 % bootstrap interval cut at 0) and σ (diamonds), in "
               "the metric's unit over each factor's whole range.",
 }
-
-
-class Shown(NamedTuple):
-    """A figure on the page: its kind, the PNG in base64 (no character that escaping
-    changes), and its caption."""
-
-    kind: str
-    png: str
-    caption: str
 
 
 def _template() -> Template:
@@ -115,7 +106,7 @@ def metric_section(analysis: Analysis, results: pd.DataFrame, metric: str, label
     shown = measure(metric)
     figures = []
     for kind, fig in metric_figures(analysis, results, metric, label):
-        figures.append(Shown(kind, _png(fig), f"{shown.label}. {_CAPTIONS[kind]}"))
+        figures.append(EmbeddedFigure(kind, _png(fig), f"{shown.label}. {_CAPTIONS[kind]}"))
         if png_folder is not None:
             analysis.files.append(write_figure(png_folder / f"{kind}_{metric}.png", fig,
                                                dpi=110))
