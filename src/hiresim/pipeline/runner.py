@@ -107,10 +107,11 @@ def _by_burn_in(jobs: dict[str, tuple[Params, int, bool]]
     """``jobs`` with those that share a burn-in (the same market and seed) side by side,
     in the order their burn-ins are first needed, so that one worker can run them
     together and burn in once (`hiresim.model.burn_in`)."""
+    group = {key: burn_in_key(params, seed) for key, (params, seed, _) in jobs.items()}
     first: dict[tuple[str, int], int] = {}
-    for params, seed, _ in jobs.values():
-        first.setdefault(burn_in_key(params, seed), len(first))
-    return dict(sorted(jobs.items(), key=lambda kv: first[burn_in_key(kv[1][0], kv[1][1])]))
+    for g in group.values():
+        first.setdefault(g, len(first))
+    return dict(sorted(jobs.items(), key=lambda kv: first[group[kv[0]]]))
 
 
 def batch_size(plan: ScenarioPlan, workers: int) -> int:
