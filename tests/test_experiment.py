@@ -272,3 +272,12 @@ def test_structure_problems_name_line_field_and_the_keys_allowed(tmp_path: Path)
     assert f"{path}:9: horizons_months: two horizons fall in the same week (given [1, 0.95]; " \
            "allowed: horizons at least a week apart)" in text
     assert text.startswith("7 problems in")
+
+
+def test_an_empty_experiment_file_says_what_an_experiment_holds(tmp_path: Path) -> None:
+    path = write_experiment(tmp_path, "# nothing yet\n")
+    with pytest.raises(ExperimentError) as info:
+        load_experiment(path)
+    assert str(info.value).splitlines()[-1].strip() == (
+        f"{path}: (file): the file is empty (allowed: a mapping with at least 'name', "
+        "'scenario', 'design', 'factors' and 'metrics' (see docs/research.md))")

@@ -81,6 +81,11 @@ class ExperimentError(ScenarioError):
     given, allowed), in the same form as a scenario's."""
 
 
+#: What an experiment file holds at the least, said when one is empty.
+EXPERIMENT_CONTENT = ("a mapping with at least 'name', 'scenario', 'design', 'factors' and "
+                      "'metrics' (see docs/research.md)")
+
+
 class ExperimentFile(BaseModel):
     """An experiment file as written: its keys, their types and limits, and the checks
     between them (a design's sample size). Factors and options are checked apart
@@ -210,7 +215,7 @@ def load_experiment(path: str | Path, *, scenario: str | Path | None = None,
         raise ExperimentError([Problem(str(path), None, "(file)", "is a directory",
                                        allowed="an experiment .yaml file")])
     try:
-        data, src = read_yaml(path, str(path))
+        data, src = read_yaml(path, str(path), EXPERIMENT_CONTENT)
     except ScenarioError as err:
         raise ExperimentError(err.problems) from None
     found = Found(src)

@@ -232,19 +232,22 @@ def parse(text: str, label: str) -> tuple[Any, SourceMap] | None:
     return value, src
 
 
-def read_yaml(path: Path, label: str) -> tuple[Any, SourceMap]:
+#: What a scenario file holds at the least, said when one is empty.
+SCENARIO_CONTENT = "a mapping with at least a 'programmes' or 'extends' key (see docs/scenarios.md)"
+
+
+def read_yaml(path: Path, label: str, content: str = SCENARIO_CONTENT
+              ) -> tuple[Any, SourceMap]:
     """Parse one YAML file into Python values and a map of their line numbers.
 
-    Raises `ScenarioError` for an unreadable, oversized, non-UTF-8 or empty file, and for
-    whatever `parse` refuses.
+    Raises `ScenarioError` for an unreadable, oversized, non-UTF-8 or empty file (saying
+    that it should hold ``content``), and for whatever `parse` refuses.
     """
     text = _read_text(path, label)
     parsed = parse(text, label)
     if parsed is None:
-        raise ScenarioError([Problem(
-            label, None, "(file)", "the file is empty",
-            allowed="a mapping with at least a 'programmes' or 'extends' key "
-                    "(see docs/scenarios.md)")])
+        raise ScenarioError([Problem(label, None, "(file)", "the file is empty",
+                                     allowed=content)])
     return parsed
 
 
