@@ -399,8 +399,11 @@ def test_applications_equal_vectorised_form(searching_model: HireModel, change: 
     under = np.union1d(under, np.flatnonzero(people.employer >= 0)[::40])
     rng = np.random.default_rng(len(change))
     listed = rng.choice(w.people.n, 300)  # a teaching step: unsorted, with repeats
+    working = np.flatnonzero(people.employer >= 0)
+    notice = np.union1d(unemployed, working[::7])  # employed people in their notice
     for idle, employed in ((unemployed, under), (listed[w.people.employer[listed] < 0],
-                                                  listed[w.people.employer[listed] >= 0])):
+                                                  listed[w.people.employer[listed] >= 0]),
+                           (notice, np.setdiff1d(under, notice))):
         got = applications(w.people, w.vacancies, p, w.streams, w.week, idle, employed,
                            w.employers.field)
         want = applications_reference(w.people, w.vacancies, p, w.streams, w.week, idle,

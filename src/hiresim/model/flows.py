@@ -7,7 +7,8 @@ for the others (a share of them refugees or their families, who enter from the
 introduction programme two years after arriving). Newcomers bring a qualification,
 skills, signals and few contacts, and no Norwegian work history; they start unemployed
 and search from next week, except labour migrants, who come to a job that is open in
-their field (`_job_that_drew_them`). Keeping each place's region makes the composition of the
+their field (`_job_that_drew_them`), and the refugees whom the introduction programme
+placed in one (``introduction_job_share``). Keeping each place's region makes the composition of the
 labour force stationary by construction; the rates of entry by region follow from the
 rates of exit (`newcomers.weekly_exit_rate`).
 
@@ -65,7 +66,7 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     people.contacts[leaving] = NOBODY
     people.contact_next[leaving] = 0
     _bring_contacts(w, leaving, new.contacts)
-    _job_that_drew_them(w, leaving[new.for_work])
+    _job_that_drew_them(w, leaving[new.to_a_job])
     w.counts.entrants += np.bincount(origin, minlength=len(w.counts.entrants))
 
 
@@ -158,7 +159,8 @@ def _leave_programmes(w: World, leaving: np.ndarray) -> None:
 
 
 def _job_that_drew_them(w: World, persons: np.ndarray) -> None:
-    """Labour migrants come to a job: an open vacancy in their field, at any level,
+    """Labour migrants (and refugees the introduction programme placed in a job) come
+    to a job: an open vacancy in their field, at any level,
     drawn at random among them (the jobs that recruit from abroad are not chosen for
     the migrant's education: SSB finds over half of immigrant graduates settled under
     ten years working below their level, against 30 % of those settled longer). They

@@ -6,7 +6,9 @@
 * **Search on the job.** Its holder searches on the job now and then, a Poisson process
   of applications; the under-employed (below their level or outside their field,
   `state.under_employed`) more often (``on_the_job_search_rate``) than the others
-  (``job_to_job_search_rate``): `next_search_week`.
+  (``job_to_job_search_rate``): `next_search_week`. In the last ``notice_weeks`` before
+  the job ends its holder knows it and searches every week as the unemployed do
+  (`in_notice`).
 * **Ties.** Who leaves a job keeps ties from it: its employer, and former colleagues
   who moved on (`keep_ties`).
 
@@ -40,12 +42,25 @@ def draw_job_end(w: World, persons: np.ndarray) -> np.ndarray:
 
 
 def next_search_week(p: Params, streams: Streams, week: int, persons: np.ndarray,
-                     under_employed: np.ndarray) -> np.ndarray:
+                     under_employed: np.ndarray, job_end: np.ndarray) -> np.ndarray:
     """The next week in which each of the employed ``persons`` sends applications: weeks
-    with at least one application of a Poisson process, faster where ``under_employed``."""
+    with at least one application of a Poisson process, faster where ``under_employed``;
+    at the latest when the notice before ``job_end`` starts (`in_notice`)."""
     rate = np.where(under_employed, p.on_the_job_search_rate, p.job_to_job_search_rate)
     chance = -np.expm1(-rate)
-    return week + 1 + streams.geometric("job_search", week, persons, chance)
+    drawn = week + 1 + streams.geometric("job_search", week, persons, chance)
+    if p.notice_weeks <= 0:
+        return drawn
+    end = np.asarray(job_end, np.int64)
+    notice = np.maximum(week + 1, end - p.notice_weeks)
+    return np.where(end >= 0, np.minimum(drawn, notice), drawn)
+
+
+def in_notice(p: Params, job_end: np.ndarray, week: int) -> np.ndarray:
+    """Whether jobs ending in ``job_end`` (-1: not known) are in their notice this week:
+    ending within `notice_weeks`."""
+    end = np.asarray(job_end, np.int64)
+    return (p.notice_weeks > 0) & (end >= 0) & (end - week <= p.notice_weeks)
 
 
 def keep_ties(w: World, jobs: Job) -> None:
@@ -85,7 +100,8 @@ def employ(w: World, persons: np.ndarray, employer: np.ndarray, level: np.ndarra
     w.counts.job_to_job += len(movers)
     below = under_employed(level, people.qualification[persons],
                            w.employers.field[employer], people.field[persons])
-    start_jobs(w, persons, employer, level, draw_job_end(w, persons),
-               next_search_week(p, w.streams, w.week, persons, below))
+    job_end = draw_job_end(w, persons)
+    start_jobs(w, persons, employer, level, job_end,
+               next_search_week(p, w.streams, w.week, persons, below, job_end))
     if p.deliver_programmes:
         w.employers.exposed[employer[people.arm[persons] == ARM_TREATED]] = True

@@ -33,6 +33,7 @@ from ..params.schema import Params
 from . import (
     flows,
     hiring,
+    jobs,
     learning,
     operations,
     practice,
@@ -115,11 +116,14 @@ def advance(w: World) -> None:
     separations.count_week_unemployed(w, unemployed)
 
 
-def search_and_hire(w: World, unemployed: np.ndarray, underemployed: np.ndarray) -> None:
-    """Steps 4-5 for ``unemployed`` and ``underemployed`` (on-the-job) searchers."""
-    w.counts.searchers += len(unemployed) + len(underemployed)
+def search_and_hire(w: World, unemployed: np.ndarray, on_the_job: np.ndarray) -> None:
+    """Steps 4-5 for ``unemployed`` and ``on_the_job`` searchers; those in their notice
+    (`jobs.in_notice`) search as the unemployed do."""
+    w.counts.searchers += len(unemployed) + len(on_the_job)
+    notice = jobs.in_notice(w.params, w.people.job_end[on_the_job], w.week)
     apps = search.applications(w.people, w.vacancies, w.params, w.streams, w.week,
-                               unemployed, underemployed, w.employers.field)
+                               np.concatenate([unemployed, on_the_job[notice]]),
+                               on_the_job[~notice], w.employers.field)
     assessed = hiring.assess(w, apps)
     w.pools = assessed.pools  # for the correspondence test (`audit`)
     operations.fill_vacancies(w, hiring.hire(w, assessed))

@@ -50,7 +50,8 @@ class Newcomers:
     entry_age: np.ndarray     # float64, years, on entering the labour force
     arrival_lag: np.ndarray   # int64, weeks between arrival in Norway and entry (refugees)
     contacts: np.ndarray      # int64, number of employer contacts brought
-    for_work: np.ndarray      # bool, came for work (a contact at an employer hiring)
+    to_a_job: np.ndarray      # bool, comes to a job (labour migrants; refugees placed by
+    #                           the introduction programme)
 
 
 def newcomers(p: Params, streams: Streams, week: int, rows: np.ndarray,
@@ -72,6 +73,8 @@ def newcomers(p: Params, streams: Streams, week: int, rows: np.ndarray,
     refugee = imm & (reason < origin_values(p.refugee_shares, origin))
     for_work = imm & ~refugee & (reason < origin_values(p.refugee_shares, origin)
                                  + origin_values(p.labour_migrant_shares, origin))
+    placed = refugee & (streams.uniform("introduction_job", week, rows)
+                        < p.introduction_job_share)
     formal = _clipped_normal(streams, "formal", week, rows,
                              np.asarray(p.formal_skill_means)[qual], p.skill_sd)
     low, high = p.arrival_ages
@@ -98,7 +101,7 @@ def newcomers(p: Params, streams: Streams, week: int, rows: np.ndarray,
     return Newcomers(field=field, qualification=qual, foreign_credentials=foreign,
                      refugee=refugee, formal=formal, informal=informal, cv=cv,
                      readiness=ready, cross_cultural=ccc, entry_age=entry_age,
-                     arrival_lag=lag, contacts=contacts, for_work=for_work)
+                     arrival_lag=lag, contacts=contacts, to_a_job=for_work | placed)
 
 
 def weekly_exit_rate(p: Params, origin: np.ndarray) -> np.ndarray:

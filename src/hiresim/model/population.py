@@ -168,7 +168,8 @@ def build_people(p: Params, streams: Streams, employers: Employers,
         trainee_until=np.full(n, -1, np.int32),
     )
     people.search_week[working] = next_search_week(
-        p, streams, 0, working, under_employed_now(people, employers.field, working))
+        p, streams, 0, working, under_employed_now(people, employers.field, working),
+        people.job_end[working])
     imm = group == IMMIGRANT
     emp = people.employer[employed]
     employers.staff[:] = np.bincount(emp, minlength=employers.n)

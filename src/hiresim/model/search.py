@@ -61,7 +61,8 @@ def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
     people = w.people
     still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
     people.search_week[still] = next_search_week(
-        w.params, w.streams, w.week, still, under_employed_now(people, w.employers.field, still))
+        w.params, w.streams, w.week, still, under_employed_now(people, w.employers.field, still),
+        people.job_end[still])
     return still
 
 
@@ -97,22 +98,26 @@ class CountRule(NamedTuple):
 
 
 class Senders(NamedTuple):
-    """Who sends applications, how many, and their weeks out of work."""
+    """Who sends applications, how many, their weeks out of work, and whether they
+    search as the unemployed do."""
 
     person: np.ndarray
     count: np.ndarray
     weeks: np.ndarray
+    idle: np.ndarray
 
 
 class Searchers(NamedTuple):
     """The searchers who send applications, one row each: who, how many applications
-    besides a referral, and the probabilities of applying below their level and in
-    their own field; ``order`` visits the rows in person order."""
+    besides a referral, the probabilities of applying below their level and in their
+    own field, and whether they search as the unemployed do (for any job: ``idle``);
+    ``order`` visits the rows in person order."""
 
     person: np.ndarray
     count: np.ndarray
     p_below: np.ndarray
     p_own: np.ndarray
+    idle: np.ndarray
     order: np.ndarray
 
 
@@ -158,9 +163,10 @@ _AHEAD, _AHEAD_EMPLOYERS = 16, 6
 @njit
 def _application_counts(searchers: np.ndarray, n_unemployed: int, rule: CountRule,
                         people: PersonColumns, stream: Counter, out: Senders) -> int:
-    """Writes to ``out`` who of ``searchers`` (the first ``n_unemployed`` unemployed, the
-    others under-employed, `state.under_employed`, or not) sends how many applications
-    (``rule``, from ``stream``), and their weeks out of work; returns how many send."""
+    """Writes to ``out`` who of ``searchers`` (the first ``n_unemployed`` search as the
+    unemployed do, the others are under-employed, `state.under_employed`, or not) sends
+    how many applications (``rule``, from ``stream``), their weeks out of work and
+    whether they search as the unemployed do; returns how many send."""
     n, m = 0, searchers.shape[0]
     for s in range(m):
         if s + _AHEAD < m:
@@ -184,6 +190,7 @@ def _application_counts(searchers: np.ndarray, n_unemployed: int, rule: CountRul
                 u = rule.tables[t, 0] + u * (1.0 - rule.tables[t, 0])
             k = count_below(rule.tables[t, :rule.lengths[t]], u, rule.caps[t])
         out.person[n], out.count[n], out.weeks[n] = i, k, people.weeks_unemployed[i]
+        out.idle[n] = idle
         n += k > 0
     return n
 
@@ -259,12 +266,14 @@ def _random_vacancy(i: int, j: int, qualification: int, field: int, p_below: flo
 
 
 @njit(inline=True)
-def _wanted(v: int, vacancies: VacancyColumns, field: int, now: int, current: int) -> bool:
-    """Whether an application to vacancy row ``v`` (-1: none) is sent: by the unemployed
-    (``current`` -1), or to a job elsewhere ranked at least ``now`` (`state.job_rank`)."""
+def _wanted(v: int, vacancies: VacancyColumns, field: int, now: int, current: int,
+            idle: bool) -> bool:
+    """Whether an application to vacancy row ``v`` (-1: none) is sent: to an employer
+    other than ``current`` (-1: none), for any job by those who search as the unemployed
+    do (``idle``), otherwise for a job ranked at least ``now`` (`state.job_rank`)."""
     w = max(v, 0)
     rank = job_rank_jit(np.int64(vacancies.level[w]), np.int64(vacancies.field[w] == field))
-    return (v >= 0) & ((current < 0) | ((rank >= now) & (vacancies.employer[w] != current)))
+    return (v >= 0) & (vacancies.employer[w] != current) & (idle | (rank >= now))
 
 
 @njit(inline=True)
@@ -317,12 +326,12 @@ def _applications(searchers: Searchers, referral_of: np.ndarray, people: PersonC
         if referrals:
             v = referral_of[t]
             out.person[n], out.vacancy[n], out.referral[n] = i, v, True
-            n += _wanted(v, vacancies, mine, now, current)
+            n += _wanted(v, vacancies, mine, now, current, searchers.idle[s])
         for j in range(searchers.count[s]):
             v = _random_vacancy(i, j, people.qualification[i], mine, searchers.p_below[s],
                                 searchers.p_own[s], targeted, cells, n_vacancies, streams)
             out.person[n], out.vacancy[n], out.referral[n] = i, v, False
-            n += _wanted(v, vacancies, mine, now, current)
+            n += _wanted(v, vacancies, mine, now, current, searchers.idle[s])
         if n - lo > 1 and (t + 1 == m or person[order[t + 1]] != i):
             n = _one_per_vacancy(out.vacancy, out.referral, lo, n)
     return n
@@ -360,7 +369,8 @@ def _count_rule(p: Params, streams: Streams) -> CountRule:
 def applications(people: People, vac: Vacancies, p: Params, streams: Streams, week: int,
                  unemployed: np.ndarray, employed: np.ndarray, employer_field: np.ndarray,
                  referrals: bool = True) -> Applications:
-    """This week's applications from the unemployed and the employed who search
+    """This week's applications from the ``unemployed`` (with those in their notice, who
+    search as the unemployed do) and the ``employed`` who search on the job
     (``employer_field``: each employer's field). The readable definition is
     `search_reference.applications_reference`."""
     if vac.n == 0 or len(unemployed) + len(employed) == 0:
@@ -368,10 +378,11 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
     columns = PersonColumns.of(people, employer_field)
     everybody = np.concatenate([unemployed, employed]).astype(np.int64, copy=False)
     senders = Senders(np.empty_like(everybody), np.empty_like(everybody),
-                      np.empty(len(everybody), people.weeks_unemployed.dtype))
+                      np.empty(len(everybody), people.weeks_unemployed.dtype),
+                      np.empty(len(everybody), np.bool_))
     n_active = _application_counts(everybody, len(unemployed), _count_rule(p, streams),
                                    columns, streams.counter("applications", week), senders)
-    person, n_apps, weeks = (a[:n_active] for a in senders)
+    person, n_apps, weeks, idle = (a[:n_active] for a in senders)
 
     referrals = referrals and p.referrals and people.contacts.shape[1] > 0
     if p.targeted_search:
@@ -383,7 +394,8 @@ def applications(people: People, vac: Vacancies, p: Params, streams: Streams, we
         p_below, by_cell = np.zeros(len(person)), CellIndex.empty()
         p_own = p_below
     # In person order (a merge of two sorted lists), so the output needs no sort.
-    searchers = Searchers(person, n_apps, p_below, p_own, np.argsort(person, kind="stable"))
+    searchers = Searchers(person, n_apps, p_below, p_own, idle,
+                          np.argsort(person, kind="stable"))
     size = int(n_apps.sum()) + (len(person) if referrals else 0)
     out = Applications(np.empty(size, np.int64), np.empty(size, np.int64),
                        np.empty(size, np.bool_))

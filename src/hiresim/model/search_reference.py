@@ -64,7 +64,7 @@ def applications_reference(people: People, vac: Vacancies, p: Params, streams: S
     else:
         n_apps = np.floor(means + 0.5).astype(np.int64)
         n_apps[~idle] = np.maximum(n_apps[~idle], 1)
-    searchers, n_apps = searchers[n_apps > 0], n_apps[n_apps > 0]
+    searchers, n_apps, idle = searchers[n_apps > 0], n_apps[n_apps > 0], idle[n_apps > 0]
     ref_target = np.full(len(searchers), -1, np.int64)
     if referrals and p.referrals:
         ref_target = referrals_reference(people, vac, streams, week, searchers,
@@ -101,16 +101,18 @@ def applications_reference(people: People, vac: Vacancies, p: Params, streams: S
     else:
         target = np.minimum((u_vac * vac.n).astype(np.int64), vac.n - 1)
     all_person = np.concatenate([searchers[has_ref], person])
+    all_idle = np.concatenate([idle[has_ref], idle[which]])
     all_target = np.concatenate([ref_target[has_ref], target])
     is_ref = np.concatenate([np.ones(int(has_ref.sum()), bool), np.zeros(len(person), bool)])
     at = np.maximum(all_target, 0)
     current = people.employer[all_person]
-    # Employed people move only for a job they rank at least as high: level, then field.
+    # Employed people move only to another employer, and (unless in their notice) only
+    # for a job they rank at least as high: level, then field.
     mine = people.field[all_person]
     now = (2 * people.level[all_person].astype(np.int64)
            + (employer_field[np.maximum(current, 0)] == mine))
     rank = 2 * vac.level[at].astype(np.int64) + (vac.field[at] == mine)
-    sent = (all_target >= 0) & ((current < 0) | ((rank >= now) & (vac.employer[at] != current)))
+    sent = (all_target >= 0) & (vac.employer[at] != current) & (all_idle | (rank >= now))
     code = np.sort((all_person[sent] * np.int64(vac.n) + all_target[sent]) * 2
                    + ~is_ref[sent])
     pair = code >> 1

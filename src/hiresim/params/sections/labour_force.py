@@ -173,6 +173,21 @@ class LabourForceParams(Strict):
         "immigrants from Asia and Africa come for work (assumption on the split by "
         "region)",
     )
+    introduction_job_share: float = param(
+        0.0, "share",
+        "Share of the refugees entering the labour force from the introduction programme "
+        "who come to a job it placed them in (an open vacancy in their field, at any "
+        "level, as labour migrants do); the others start unemployed.",
+        "SSB, introduction programme leavers of 2016 a year later: 44 % in work (31 % "
+        "work only, 13 % work and education), 5 % registered unemployed, 5 % on labour-"
+        "market programmes; the rest in education only (17 %) or outside the labour "
+        "force (28 %). Of those in the labour force a year later about 80 % work; some "
+        "found the job during that year, so the share placed at entry is lower: range "
+        "0.45-0.8 (uncertain). Off (0) in the default market until it is recalibrated "
+        "with it (docs/model.md §6): at 0.6 the newly settled's unemployment fell from "
+        "about 13 % to 10 % of the labour force, and immigrants' in total with it",
+        ge=0.0, le=1.0,
+    )
     introduction_programme_weeks: int = param(
         104, "weeks",
         "Time refugees spend in the introduction programme before entering the labour "
