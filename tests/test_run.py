@@ -405,3 +405,18 @@ def test_a_failing_run_in_a_batch_is_named(tmp_path: Path,
         runner.run(load_scenario(path), workers=1)
     assert str(err.value) == (f"the run of variant 'base' (twin world), replication 1 "
                               f"(seed {bad_seed}) failed: FloatingPointError: boom")
+
+
+def test_a_programme_that_takes_in_every_eligible_person_is_reported(tmp_path: Path) -> None:
+    """With more places than eligible job seekers nobody eligible is left out, so there is
+    no comparison group: the run says so and still writes its report."""
+    from hiresim.outputs.scenario_words import capacity_notes
+
+    path = _small(tmp_path, "  - name: p\n    capacity: 400\n    selection: random\n"
+                  "    application_probability: 1.0\n    employed_share: 0.0")
+    result = hiresim.run_scenario(load_scenario(path), workers=1)
+    notes = capacity_notes(result)
+    assert any("every eligible person was taken in" in n for n in notes), notes
+    assert any("places on average" in n for n in notes), notes
+    write_outputs(result, tmp_path / "out")
+    assert "every eligible person was taken in" in (tmp_path / "out" / "report.html").read_text()

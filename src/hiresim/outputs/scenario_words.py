@@ -132,7 +132,8 @@ def capacity_notes(result: ScenarioResult) -> list[str]:
             notes.append(f"in {name}, the programme filled {filled:.1f} of its {places} "
                          "places on average: too few people were eligible, so the selection "
                          "rule could not choose")
-        if not math.isfinite(rows.loc["employment_rate_eligible", "mean"]):
+        # No row when no replication had an eligible person left to measure.
+        if not math.isfinite(rows["mean"].get("employment_rate_eligible", math.nan)):
             notes.append(f"in {name}, every eligible person was taken in, so there are no "
                          "eligible non-participants to compare with")
     return notes
