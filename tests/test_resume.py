@@ -18,6 +18,7 @@ import pytest
 import hiresim
 from hiresim.cli.main import main
 from hiresim.config.scenario import load_scenario
+from hiresim.outputs.results import ResultError, load_results
 from hiresim.pipeline import runner
 from hiresim.pipeline.rundir import PLAN, RunDirectoryError, unfinished
 from hiresim.pipeline.store import PARTS, MemoryParts, Parts, StoreError, lock
@@ -92,6 +93,9 @@ def test_a_resumed_run_ends_with_the_outputs_of_an_uninterrupted_one(
         hiresim.run_scenario(path, out, workers=1)
     assert unfinished(out) == (4, SIMULATIONS)
     assert sorted(p.name for p in out.iterdir()) == [".lock", PARTS, PLAN]
+    with pytest.raises(ResultError, match=r"an unfinished run \(4 of 15 simulations done\); "
+                       r"complete it with `hiresim run SCENARIO --out .* --resume`"):
+        load_results(out)  # what `hiresim report`, `compare` and `export` read
     # What a kill leaves while a part is being written: ignored, then removed.
     (out / PARTS / ".part-000004.parquet.x1y2.partial").write_bytes(b"PAR1 half")
     with pytest.raises(RunDirectoryError, match=r"holds an unfinished run \(4 of 15 "

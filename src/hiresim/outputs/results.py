@@ -15,6 +15,7 @@ from ..config.resolved import ResolvedError, scenario_from_resolved
 from ..config.scenario import Scenario
 from ..pipeline.atomic import staged_directory, write_text
 from ..pipeline.evaluation import VariantInfo, replication_effects, variant_infos
+from ..pipeline.rundir import unfinished
 from ..pipeline.runner import ScenarioResult
 from .figures import write_figures
 from .report import render
@@ -172,6 +173,10 @@ def load_results(directory: str | Path) -> Results:
     if not path.is_dir():
         raise ResultError(f"{path}: not a directory; expected {EXPECTED}")
     manifest_path = path / MANIFEST
+    if not manifest_path.is_file() and (state := unfinished(path)) is not None:
+        raise ResultError(f"{path}: an unfinished run ({state[0]} of {state[1]} simulations "
+                          f"done); complete it with `hiresim run SCENARIO --out {path} "
+                          f"--resume` and the options it started with; expected {EXPECTED}")
     if not manifest_path.is_file():
         raise ResultError(f"{path}: not a result directory (no {MANIFEST}); expected "
                           f"{EXPECTED}")
