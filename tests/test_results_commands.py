@@ -16,6 +16,7 @@ import hiresim
 from hiresim.cli.main import main
 from hiresim.config.scenario import load_scenario
 from hiresim.model.estimands import ESTIMANDS
+from hiresim.outputs.compare import difference_of_effects_range
 from hiresim.outputs.results import EXACT, TABLES, ResultError, load_results
 from hiresim.pipeline.effects import per_replication, variant_info
 from hiresim.pipeline.intervals import welch_interval
@@ -203,8 +204,9 @@ def test_runs_with_other_seeds_are_compared_unpaired_and_their_differences_named
             assert row["difference"] == pytest.approx(b_values.mean() - a_values.mean())
             if np.var(a_values) + np.var(b_values) > 0:
                 ci = stats.ttest_ind(b_values, a_values, equal_var=False).confidence_interval()
+                low, high = difference_of_effects_range(est) or (-np.inf, np.inf)
                 assert (row["diff_ci_low"], row["diff_ci_high"]) == pytest.approx(
-                    (ci.low, ci.high))
+                    (max(ci.low, low), min(ci.high, high)))
                 checked += 1
     assert checked > 0
 
@@ -215,6 +217,31 @@ def test_welch_interval_is_scipys() -> None:
     ci = stats.ttest_ind(b, a, equal_var=False).confidence_interval()
     assert welch_interval(a, b) == pytest.approx((b.mean() - a.mean(), ci.low, ci.high))
     assert np.isnan(welch_interval([1.0], b)[1])
+
+
+def test_differences_between_runs_stay_in_their_range(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A difference of two effects on shares lies in [−2, 2], of two differences from the
+    base in [−4, 4]: paired and Welch intervals are cut there, counts are not."""
+    from hiresim.outputs import compare as module
+
+    near = {"ref": pd.Series([-1.0, -1.0, -0.9, -0.95]),
+            "other": pd.Series([1.0, 0.8, 1.0, 0.9])}  # differences near +2
+    monkeypatch.setattr(module, "_replications",
+                        lambda side, variant, estimand, horizon: near[variant] * (
+                            2 if estimand.endswith("_vs_base") else 1)
+                        * (50 if estimand == "net_jobs" else 1))
+    ref, other = (None, "ref"), (None, "other")
+    for paired in (True, False):
+        _, lo, hi, _ = module._difference(ref, other, "gross_employment", 6.0,
+                                          (0.0, 0.0), paired)
+        assert hi == 2.0 and lo < 2.0
+        _, lo, hi, _ = module._difference(ref, other, "gross_employment_vs_base", 6.0,
+                                          (0.0, 0.0), paired)
+        assert hi == 4.0 and lo < 4.0
+        _, lo, hi, _ = module._difference(ref, other, "net_jobs", 6.0, (0.0, 0.0), paired)
+        assert hi > 100.0  # persons: no range
+    assert module.difference_of_effects_range("gross_formal") == (-2.0, 2.0)
 
 
 def test_compare_says_which_variant_to_name(result_dir: Path, other_dir: Path,

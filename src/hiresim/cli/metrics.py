@@ -70,7 +70,9 @@ def markdown_metrics(text: str = "") -> str:
         "range, so the clipped interval holds it whenever the t-interval does) and "
         "changes no bound already inside the range; quantities without a range (belief "
         "gaps, differences of jobs or money) keep the plain t-interval. An interval that "
-        "ends at a bound (`ci_high` exactly 1) was clipped there.", "",
+        "ends at a bound (`ci_high` exactly 1) was clipped there. `hiresim compare` "
+        "clips the differences between two runs' effects the same way: to [−2, 2] for "
+        "effects on shares, [−4, 4] for their differences from the base.", "",
         "| name | unit | family | definition |", "|---|---|---|---|",
         *(markdown_row([f"`{n}`", u, f, d]) for n, u, f, d in estimands), "",
     ]

@@ -6,9 +6,9 @@
 * **Search on the job.** Its holder searches on the job now and then, a Poisson process
   of applications; the under-employed (below their level or outside their field,
   `state.under_employed`) more often (``on_the_job_search_rate``) than the others
-  (``job_to_job_search_rate``): `next_search_week`. In the last ``notice_weeks`` before
-  the job ends its holder knows it and searches every week as the unemployed do
-  (`in_notice`).
+  (``job_to_job_search_rate``): `on_the_job`, `next_search_week`. In the last
+  ``notice_weeks`` before the job ends its holder knows it and searches every week as
+  the unemployed do (`in_notice`).
 * **Ties.** Who leaves a job keeps ties from it: its employer, and former colleagues
   who moved on (`keep_ties`).
 
@@ -25,7 +25,7 @@ import numpy as np
 from ..params.schema import Params
 from .contacts import contact_rounds
 from .operations import add_contacts_in_turn, start_jobs, vacate
-from .state import ARM_TREATED, Job, World, under_employed
+from .state import ARM_TREATED, Job, World, under_employed, under_employed_now
 from .streams import Streams
 
 
@@ -54,6 +54,17 @@ def next_search_week(p: Params, streams: Streams, week: int, persons: np.ndarray
     end = np.asarray(job_end, np.int64)
     notice = np.maximum(week + 1, end - p.notice_weeks)
     return np.where(end >= 0, np.minimum(drawn, notice), drawn)
+
+
+def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
+    """Who of those due searches on the job this week (still employed), each with the
+    next week drawn."""
+    people = w.people
+    still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
+    people.search_week[still] = next_search_week(
+        w.params, w.streams, w.week, still, under_employed_now(people, w.employers.field, still),
+        people.job_end[still])
+    return still
 
 
 def in_notice(p: Params, job_end: np.ndarray, week: int) -> np.ndarray:

@@ -102,7 +102,7 @@ def advance(w: World) -> None:
     skills.update_skills(w, unemployed)  # programmes employ nobody
     # 4-5. Search, assessment and hiring; people separated this week search from next.
     searching = unemployed[people.separated_week[unemployed] != w.week]
-    on_the_job = search.on_the_job(w, looking)
+    on_the_job = jobs.on_the_job(w, looking)
     if p.job_finding == "exogenous":  # the flow model: nobody moves job to job
         w.counts.searchers = len(searching)
         hiring.exogenous_hires(w, searching)

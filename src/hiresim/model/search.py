@@ -1,7 +1,7 @@
 """Search: who applies where this week (docs/model.md §3, step 4).
 
 The unemployed search every week; employed people search on the job now and then (a
-Poisson process: `jobs.next_search_week`), the under-employed (below their level or
+Poisson process: `jobs.on_the_job`), the under-employed (below their level or
 outside their field, `state.under_employed`) more often (``on_the_job_search_rate``)
 than the others (``job_to_job_search_rate``). Each searcher sends a Poisson number of
 applications (at least one in a week an employed person searches); employed people
@@ -27,15 +27,12 @@ import numpy as np
 from ..params.schema import Params
 from .cells import CellIndex, Cells, draw_in_cell
 from .jit import njit, prefetch
-from .jobs import next_search_week
 from .state import (
     People,
     Vacancies,
     VacancyColumns,
-    World,
     job_rank_jit,
     under_employed_jit,
-    under_employed_now,
 )
 from .streams import Counter, Streams, count_below, counter_uniform
 
@@ -53,17 +50,6 @@ class Applications(NamedTuple):
     @property
     def n(self) -> int:
         return int(self.person.shape[0])
-
-
-def on_the_job(w: World, due: np.ndarray) -> np.ndarray:
-    """Who of those due searches on the job this week (still employed), each with the
-    next week drawn."""
-    people = w.people
-    still = due[(people.employer[due] >= 0) & (people.separated_week[due] != w.week)]
-    people.search_week[still] = next_search_week(
-        w.params, w.streams, w.week, still, under_employed_now(people, w.employers.field, still),
-        people.job_end[still])
-    return still
 
 
 # --- What the compiled loops take -------------------------------------------------------

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.estimands import ESTIMANDS
-from ..pipeline.intervals import interval, welch_interval
+from ..pipeline.intervals import Range, difference_range, interval, welch_interval
 from .formatting import fmt_effect
 from .results import Results, flat_parameters
 
@@ -144,10 +144,18 @@ def _replications(side: Side, variant: str, estimand: str, horizon: float) -> pd
     return at.set_index("replication")[estimand].astype(float)
 
 
+def difference_of_effects_range(estimand: str) -> Range | None:
+    """The range of one run's ``estimand`` less another's: [−2, 2] for effects on shares,
+    [−4, 4] for their differences from the base (None: no range)."""
+    e = ESTIMANDS[estimand]
+    return difference_range(e.unit, 4 if e.family == "comparison" else 2)
+
+
 def _difference(ref: tuple[Side, str], other: tuple[Side, str], estimand: str,
                 horizon: float, means: tuple[float, float], paired: bool
                 ) -> tuple[float, float, float, str]:
-    """``other`` minus ``ref`` for one estimand and horizon, with its interval."""
+    """``other`` minus ``ref`` for one estimand and horizon, with its interval (within
+    `difference_of_effects_range`)."""
     if ESTIMANDS[estimand].family == "cost":
         diff = means[1] - means[0] if all(math.isfinite(m) for m in means) else math.nan
         return diff, math.nan, math.nan, RATIO
@@ -155,9 +163,11 @@ def _difference(ref: tuple[Side, str], other: tuple[Side, str], estimand: str,
     b = _replications(*other, estimand, horizon)
     if paired:
         both = pd.concat([a.rename("a"), b.rename("b")], axis=1, join="inner")
-        mean, lo, hi, _ = interval((both["b"] - both["a"]).to_numpy(float))
+        within = difference_of_effects_range(estimand)
+        mean, lo, hi, _ = interval((both["b"] - both["a"]).to_numpy(float), within=within)
         return mean, lo, hi, PAIRED
-    return (*welch_interval(a.to_numpy(float), b.to_numpy(float)), UNPAIRED)
+    return (*welch_interval(a.to_numpy(float), b.to_numpy(float),
+                            within=difference_of_effects_range(estimand)), UNPAIRED)
 
 
 def _pairing(sides: Sequence[Side]) -> tuple[bool, str]:

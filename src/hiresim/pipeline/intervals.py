@@ -89,11 +89,11 @@ def grouped_interval(values: pd.Series, by: object, level: float = 0.95,
     return out
 
 
-def welch_interval(a: Iterable[float], b: Iterable[float], level: float = 0.95
-                   ) -> tuple[float, float, float]:
+def welch_interval(a: Iterable[float], b: Iterable[float], level: float = 0.95,
+                   within: Range | None = None) -> tuple[float, float, float]:
     """The difference of means ``b - a`` of two unpaired samples and its Welch interval
-    (unequal variances, Welch-Satterthwaite degrees of freedom); NaNs left out. Without
-    two values on each side the bounds are NaN."""
+    (unequal variances, Welch-Satterthwaite degrees of freedom; clipped to ``within``);
+    NaNs left out. Without two values on each side the bounds are NaN."""
     x, y = (np.asarray(list(v) if not isinstance(v, np.ndarray) else v, float) for v in (a, b))
     x, y = x[np.isfinite(x)], y[np.isfinite(y)]
     if len(x) == 0 or len(y) == 0:
@@ -107,4 +107,4 @@ def welch_interval(a: Iterable[float], b: Iterable[float], level: float = 0.95
         return diff, diff, diff
     df = se2**2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
     half = float(stats.t.ppf(0.5 + level / 2, df) * np.sqrt(se2))
-    return diff, diff - half, diff + half
+    return diff, *_clip(diff - half, diff + half, within)
