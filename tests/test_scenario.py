@@ -64,6 +64,9 @@ def test_lever_scenarios_change_only_their_lever() -> None:
         if s.evaluation == "rct":  # the design, not a lever
             for prog in expected["programmes"]:
                 prog["evaluation"] = "rct"
+        if name == "participant_selection":  # a selection rule needs applicants to choose
+            for prog in expected["programmes"]:
+                prog["application_probability"] = 1.0
         assert base == expected, name
         for variant, overrides in s.variants.items():
             changed = s.variant_params(variant).programmes[0].model_dump()
