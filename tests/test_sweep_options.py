@@ -14,6 +14,8 @@ import hiresim.sweep.runs
 from hiresim.cli.main import main
 from hiresim.cli.sweep_plan import Timing, sweep_cost
 from hiresim.config.experiment import ExperimentError, load_experiment
+from hiresim.sweep.store import SweepError
+from hiresim.sweep.store import load_results as sweep_results
 
 from .test_experiment import GRID, write_experiment
 
@@ -117,6 +119,10 @@ def test_replications_samples_and_set_shrink_the_sweep(
     assert manifest["experiment"]["base"]["labour_force"] == 1200
     assert manifest["experiment"]["command_line"]["set"] == {"labour_force": 1200}
     capsys.readouterr()
+    (out / "results.parquet").unlink()  # as if it had not finished
+    with pytest.raises(SweepError, match=r"complete it with `hiresim sweep .* --replications 1 "
+                       r"--samples 3 --set labour_force=1200 --resume`"):
+        sweep_results(out)
 
 
 @pytest.mark.parametrize(("args", "expected"), [

@@ -18,6 +18,7 @@ the points table and the format of its results.
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -229,14 +230,27 @@ def consolidate(directory: str | Path, plan: SweepPlan, block_tasks: int = 200_0
     return target
 
 
+def resume_command(manifest: dict[str, Any], directory: str | Path) -> str:
+    """The command that completes the sweep in ``directory``: its experiment file with the
+    command-line options it was started with (the manifest's ``command_line``)."""
+    experiment = manifest["experiment"]
+    given = experiment.get("command_line") or {}
+    cmd = ["hiresim", "sweep", str(experiment["path"]), "--out", str(directory)]
+    for flag in ("scenario", "replications", "samples"):
+        if flag in given:
+            cmd += [f"--{flag}", str(given[flag])]
+    for name, value in (given.get("set") or {}).items():
+        cmd += ["--set", f"{name}={json.dumps(value)}"]
+    return shlex.join([*cmd, "--resume"])
+
+
 def load_results(directory: str | Path) -> pd.DataFrame:
     """A finished sweep's results: one row per (task, horizon), sorted by task."""
     path = Path(directory) / RESULTS
     if not path.exists():
         manifest = read_manifest(directory)
         done = completed_tasks(directory, manifest["tasks"]).sum()
-        source = manifest["experiment"]["path"]
         raise SweepError(
             f"{directory}: the sweep is not finished ({done} of {manifest['tasks']} runs "
-            f"done); complete it with `hiresim sweep {source} --out {directory} --resume`")
+            f"done); complete it with `{resume_command(manifest, directory)}`")
     return pd.read_parquet(path)
