@@ -21,7 +21,8 @@ from hiresim.config.experiment import ExperimentError, load_experiment
 from hiresim.model.simulate import replication_seed, simulate
 from hiresim.params.horizons import horizon_week
 from hiresim.params.overrides import make_params
-from hiresim.sweep.runs import _run, run_sweep
+from hiresim.pipeline.plan import submit_plan
+from hiresim.sweep.runs import run_sweep
 from hiresim.sweep.store import (
     PARTS,
     RESULTS,
@@ -157,7 +158,7 @@ def test_in_flight_runs_stay_bounded(grid_sweep: tuple[Path, Path], tmp_path: Pa
     writer = PartWriter(tmp_path, plan, part_runs=4, part_seconds=1e9)
     with Counting(max_workers=2) as ex:
         ex._max_workers = 2
-        _run(ex, plan, np.arange(plan.n_tasks), writer, None, chunk=1)
+        submit_plan(ex, plan, np.arange(plan.n_tasks), writer, None, chunk=1)
     writer.flush()
     assert peak <= 3 * 2  # the window: three chunks per worker
     assert sorted(pd.concat(pd.read_parquet(p) for p in part_files(tmp_path))["task"]

@@ -39,10 +39,16 @@ class JobError(Exception):
 
 
 class Plan(Protocol):
-    """What a run executes: jobs with ids ``0..n_jobs-1``, submitted in id order."""
+    """What a run executes: jobs with ids ``0..n_jobs-1``, submitted in the plan's
+    `order`."""
 
     @property
     def n_jobs(self) -> int: ...
+
+    def order(self, todo: np.ndarray) -> np.ndarray:
+        """Job ids ``todo`` in the order to submit them: jobs that share a burn-in
+        (`hiresim.model.burn_in`) side by side, so that a worker burns in once."""
+        ...
 
     def call(self, ids: np.ndarray) -> tuple[Callable[..., dict[str, np.ndarray]], tuple]:
         """The function and arguments that run jobs ``ids`` (on a worker) and return
@@ -100,7 +106,7 @@ def run_plan(plan: Plan, sink: Sink, done: np.ndarray, *, desc: str,
     on standard error, or on the stream given. Whatever finished is published even when
     a job fails or the run is interrupted. Returns the number of parts published.
     """
-    todo = np.flatnonzero(~done)
+    todo = plan.order(np.flatnonzero(~done))
     if not len(todo):
         return 0
     stream = progress if not isinstance(progress, bool) else sys.stderr

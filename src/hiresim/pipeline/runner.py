@@ -142,6 +142,11 @@ class ScenarioPlan:
     def n_jobs(self) -> int:
         return len(self.jobs)
 
+    def order(self, todo: np.ndarray) -> np.ndarray:
+        """Id order: the ids already put jobs that share a burn-in side by side
+        (`_by_burn_in`)."""
+        return todo
+
     @cached_property
     def fingerprint(self) -> str:
         """What the parts of a run depend on: every simulation's parameters, seed and

@@ -13,19 +13,15 @@ number of runs are in flight or waiting to be written, however large the sweep.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import IO, Any
 
-import numpy as np
-
 from ..pipeline.atomic import write_parquet
-from ..pipeline.plan import run_plan, submit_plan
+from ..pipeline.plan import run_plan
 from ..pipeline.store import LOCK
 from .store import (
     MANIFEST,
     POINTS,
-    PartWriter,
     SweepError,
     SweepPlan,
     consolidate,
@@ -95,8 +91,3 @@ def _default_part_runs(plan: SweepPlan) -> int:
     """About 50,000 result rows per part file, at most 1,000 runs."""
     return max(1, min(1000, 50_000 // max(1, len(plan.horizons))))
 
-
-def _run(ex: Executor, plan: SweepPlan, todo: np.ndarray, writer: PartWriter,
-         bar: Any | None, chunk: int | None) -> None:
-    """Submit tasks ``todo`` to ``ex`` (`hiresim.pipeline.plan.submit_plan`)."""
-    submit_plan(ex, plan, todo, writer, bar, chunk)

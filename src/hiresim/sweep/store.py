@@ -88,6 +88,14 @@ class SweepPlan:
     def n_jobs(self) -> int:
         return self.n_tasks
 
+    def order(self, todo: np.ndarray) -> np.ndarray:
+        """Tasks ``todo`` replication by replication, points in order within each: the
+        runs of one seed go out together, so a worker burns in each market once per
+        seed however many replications there are (runs of points that change only
+        programmes share the burn-in of their seed)."""
+        point, rep = np.divmod(todo, self.replications)
+        return todo[np.lexsort((point, rep))]
+
     def call(self, ids: np.ndarray) -> tuple[Any, tuple]:
         """Tasks ``ids`` as one call of `run_tasks` (parameters as plain dictionaries:
         small to send)."""
