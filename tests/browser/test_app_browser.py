@@ -232,9 +232,15 @@ def test_dashboard_in_chromium_offline(page: Any, app_url: str, screenshot_dir: 
     deadline = time.monotonic() + 60
     while not step.is_enabled() and time.monotonic() < deadline:
         page.wait_for_timeout(200)
-    page.wait_for_timeout(1000)  # the last week's pictures
-    caption = page.locator(".hiresim-caption").inner_text()
-    assert caption.split(":")[0] == page.locator(f"{PANEL} h3").inner_text(), caption
+    # The last week's pictures may still be on their way (a busy machine): wait for them.
+    deadline = time.monotonic() + 60
+    while True:
+        caption = page.locator(".hiresim-caption").inner_text()
+        heading = page.locator(f"{PANEL} h3").inner_text()
+        if caption.split(":")[0] == heading or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(500)
+    assert caption.split(":")[0] == heading, caption
     body = page.locator("body").inner_text()
     assert "Traceback" not in body and "Error" not in body
 
