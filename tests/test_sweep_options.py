@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,33 +97,16 @@ def test_plan_counts_the_twin_worlds_a_sweep_simulates(
 
 #: A grid over a market parameter and a delivery lever, with a burn-in: runs with the
 #: same tightness and seed start from the same burnt-in world.
-BURNT_IN = """\
-    name: burnt_in
-    scenario: tiny.yaml
-    design: grid
-    set:
-      burn_in_years: 0.2
-    factors:
-      tightness: {values: [0.3, 0.6]}
-      meetings_per_month: {values: [1, 4]}
-    replications: 2
-    seed: 5
-    metrics: [employment_rate_treatment]
-    horizons_months: [0.75]
-"""
+BURNT_IN = (GRID.replace("design: grid\n", "design: grid\n    set: {burn_in_years: 0.2}\n")
+            .replace("matching: [random, optimal]\n      capacity: {range: [4, 12], steps: 3}",
+                     "tightness: {values: [0.3, 0.6]}"))
 
 
-def test_plan_counts_the_burn_ins_a_sweep_makes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each distinct market and seed is burnt in once by a worker, and the estimate
-    counts each once per worker (at most as often as runs need it)."""
+@pytest.fixture
+def burn_ins(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The weeks of every burn-in made in this process while the test runs."""
     from hiresim.model import burn_in
-    from hiresim.sweep.runs import run_sweep
 
-    exp = load_experiment(write_experiment(tmp_path, BURNT_IN))
-    timing = Timing(labour_force=1500, weeks=4, setup=0.5, per_week=0.25, start=3.0,
-                    burn_in_week=0.125)
-    cost = sweep_cost(exp, timing)
     made: list[int] = []
     real = burn_in.burn_in
 
@@ -132,10 +116,22 @@ def test_plan_counts_the_burn_ins_a_sweep_makes(
 
     monkeypatch.setattr(burn_in, "burn_in", counting)
     burn_in._CACHE.clear()
-    run_sweep(exp, tmp_path / "s", workers=1, progress=False)
+    yield made
     burn_in._CACHE.clear()
-    assert cost.burn_ins == len(made) == 4  # two tightnesses x two seeds
-    assert made == [round(0.2 * 52)] * 4
+
+
+def test_plan_counts_the_burn_ins_a_sweep_makes(tmp_path: Path, burn_ins: list[int]) -> None:
+    """Each distinct market and seed is burnt in once by a worker, and the estimate
+    counts each once per worker (at most as often as runs need it)."""
+    from hiresim.sweep.runs import run_sweep
+
+    exp = load_experiment(write_experiment(tmp_path, BURNT_IN))
+    timing = Timing(labour_force=1500, weeks=4, setup=0.5, per_week=0.25, start=3.0,
+                    burn_in_week=0.125)
+    cost = sweep_cost(exp, timing)
+    run_sweep(exp, tmp_path / "s", workers=1, progress=False)
+    assert cost.burn_ins == len(burn_ins) == 4  # two tightnesses x two seeds
+    assert burn_ins == [round(0.2 * 52)] * 4
     assert [uses for uses, _ in cost.burn_ins_used] == [2] * 4  # two meeting frequencies
     one = timing.burn_in_seconds(0.2, 1500)
     assert one == pytest.approx(0.125 * 52 * 0.2)
@@ -145,7 +141,7 @@ def test_plan_counts_the_burn_ins_a_sweep_makes(
 
 
 def test_a_lever_sweep_burns_in_once_per_seed_however_few_worlds_are_kept(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, burn_ins: list[int]) -> None:
     """Runs go out seed by seed, so a worker that keeps a single burnt-in world still
     burns in each seed once, not once for every point (which it would in point order)."""
     from hiresim.model import burn_in
@@ -155,19 +151,9 @@ def test_a_lever_sweep_burns_in_once_per_seed_however_few_worlds_are_kept(
     body = body.replace("replications: 2", "replications: 3")
     exp = load_experiment(write_experiment(tmp_path, body))
     assert (exp.n_points, exp.replications) == (4, 3)
-    made: list[int] = []
-    real = burn_in.burn_in
-
-    def counting(w, weeks, advance):  # type: ignore[no-untyped-def]
-        made.append(weeks)
-        return real(w, weeks, advance)
-
-    monkeypatch.setattr(burn_in, "burn_in", counting)
     monkeypatch.setattr(burn_in, "CACHE_PEOPLE", exp.base.labour_force)  # one world
-    burn_in._CACHE.clear()
     run_sweep(exp, tmp_path / "s", workers=1, progress=False, chunk=5)
-    burn_in._CACHE.clear()
-    assert len(made) == 3
+    assert len(burn_ins) == 3
 
 
 def test_timing_scales_with_weeks_and_labour_force() -> None:

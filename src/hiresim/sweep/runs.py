@@ -90,4 +90,3 @@ def _refuse_foreign(out: Path) -> None:
 def _default_part_runs(plan: SweepPlan) -> int:
     """About 50,000 result rows per part file, at most 1,000 runs."""
     return max(1, min(1000, 50_000 // max(1, len(plan.horizons))))
-
