@@ -4,8 +4,6 @@ directory's lock keeps a second writer out; earlier results stay until replaced.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -22,6 +20,8 @@ from hiresim.outputs.results import ResultError, load_results
 from hiresim.pipeline import runner
 from hiresim.pipeline.rundir import PLAN, RunDirectoryError, unfinished
 from hiresim.pipeline.store import PARTS, MemoryParts, Parts, StoreError, lock
+
+from .processes import killed_when
 
 SCENARIO = """\
 name: small
@@ -253,36 +253,13 @@ def test_parts_in_memory_and_on_disk_read_back_alike(tmp_path: Path) -> None:
     assert [p.name for p in disk.files()] == ["part-000000.parquet", "part-000001.parquet"]
 
 
-def _group_ends(pgid: int, patience: float = 30.0) -> bool:
-    deadline = time.monotonic() + patience
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_a_run_killed_with_sigkill_resumes_to_identical_outputs(tmp_path: Path) -> None:
     path = tmp_path / "longer.yaml"  # 25 simulations: long enough to be killed part-way
     path.write_text(SCENARIO.replace("replications: 3", "replications: 5"))
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "hiresim", "run", str(path), "--out",
-                             str(out), "--workers", "2", "--quiet"],
-                            start_new_session=True, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while len(list((out / PARTS).glob("part-*"))) < 3 and proc.poll() is None:
-            assert time.monotonic() < deadline, "the run wrote no parts"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)  # kill -9 of the run alone
-        proc.wait()
-        assert _group_ends(proc.pid), "worker processes outlived the killed run"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+    proc = killed_when([sys.executable, "-m", "hiresim", "run", str(path), "--out", str(out),
+                        "--workers", "2", "--quiet"],
+                       lambda: len(list((out / PARTS).glob("part-*"))) >= 3, "run")
     assert proc.returncode == -signal.SIGKILL
     done, total = unfinished(out) or (0, 0)
     assert 3 <= done < total == 25

@@ -3,12 +3,9 @@ to part files, and complete after a kill at any moment and a resume."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import subprocess
 import sys
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,6 +30,7 @@ from hiresim.sweep.store import (
     plan_of,
 )
 
+from .processes import killed_when
 from .test_experiment import GRID, TINY_SCENARIO, write_experiment
 
 #: Long enough (80 runs) to be killed part-way; still a few seconds in all.
@@ -170,40 +168,16 @@ def _sweep_command(experiment: Path, out: Path, *extra: str) -> list[str]:
             "--quiet", *extra]
 
 
-def _group_ends(pgid: int, patience: float = 30.0) -> bool:
-    """Whether every process of group ``pgid`` exits within ``patience`` seconds."""
-    deadline = time.monotonic() + patience
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_killed_sweep_resumes_to_identical_results(tmp_path: Path) -> None:
     path = write_experiment(tmp_path, LONG)
     exp = load_experiment(path)
     killed = tmp_path / "killed"
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     for attempt in range(2):  # kill it twice, at different points
-        proc = subprocess.Popen(_sweep_command(path, killed, "--workers", "2",
-                                               "--part-runs", "3", *(["--resume"] * attempt)),
-                                env=env, start_new_session=True, stderr=subprocess.PIPE)
-        try:
-            goal = 2 + 6 * attempt
-            deadline = time.monotonic() + 120
-            while len(part_files(killed)) < goal and proc.poll() is None:
-                assert time.monotonic() < deadline, "the sweep wrote no parts"
-                time.sleep(0.01)
-            os.kill(proc.pid, signal.SIGKILL)  # kill -9 of the sweep alone
-            proc.wait()
-            assert _group_ends(proc.pid), "worker processes outlived the killed sweep"
-        finally:
-            with contextlib.suppress(ProcessLookupError):  # whatever is left of it
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        goal = 2 + 6 * attempt
+        proc = killed_when(_sweep_command(path, killed, "--workers", "2", "--part-runs", "3",
+                                          *(["--resume"] * attempt)),
+                           lambda goal=goal: len(part_files(killed)) >= goal, "sweep", env=env)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.read().decode()
         assert not (killed / RESULTS).exists()
     done = pd.concat(pd.read_parquet(p) for p in part_files(killed))

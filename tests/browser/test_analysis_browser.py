@@ -8,11 +8,14 @@ system's temporary directory).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from tests.browser.test_app_browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.browser.test_app_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    require_browser,
+    screenshot_folder,
+)
 from tests.test_analysis_page import EXPERIMENT, SCENARIO
 from tests.test_experiment import write_experiment
 
@@ -29,9 +32,7 @@ def test_analysis_page_in_chromium(tmp_path: Path) -> None:
     run_sweep(load_experiment(path), tmp_path / "sweep", workers=1, progress=False)
     page_file = analyze(tmp_path / "sweep").page
     assert page_file is not None
-    shots = Path(os.environ.get("HIRESIM_SCREENSHOT_DIR")
-                 or Path(tempfile.gettempdir()) / "hiresim-analysis-screenshots")
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_folder("hiresim-analysis-screenshots")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

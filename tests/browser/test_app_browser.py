@@ -83,6 +83,14 @@ def require_browser() -> None:
         pytest.skip(problem)
 
 
+def screenshot_folder(name: str) -> Path:
+    """Where a browser test's screenshots go: ``HIRESIM_SCREENSHOT_DIR``, or else the
+    folder ``name`` in the system's temporary directory (made if missing)."""
+    out = Path(os.environ.get("HIRESIM_SCREENSHOT_DIR") or Path(tempfile.gettempdir()) / name)
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -154,10 +162,7 @@ def shipped_assets() -> set[str]:
 @pytest.fixture(scope="module")
 def screenshot_dir() -> Path:
     """Where the screenshots go (see the module's docstring)."""
-    out = Path(os.environ.get("HIRESIM_SCREENSHOT_DIR")
-               or Path(tempfile.gettempdir()) / "hiresim-app-screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    return screenshot_folder("hiresim-app-screenshots")
 
 
 def chart_shots(page: Any) -> list[bytes]:

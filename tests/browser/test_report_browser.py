@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
-from test_app_browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from test_app_browser import CHROMIUM, CHROMIUM_ARGS, require_browser, screenshot_folder
 
 from hiresim.cli.main import main
 
@@ -87,10 +85,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def screenshot_dir() -> Path:
     """Where the screenshots go (see the module's docstring)."""
-    out = Path(os.environ.get("HIRESIM_SCREENSHOT_DIR")
-               or Path(tempfile.gettempdir()) / "hiresim-report-screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
+    return screenshot_folder("hiresim-report-screenshots")
 
 
 @pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
