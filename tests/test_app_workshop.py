@@ -127,7 +127,7 @@ def test_exercise_1_the_default_programme_adds_a_little_skill() -> None:
     model = run(SEED)
     assert shift(model, "informal") > 0 > shift(model, "informal", "control group")
     assert 0.005 <= lead(model, "informal") <= 0.02
-    assert app_charts.signed(lead(model, "informal")) == "+0.008"  # "at seed 1"
+    assert app_charts.signed(lead(model, "informal")) == "+0.016"  # "at seed 1"
     assert shift(model, "formal") > 0
     assert above([shift(run(s), "informal") for s in SEEDS])
     assert above([-shift(run(s), "informal", "control group") for s in SEEDS])
@@ -143,7 +143,7 @@ def test_exercise_1_the_strong_programme_adds_several_times_more() -> None:
     strong, default = run(SEED, **STRONG), run(SEED)
     assert 0.04 <= lead(strong, "informal") <= 0.1
     assert [app_charts.signed(lead(strong, k)) for k in ("informal", "formal")] == [
-        "+0.063", "+0.151"]  # "at seed 1"
+        "+0.057", "+0.133"]  # "at seed 1"
     assert lead(strong, "informal") >= 3 * lead(default, "informal")
     assert lead(strong, "formal") >= 0.1 and lead(strong, "formal") > lead(strong, "informal")
     for skill in ("formal", "informal"):
@@ -196,23 +196,22 @@ def test_exercise_1_without_the_skills_channel_both_groups_change_alike() -> Non
 
 def test_exercise_2_participants_gain_one_or_two_employer_contacts() -> None:
     # "The participants' number has risen by one to two employers more than the control
-    # group's on average over seeds (at seed 1 by about two more); the control group's
-    # changes little."
+    # group's on average over seeds (at seed 1 by about one and a half more); the control
+    # group's changes by less than one."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
 
-    assert round(extra(run(SEED))) == 2
-    # "about 2 against −0.3 at seed 1"
+    assert round(extra(run(SEED)), 1) == 1.4
+    # "about 2 against +0.5 at seed 1"
     assert round(contacts_rise(run(SEED), ARM_TREATED)) == 2
-    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == -0.3
-    assert abs(contacts_rise(run(SEED), ARM_CONTROL)) < 0.5
+    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == 0.5
     assert within([extra(run(s)) for s in SEEDS], 1.0, 2.0)
-    assert within([contacts_rise(run(s), ARM_CONTROL) for s in SEEDS], -0.5, 0.5)
+    assert within([contacts_rise(run(s), ARM_CONTROL) for s in SEEDS], -1.0, 1.0)
 
 
 def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> None:
     # "Over many seeds participants' number rises no more than the control group's, give
-    # or take half an employer (at seed 1 still about one more: +1.1); the programme no
+    # or take half an employer (at seed 1 about as many: +0.1 more); the programme no
     # longer improves CVs and interview readiness."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
@@ -226,7 +225,7 @@ def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> N
                 float((people.readiness[members] - start.readiness[members]).mean()))
 
     off = [run(s, signalling_channel=False) for s in SEEDS]
-    assert round(extra(off[SEEDS.index(SEED)]), 1) == 1.1
+    assert round(extra(off[SEEDS.index(SEED)]), 1) == 0.1
     assert within([extra(m) for m in off], -0.5, 0.5)
     for k in range(2):
         assert abs(signals(off[SEEDS.index(SEED)])[k]) < 0.01
@@ -335,19 +334,19 @@ def creamed() -> list[tuple[float, float, float]]:
 def test_wrap_up_the_control_group_too_beats_those_not_taken_in(
         creamed: list[tuple[float, float, float]]) -> None:
     # "At the first seed participants are in work far more often than the eligible not
-    # taken in (by almost 50 points), and so is the control group (by almost 40 points)."
+    # taken in (by about 40 points), and so is the control group (by about 15 points)."
     naive, chosen, _ = creamed[MANY_SEEDS.index(SEED)]
-    assert 0.45 < naive < 0.5 and 0.35 < chosen < 0.4
+    assert 0.35 < naive < 0.45 and 0.1 < chosen < 0.2
 
 
 def test_wrap_up_selection_is_most_of_the_naive_difference(
         creamed: list[tuple[float, float, float]]) -> None:
-    # "Over many seeds, participants beat those not taken in by about 40 points, the
-    # control group beats them by about 35, and participants beat the control group by
+    # "Over many seeds, participants beat those not taken in by about 35 points, the
+    # control group beats them by about 30, and participants beat the control group by
     # far less: most of the naive difference is whom the programme chose."
     naive, chosen, fair = (list(v) for v in zip(*creamed, strict=True))
     lo, hi = interval(naive)
-    assert lo <= 0.4 <= hi
-    lo, hi = interval(chosen)
     assert lo <= 0.35 <= hi
+    lo, hi = interval(chosen)
+    assert lo <= 0.3 <= hi
     assert above([c - f for c, f in zip(chosen, fair, strict=True)])

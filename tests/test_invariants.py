@@ -48,6 +48,7 @@ market = st.fixed_dictionaries({
     "vacancy_withdrawal_rate": st.floats(0, 0.5),
     "standard_decline_weeks": st.floats(0.5, 100),
     "burn_in_years": st.sampled_from([0.0, 0.0, 0.25]),
+    "entrant_registration_share": st.floats(0, 1),
 })
 
 
@@ -69,6 +70,8 @@ def check_invariants(w: World) -> None:
     assert (people.hire_week[~employed] == -1).all()
     assert (people.search_week[employed] > w.week).all()
     assert (people.search_week[~employed] == -1).all()
+    # Whoever has a job registers with NAV when out of work.
+    assert people.registered[employed].all()
     # Everybody was born, and leaves the labour force in a week to come; immigrants
     # arrived, the majority did not.
     assert (people.birth_week < w.week).all() and (people.leave_week > w.week).all()

@@ -31,7 +31,7 @@ from .cells import CellIndex
 from .contacts import contact_rounds
 from .jit import njit, prefetch
 from .jobs import employ
-from .newcomers import WEEKS_PER_YEAR, leave_weeks, newcomers
+from .newcomers import WEEKS_PER_YEAR, leave_weeks, newcomers, registers_on_entry
 from .operations import (
     add_contacts,
     add_contacts_in_turn,
@@ -62,6 +62,7 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
         getattr(people, name)[leaving] = getattr(new, name)
     people.separated_week[leaving] = week  # search from next week, like the separated
     people.weeks_unemployed[leaving] = 0
+    people.registered[leaving] = registers_on_entry(p, w.streams, week, leaving)
     people.first_hire_week[leaving] = -1
     people.contacts[leaving] = NOBODY
     people.contact_next[leaving] = 0

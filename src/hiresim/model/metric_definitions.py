@@ -73,6 +73,9 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("out_of_field_rate", POPULATIONS, "share",
      "share of employed {who} who work outside their field"),
     ("unemployment_rate", RESIDENCE, "share", "share of {who} out of work"),
+    ("registered_unemployment_rate", (*POPULATIONS, *RESIDENCE), "share",
+     "share of {who} out of work and registered with NAV (entrant_registration_share): "
+     "what SSB's registered unemployment counts"),
     ("hired_since_intake", ARMS[1:], "share",
      "share of {who} hired at least once since the first intake"),
     ("right_level_since_intake", ARMS[1:], "share",
@@ -106,6 +109,8 @@ _SINGLE: dict[str, tuple[str, str]] = {
                                          "week for something other than a job or "
                                          "retirement"),
     "long_term_unemployed": ("persons", "people out of work for 52 weeks or more"),
+    "registered_unemployed": ("persons", "people out of work and registered with NAV "
+                              "(entrant_registration_share)"),
     **{f: ("vacancies a week" if f.startswith("vacancies") else "persons a week", words)
        for f, words in _MARKET_WORDS.items()},
     "trainee_hires": ("persons a week", "trainees hired by their host at the end of a "

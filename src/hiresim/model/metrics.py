@@ -44,13 +44,14 @@ _MARKET_FLOWS = ("job_to_job", "vacancies_created", "vacancies_replaced",
 def metric_names() -> list[str]:
     """Every weekly metric, in a fixed order."""
     names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants",
-             "entrants", "register_exits", "long_term_unemployed"]
+             "entrants", "register_exits", "long_term_unemployed", "registered_unemployed"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
     for what in ("unemployment_rate", "long_term_share", "overqualified_rate",
                  "out_of_field_rate"):
         names += [f"{what}_{g}" for g in POPULATIONS]
     names += [f"unemployment_rate_{r}" for r in RESIDENCE]
+    names += [f"registered_unemployment_rate_{g}" for g in (*POPULATIONS, *RESIDENCE)]
     names += [f"{what}_{a}" for what in _SINCE_INTAKE for a in ARMS[1:]]
     names += [f"{f}_{g}" for f in _FUNNEL for g in POPULATIONS]
     names += [*_MARKET_FLOWS, "trainee_hires", "in_traineeship", "meetings", "dyads_active",
@@ -164,6 +165,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
         "entrants": int(c.entrants.sum()),
         "register_exits": int(c.register_exits.sum()),
         "long_term_unemployed": int(t.long_term.sum()),
+        "registered_unemployed": int(t.registered.sum()),
     }
     n_pop = _by_group(n.sum(axis=1))
     n_arm = n.sum(axis=0)[1:]
@@ -192,6 +194,10 @@ def weekly_metrics(w: World) -> dict[str, float]:
         out[f"out_of_field_rate_{g}"] = float(outside)
     for r, rate in zip(RESIDENCE, _ratio(t.residence_unemployed, t.residence_n), strict=True):
         out[f"unemployment_rate_{r}"] = float(rate)
+    registered = [*_ratio(_by_group(t.registered), n_pop),
+                  *_ratio(t.residence_registered, t.residence_n)]
+    for g, rate in zip((*POPULATIONS, *RESIDENCE), registered, strict=True):
+        out[f"registered_unemployment_rate_{g}"] = float(rate)
     for what, reached in zip(_SINCE_INTAKE, (t.hired, t.right_ever), strict=True):
         share = _ratio(reached[1:], n_arm)
         for a, v in zip(ARMS[1:], share, strict=True):

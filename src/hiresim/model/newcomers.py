@@ -122,6 +122,13 @@ def leave_weeks(p: Params, streams: Streams, week: int, rows: np.ndarray,
     return np.maximum(np.minimum(retire, emigrate), week + 1)
 
 
+def registers_on_entry(p: Params, streams: Streams, week: int, rows: np.ndarray
+                       ) -> np.ndarray:
+    """Whether each person entering the labour force in ``week`` registers with NAV
+    while looking for a first job (`entrant_registration_share`)."""
+    return streams.uniform("registration", week, rows) < p.entrant_registration_share
+
+
 def school_leaver_informal(p: Params) -> float:
     """The mean informal skill a school leaver brings (`_school_leaver_informal`)."""
     return _school_leaver_informal(p.informal_skill_mean, p.initial_unemployment[MAJORITY],

@@ -79,6 +79,7 @@ def start_jobs(w: World, persons: np.ndarray, employer: np.ndarray, level: np.nd
     people.job_end[persons] = job_end
     people.search_week[persons] = search_week
     people.weeks_unemployed[persons] = 0
+    people.registered[persons] = True
     people.trainee_host[persons] = -1
     first = (people.first_hire_week[persons] < 0) & (week >= w.tracking_start)
     people.first_hire_week[persons[first]] = week

@@ -17,7 +17,14 @@ from ..params.schema import Params
 from .contacts import contact_rounds
 from .employers import EmployerSampler
 from .jobs import next_search_week, separation_rates
-from .newcomers import WEEKS_PER_YEAR, expected_history, leave_weeks, newcomers, origin_values
+from .newcomers import (
+    WEEKS_PER_YEAR,
+    expected_history,
+    leave_weeks,
+    newcomers,
+    origin_values,
+    registers_on_entry,
+)
 from .state import (
     IMMIGRANT,
     NOBODY,
@@ -162,6 +169,7 @@ def build_people(p: Params, streams: Streams, employers: Employers,
         employer=employer, level=level, job_end=job_end.astype(np.int32),
         hire_week=hire_week.astype(np.int32), search_week=search_week.astype(np.int32),
         separated_week=np.full(n, -1, np.int32), weeks_unemployed=weeks_u,
+        registered=employed | registers_on_entry(p, streams, -1, ids),
         first_hire_week=np.full(n, -1, np.int32), programme=np.full(n, -1, np.int16),
         arm=np.zeros(n, np.int8), mentor=np.full(n, NOBODY, np.int32), contacts=contacts,
         contact_next=contact_next, trainee_host=np.full(n, NOBODY, np.int32),

@@ -69,6 +69,8 @@ class People:
     search_week: np.ndarray    # int32, next week an employed person searches (-1: none)
     separated_week: np.ndarray  # int32, week of the last separation (-1: none)
     weeks_unemployed: np.ndarray  # int32
+    registered: np.ndarray     # bool, registered with NAV when out of work: has had a job
+    #                            since entering the labour force, or registered on entry
     first_hire_week: np.ndarray   # int32, first hire at or after tracking start (-1)
     programme: np.ndarray      # int16, programme index (-1: none)
     arm: np.ndarray            # int8, evaluation arm

@@ -35,6 +35,7 @@ class Tally:
     formal: np.ndarray       # float64 (cells,), sums of formal skill
     informal: np.ndarray     # float64 (cells,)
     long_term: np.ndarray    # int64 (origins,), unemployed for LONG_TERM_WEEKS or more
+    registered: np.ndarray   # int64 (origins,), unemployed and registered (NAV)
     graduates: np.ndarray    # int64 (origins,), employed with a bachelor or more
     below: np.ndarray        # int64 (origins,), of them working below their level
     out_of_field: np.ndarray  # int64 (origins,), employed outside their field
@@ -47,6 +48,7 @@ class Tally:
     group_informal: np.ndarray  # float64 (2,)
     residence_n: np.ndarray  # int64 (3,), immigrants by years since arrival
     residence_unemployed: np.ndarray  # int64 (3,)
+    residence_registered: np.ndarray  # int64 (3,), of them registered
     hired: np.ndarray        # float64 (4,) by arm (not 0), hired since the first intake
     right_ever: np.ndarray   # float64 (4,) by arm (not 0), at the right level since then
     at_level: np.ndarray     # int64 (3,), everybody employed, by job level
@@ -63,8 +65,8 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
            employer: np.ndarray, level: np.ndarray, qualification: np.ndarray,
            field: np.ndarray, employer_field: np.ndarray,
            formal: np.ndarray, informal: np.ndarray, first_hire: np.ndarray,
-           ever: np.ndarray, weeks_unemployed: np.ndarray, arrival: np.ndarray,
-           week: int, track: bool, counts: np.ndarray, sums: np.ndarray,
+           ever: np.ndarray, weeks_unemployed: np.ndarray, registered: np.ndarray,
+           arrival: np.ndarray, week: int, track: bool, counts: np.ndarray, sums: np.ndarray,
            by_origin: np.ndarray, residence: np.ndarray) -> None:
     """Population aggregates, run by run of rows of one origin.
 
@@ -76,8 +78,9 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
     ``by_origin[k, origin]`` for k = long-term unemployed, employed graduates, those
     below their level, people at qualification levels 0, 1 and 2, the employed at job
     levels 0-2, those out of work at qualification levels 0-2 and the employed outside
-    their field at job levels 0-2; ``residence[k, band]`` immigrants and unemployed
-    immigrants by years since arrival. A job's field is its employer's
+    their field at job levels 0-2, then the registered unemployed; ``residence[k,
+    band]`` immigrants, unemployed immigrants and registered unemployed immigrants by
+    years since arrival. A job's field is its employer's
     (``employer_field``). Arm 0's counts are the origin's totals less the other arms',
     so the counting loops are branch-free (and vectorised). With ``track``, ``ever``
     first takes in who works at the right level now.
@@ -86,7 +89,9 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         lo, hi, o = run_start[r], run_start[r + 1], np.int64(run_origin[r])
         emp, lev, qual = employer[lo:hi], level[lo:hi], qualification[lo:hi]
         fld, seen, wu = field[lo:hi], ever[lo:hi], weeks_unemployed[lo:hi]
+        reg = registered[lo:hi]
         employed = right = long_term = graduates = below = bachelors = masters = 0
+        on_register = 0
         at0 = at1 = at2 = idle0 = idle1 = idle2 = out0 = out1 = out2 = 0
         for i in range(hi - lo):
             e = emp[i] >= 0
@@ -106,6 +111,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
             out2 += out & (lev[i] == 2)
             right += right_level_jit(lev[i], qual[i], jf, fld[i])
             long_term += (not e) & (wu[i] >= LONG_TERM_WEEKS)
+            on_register += (not e) & reg[i]
             graduates += e & (qual[i] > 0)
             below += e & (lev[i] < qual[i])
             bachelors += qual[i] == 1
@@ -121,6 +127,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
                 band = np.int64(here >= RESIDENCE_EDGES[0]) + np.int64(here >= RESIDENCE_EDGES[1])
                 residence[0, band] += 1
                 residence[1, band] += emp[i] < 0
+                residence[2, band] += (emp[i] < 0) & reg[i]
         by_origin[0, o] += long_term
         by_origin[1, o] += graduates
         by_origin[2, o] += below
@@ -136,6 +143,7 @@ def _tally(run_start: np.ndarray, run_origin: np.ndarray, arm: np.ndarray,
         by_origin[12, o] += out0
         by_origin[13, o] += out1
         by_origin[14, o] += out2
+        by_origin[15, o] += on_register
         base = o * 4
         counts[0, base] += hi - lo
         counts[1, base] += employed
@@ -177,26 +185,28 @@ def tally(w: World, track: bool = False) -> Tally:
     starts, origins = w.origin_runs
     counts = np.zeros((14, _CELLS), np.int64)
     sums = np.zeros((2, _CELLS), np.float64)
-    by_origin = np.zeros((15, N_ORIGINS), np.int64)
-    residence = np.zeros((2, len(RESIDENCE)), np.int64)
+    by_origin = np.zeros((16, N_ORIGINS), np.int64)
+    residence = np.zeros((3, len(RESIDENCE)), np.int64)
     _tally(starts, origins, people.arm, people.employer, people.level, people.qualification,
            people.field, w.employers.field, people.formal, people.informal,
            people.first_hire_week, w.right_level_ever,
-           people.weeks_unemployed, people.arrival_week, w.week, track, counts, sums,
-           by_origin, residence)
+           people.weeks_unemployed, people.registered, people.arrival_week, w.week, track,
+           counts, sums, by_origin, residence)
     by_arm = counts[3:5].reshape(2, N_ORIGINS, 4).sum(axis=1).astype(np.float64)
     group_n = np.array([counts[0, :4].sum(), counts[0, 4:].sum()])
     origin_formal, origin_informal = sums.reshape(2, N_ORIGINS, 4).sum(axis=2)
     reference = by_origin[3:6].T @ np.asarray(w.params.formal_skill_means, np.float64)
     return Tally(n=counts[0], employed=counts[1].astype(np.float64),
                  right=counts[2].astype(np.float64), formal=sums[0], informal=sums[1],
-                 long_term=by_origin[0], graduates=by_origin[1], below=by_origin[2],
+                 long_term=by_origin[0], registered=by_origin[15], graduates=by_origin[1],
+                 below=by_origin[2],
                  out_of_field=by_origin[12:15].sum(axis=0),
                  origin_formal=origin_formal, origin_informal=origin_informal,
                  origin_reference=reference, group_n=group_n,
                  group_formal=np.array([origin_formal[0], origin_formal[1:].sum()]),
                  group_informal=np.array([origin_informal[0], origin_informal[1:].sum()]),
                  residence_n=residence[0], residence_unemployed=residence[1],
+                 residence_registered=residence[2],
                  hired=by_arm[0], right_ever=by_arm[1],
                  at_level=by_origin[6:9].sum(axis=1),
                  out_at_level=by_origin[12:15].sum(axis=1),

@@ -42,7 +42,7 @@ class AssessmentParams(Strict):
         "(Birkelund et al. 2014, 2017: 50-51 %)", ge=0.0, le=1.0,
     )
     standard_decline_weeks: float = param(
-        13.0, "weeks",
+        11.5, "weeks",
         "Time scale on which a vacancy's standard falls: after t weeks open it is "
         "exp(−t/this) of the new vacancy's (soft standards: nobody is unemployable).",
         "Modestino, Shoag & Ballance (2016, 2020): employers lower requirements when "

@@ -43,23 +43,26 @@ class JobsParams(Strict):
         "target",
     )
     separation_rate: float = param(
-        0.001, "per week", "Weekly probability that a majority employee loses the job.",
+        0.00116, "per week", "Weekly probability that a majority employee loses the job.",
         "derived from NAV: about four times the average stock is registered as "
         "unemployed at some point in a year (inflow about 6.5 % of the labour force a "
-        "year), of which school leavers and immigrants entering the labour force are "
-        "about 2.2 points; within that figure's uncertainty, set to 0.001 (from 0.00095) "
-        "so that unemployment by group lies in its bands in the stationary market (after "
-        "`burn_in_years`; docs/model.md §6)", ge=0.0, le=1.0,
+        "year), most of it job losers, since most people entering the labour force do "
+        "not register (`entrant_registration_share`); within that figure's uncertainty "
+        "(range 0.0008-0.0016), set to 0.00116 so that the majority's registered "
+        "unemployment lies in its band in the stationary market (after `burn_in_years`; "
+        "docs/model.md §6)", ge=0.0, le=1.0,
     )
     immigrant_separation_multiplier: OriginRatios = param(
-        (1.7, 2.0, 1.3, 1.0), "ratio",
+        (1.5, 1.9, 2.05, 2.5), "ratio",
         f"Immigrants' separation rate relative to the majority's, by region of birth "
         f"({ORIGIN_LIST}).",
         "Bratsberg, Raaum & Røed (2010) find markedly higher job loss among immigrants, "
-        "in particular labour migrants (range 1-2); calibrated within that range to "
-        "unemployment by region of birth once hiring discrimination matches the field "
-        "experiments (on the stationary market after `burn_in_years`: Western 1.7 and "
-        "Asia and Latin America 1.3, against 1.6 and 1.15 on the market as first drawn)",
+        "in particular labour migrants (range 1-2.5, uncertain); calibrated to registered "
+        "unemployment by region of birth and years in Norway once hiring discrimination "
+        "matches the field experiments (on the stationary market after `burn_in_years`). "
+        "Registered unemployment comes mostly from job loss, since most newcomers who "
+        "have not yet worked do not register (`entrant_registration_share`); Africa's "
+        "2.5 is at the top of the range",
     )
     job_finding: Literal["matching", "exogenous"] = param(
         "matching", "-",

@@ -139,6 +139,21 @@ class LabourForceParams(Strict):
         "health-related benefits); the model's rate ends fewer spells this way than "
         "those statistics suggest (docs/model.md)", ge=0.0, lt=1.0,
     )
+    entrant_registration_share: float = param(
+        0.22, "share",
+        "Share of people entering the labour force (school leavers and immigrants) who "
+        "register with NAV as job seekers while they look for their first job in "
+        "Norway. Whoever has had a job since entering registers when out of work. "
+        "Registered unemployment (`registered_unemployment_rate_<who>`) counts the "
+        "registered; `unemployment_rate_<who>` counts everybody out of work, as the "
+        "Labour Force Survey does.",
+        "SSB: the Labour Force Survey counts far more unemployed than NAV's register "
+        "(3.7 % of the labour force against 2.3 % in 2019), because people without "
+        "benefit rights, young people and newcomers among them, have weak reasons to "
+        "register; in 2015 about half of the LFS unemployed were not registered at all "
+        "(range 0.1-0.6); calibrated to registered unemployment of the newly settled "
+        "(docs/model.md §6)", ge=0.0, le=1.0,
+    )
     arrival_ages: tuple[float, float] = param(
         (22.0, 40.0), "years", "Immigrants' age at arrival: uniform between these two.",
         "SSB: most adult immigrants arrive in their twenties and thirties; assumption on "
@@ -174,7 +189,7 @@ class LabourForceParams(Strict):
         "region)",
     )
     introduction_job_share: float = param(
-        0.0, "share",
+        0.4, "share",
         "Share of the refugees entering the labour force from the introduction programme "
         "who come to a job it placed them in (an open vacancy in their field, at any "
         "level, as labour migrants do); the others start unemployed.",
@@ -183,9 +198,8 @@ class LabourForceParams(Strict):
         "market programmes; the rest in education only (17 %) or outside the labour "
         "force (28 %). Of those in the labour force a year later about 80 % work; some "
         "found the job during that year, so the share placed at entry is lower: range "
-        "0.45-0.8 (uncertain). Off (0) in the default market until it is recalibrated "
-        "with it (docs/model.md §6): at 0.6 the newly settled's unemployment fell from "
-        "about 13 % to 10 % of the labour force, and immigrants' in total with it",
+        "0.3-0.8 (uncertain); 0.4 with the registered unemployment of the newly settled "
+        "and of Africa and Asia in their bands (docs/model.md §6)",
         ge=0.0, le=1.0,
     )
     introduction_programme_weeks: int = param(

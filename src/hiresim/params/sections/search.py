@@ -59,9 +59,10 @@ class SearchParams(Strict):
     )
     # --- Search --------------------------------------------------------------------
     applications_per_week: float = param(
-        1.0, "applications/week", "Mean applications an unemployed person sends a week.",
-        "assumption: NAV requires active search but no survey of applications a week was "
-        "found (range 0.5-3); with the hiring standard it sets how fast vacancies fill",
+        0.5, "applications/week", "Mean applications an unemployed person sends a week.",
+        "NAV requires active search but no survey of applications a week was found "
+        "(range 0.5-3); calibrated to how fast new spells end (NAV, Andreev 2016: 30 % "
+        "within a month), which puts it at the bottom of the range (docs/model.md §6)",
         ge=0.0, le=100.0,
     )
     application_count: Literal["poisson", "fixed"] = param(
@@ -108,7 +109,7 @@ class SearchParams(Strict):
         ge=0.0, le=100.0,
     )
     job_to_job_search_rate: float = param(
-        0.008, "applications/week",
+        0.007, "applications/week",
         "Mean applications a week from people employed at their level and in their field "
         "(for another such job: moves for pay, place or career, which the model does not "
         "otherwise represent).",
