@@ -201,8 +201,8 @@ def _window_statistics(frame: pd.DataFrame, audit: np.ndarray, weights: np.ndarr
     """The statistics of one replication over the weeks in ``frame``; ``audit`` holds
     the correspondence test's callbacks (row 0) and offers (row 1) by version, pooled
     over immigrant regions with ``weights`` (their shares of immigrants). Unemployment
-    is registered unemployment (as SSB's and NAV's figures), but for ``u_lfs`` and the
-    long-term share (the Labour Force Survey's)."""
+    is registered unemployment (as SSB's and NAV's figures), but for ``u_lfs``,
+    ``u_lfs_immigrant`` and the long-term share (the Labour Force Survey's)."""
     f = frame
     out = {f"u_{g}": f[f"registered_unemployment_rate_{g}"].mean()
            for g in ("majority", "immigrant", *IMMIGRANT_ORIGINS,
