@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 
 from ..params.overrides import NAMES, make_params
 from ..params.reference import parameter_table
@@ -39,6 +40,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="local worker processes (default: all cores)")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help=SET_HELP.replace("set a model parameter", "set a market parameter"))
+    c.add_argument("--search", type=whole_number(1), default=None, metavar="N",
+                   help="instead: search N points of a Latin hypercube over the market's "
+                        "calibrated parameters, one replication of three years each, and "
+                        "list the points that miss the fewest targets (docs/model.md §6)")
+    c.add_argument("--search-seed", type=non_negative, default=1,
+                   help="seed of the search's points (default 1)")
+    c.add_argument("--out", type=Path, default=None,
+                   help="with --search: also write every point to this CSV file")
     c.set_defaults(func=cmd_calibrate)
 
 
@@ -163,6 +172,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                           "a parameter listed by `hiresim params`; the runs: "
                           "--replications, --years")
 
+    if args.search:
+        return _search(args, params)
     workers, note = useful_workers(args.workers, args.replications)
     if note:
         print(f"note: {note}", file=sys.stderr)
@@ -193,4 +204,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             mean, lo, hi, _ = stats.interval(f"drift_{name}")
             print(f"{name:<34}{mean:>+10.4f} [{lo:+.4f}, {hi:+.4f}]  ±{margin:<8g}"
                   f"{stats.drift_status(name)}")
+    return 0
+
+
+def _search(args: argparse.Namespace, params: Params) -> int:
+    """`hiresim calibrate --search N`: the points that miss the fewest targets."""
+    from ..pipeline.atomic import write_bytes
+    from ..pipeline.calibration_search import DIMENSIONS, calibration_search
+    from ..pipeline.execution import useful_workers
+
+    workers, note = useful_workers(args.workers, args.search)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    found = calibration_search(params, args.search, args.search_seed, workers)
+    if args.out is not None:
+        write_bytes(args.out, found.to_csv(index=False).encode())
+    labels = [d.label for d in DIMENSIONS]
+    print(f"hiresim calibrate --search: {args.search} points, one replication of three "
+          f"years each (labour force {params.labour_force:,}); the best first")
+    shown = found.head(10)[[*labels, "targets_missed", "worst"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     return 0

@@ -171,13 +171,14 @@ KNOWN_MISSES: dict[str, str] = {
                            "also run on through labour-market programmes, which the "
                            "model does not have (docs/model.md §6)",
     "exit_within_26_weeks": "in a search over the market's parameters within their "
-                            "ranges, six-month exits as low as NAV's came only with "
-                            "unemployment of 10 % or more: the model's job losers are "
-                            "too employable, and NAV's spells include time on "
-                            "programmes (docs/model.md §6)",
+                            "ranges (hiresim calibrate --search), six-month exits as low "
+                            "as NAV's came only with 10 % or more out of work: the "
+                            "model's job losers are too employable, and NAV's spells "
+                            "include time on programmes (docs/model.md §6)",
     "late_over_early_exit": "the long-term unemployed are the least productive and "
                             "scarred, and leave for a job more slowly than NAV's "
-                            "description (docs/model.md §6)",
+                            "description; in the search a flatter profile came only "
+                            "with unemployment below its targets (docs/model.md §6)",
 }
 #: Statistics of `DRIFT` known to drift in the default market, and why.
 KNOWN_DRIFTS: dict[str, str] = {}
@@ -246,8 +247,8 @@ def _overqualified_by_years_in_norway(people: People, working: np.ndarray,
                      [np.sum(long_settled), np.sum(long_settled & below)]], np.float64)
 
 
-def _replication(params: Params, seed: int, years: int,
-                 window: tuple[int, int] = WINDOW) -> dict[str, float]:
+def replication_statistics(params: Params, seed: int, years: int,
+                           window: tuple[int, int] = WINDOW) -> dict[str, float]:
     """Every statistic of one replication over the weeks of ``window`` (and its drift,
     when ``years`` reaches 10)."""
     model = HireModel(params, rng=seed, agent_views=False)
@@ -367,6 +368,6 @@ def calibration_statistics(params: Params | None = None, seeds: range = range(6)
     window = window or (LONG_WINDOW if years >= 10 else WINDOW)
     n = len(seeds)
     with executor(workers) as ex:
-        rows = list(ex.map(_replication, [base] * n, [1000 + s for s in seeds],
+        rows = list(ex.map(replication_statistics, [base] * n, [1000 + s for s in seeds],
                            [years] * n, [window] * n))
     return Calibration({k: np.array([r[k] for r in rows], float) for k in rows[0]})
