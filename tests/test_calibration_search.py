@@ -72,3 +72,10 @@ def test_the_search_scores_its_points_and_lists_the_best_first(tmp_path: Path,
     written = pd.read_csv(out)
     np.testing.assert_allclose(written.separation_rate, found.separation_rate)
     assert "targets_missed" in capsys.readouterr().out
+
+
+def test_a_directory_as_the_output_file_is_refused(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Before anything runs: exit status 2 and a message naming the option."""
+    assert main(["calibrate", "--search", "2", "--out", str(tmp_path)]) == 2
+    assert "--out" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..params.overrides import NAMES, make_params
 from ..params.reference import parameter_table
 from ..params.schema import Params
-from .main import non_negative, positive, whole_number
+from .main import UserError, non_negative, positive, whole_number
 
 #: What ``--set`` means, in every command's help.
 SET_HELP = ("set a model parameter by the rules of a scenario's variants: a market "
@@ -94,7 +94,6 @@ def _parse_overrides(items: list[str]) -> dict:
     """``--set NAME=VALUE`` items as a mapping; each value is read as plain YAML."""
     from ..config.problems import ScenarioError
     from ..config.safe_yaml import parse_value
-    from .main import UserError
 
     out = {}
     for item in items:
@@ -123,7 +122,6 @@ def model_params(items: list[str], base: Params, options: str) -> Params:
     from ..config.problems import Problem, ScenarioError
     from ..config.safe_yaml import SourceMap
     from ..config.settings import SETTINGS
-    from .main import UserError
 
     overrides = _parse_overrides(items)
     try:
@@ -213,6 +211,9 @@ def _search(args: argparse.Namespace, params: Params) -> int:
     from ..pipeline.calibration_search import DIMENSIONS, calibration_search
     from ..pipeline.execution import useful_workers
 
+    if args.out is not None and args.out.is_dir():
+        raise UserError(f"--out {args.out}: a directory; give the path of a CSV file to "
+                        "write")
     workers, note = useful_workers(args.workers, args.search)
     if note:
         print(f"note: {note}", file=sys.stderr)
