@@ -177,6 +177,7 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
             people.arm[:] = np.where(rng.random(people.n) < 0.2, rng.integers(1, 4, people.n), 0)
             people.first_hire_week[:] = np.where(rng.random(people.n) < 0.3, 1, -1)
             people.weeks_unemployed[:] = rng.integers(0, 100, people.n)
+            people.registered[:] = rng.random(people.n) < 0.5
             placed = np.flatnonzero(rng.random(people.n) < 0.1)
             people.trainee_host[placed] = 5
             w.trainees = placed
@@ -209,6 +210,9 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
                                    rtol=1e-12)
         long_term = ~employed & (people.weeks_unemployed >= 52)
         np.testing.assert_array_equal(t.long_term, np.bincount(o, long_term, N_ORIGINS))
+        registered = ~employed & people.registered
+        assert (~employed & ~people.registered).any() and registered.any()
+        np.testing.assert_array_equal(t.registered, np.bincount(o, registered, N_ORIGINS))
         graduate = employed & (people.qualification > 0)
         np.testing.assert_array_equal(t.graduates, np.bincount(o, graduate, N_ORIGINS))
         np.testing.assert_array_equal(
@@ -233,6 +237,8 @@ def test_tally_equals_bincounts(busy_model: HireModel) -> None:
         np.testing.assert_array_equal(t.residence_n, np.bincount(band[imm], minlength=3))
         np.testing.assert_array_equal(t.residence_unemployed,
                                       np.bincount(band[imm], ~employed[imm], 3))
+        np.testing.assert_array_equal(t.residence_registered,
+                                      np.bincount(band[imm], registered[imm], 3))
         hired = people.first_hire_week >= 0
         np.testing.assert_array_equal(t.hired[1:], np.bincount(people.arm, hired, 4)[1:])
         np.testing.assert_array_equal(t.right_ever[1:], np.bincount(people.arm, ever, 4)[1:])
