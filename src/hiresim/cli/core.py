@@ -170,11 +170,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                           "a parameter listed by `hiresim params`; the runs: "
                           "--replications, --years")
 
-    if args.search:
-        return _search(args, params)
-    workers, note = useful_workers(args.workers, args.replications)
+    if args.search and args.out is not None and args.out.is_dir():
+        raise UserError(f"--out {args.out}: a directory; give the path of a CSV file to "
+                        "write")
+    workers, note = useful_workers(args.workers, args.search or args.replications)
     if note:
         print(f"note: {note}", file=sys.stderr)
+    if args.search:
+        return _search(args, params, workers)
     stats = calibration_statistics(params, seeds=range(args.replications), years=args.years,
                                    workers=workers)
 
@@ -205,18 +208,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search(args: argparse.Namespace, params: Params) -> int:
-    """`hiresim calibrate --search N`: the points that miss the fewest targets."""
+def _search(args: argparse.Namespace, params: Params, workers: int) -> int:
+    """`hiresim calibrate --search N` on ``workers``: the points that miss the fewest
+    targets."""
     from ..pipeline.atomic import write_bytes
     from ..pipeline.calibration_search import DIMENSIONS, calibration_search
-    from ..pipeline.execution import useful_workers
 
-    if args.out is not None and args.out.is_dir():
-        raise UserError(f"--out {args.out}: a directory; give the path of a CSV file to "
-                        "write")
-    workers, note = useful_workers(args.workers, args.search)
-    if note:
-        print(f"note: {note}", file=sys.stderr)
     found = calibration_search(params, args.search, args.search_seed, workers)
     if args.out is not None:
         write_bytes(args.out, found.to_csv(index=False).encode())
