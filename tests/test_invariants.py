@@ -49,6 +49,9 @@ market = st.fixed_dictionaries({
     "standard_decline_weeks": st.floats(0.5, 100),
     "burn_in_years": st.sampled_from([0.0, 0.0, 0.25]),
     "entrant_registration_share": st.floats(0, 1),
+    "benefit_entitled_share": st.floats(0, 1),
+    "benefit_weeks": st.integers(0, 120),
+    "benefit_search_intensity": st.floats(0, 1),
 })
 
 
@@ -70,8 +73,11 @@ def check_invariants(w: World) -> None:
     assert (people.hire_week[~employed] == -1).all()
     assert (people.search_week[employed] > w.week).all()
     assert (people.search_week[~employed] == -1).all()
-    # Whoever has a job registers with NAV when out of work.
+    # Whoever has a job registers with NAV when out of work; a right to dagpenger
+    # comes only with losing a job, so whoever has one is registered.
     assert people.registered[employed].all()
+    assert people.registered[people.benefit_right].all()
+    assert 0 <= w.counts.benefit_recipients <= int((~employed).sum())
     # Everybody was born, and leaves the labour force in a week to come; immigrants
     # arrived, the majority did not.
     assert (people.birth_week < w.week).all() and (people.leave_week > w.week).all()

@@ -63,6 +63,7 @@ def leave_and_enter(w: World, leaving: np.ndarray) -> None:
     people.separated_week[leaving] = week  # search from next week, like the separated
     people.weeks_unemployed[leaving] = 0
     people.registered[leaving] = registers_on_entry(p, w.streams, week, leaving)
+    people.benefit_right[leaving] = False
     people.first_hire_week[leaving] = -1
     people.contacts[leaving] = NOBODY
     people.contact_next[leaving] = 0

@@ -111,6 +111,8 @@ _SINGLE: dict[str, tuple[str, str]] = {
     "long_term_unemployed": ("persons", "people out of work for 52 weeks or more"),
     "registered_unemployed": ("persons", "people out of work and registered with NAV "
                               "(entrant_registration_share)"),
+    "benefit_recipients": ("persons", "people out of work drawing dagpenger as the week's "
+                           "search starts (benefit_entitled_share, benefit_weeks)"),
     **{f: ("vacancies a week" if f.startswith("vacancies") else "persons a week", words)
        for f, words in _MARKET_WORDS.items()},
     "trainee_hires": ("persons a week", "trainees hired by their host at the end of a "

@@ -44,7 +44,8 @@ _MARKET_FLOWS = ("job_to_job", "vacancies_created", "vacancies_replaced",
 def metric_names() -> list[str]:
     """Every weekly metric, in a fixed order."""
     names = ["week", "unemployed", "right_level_jobs", "searchers", "vacancies", "participants",
-             "entrants", "register_exits", "long_term_unemployed", "registered_unemployed"]
+             "entrants", "register_exits", "long_term_unemployed", "registered_unemployed",
+             "benefit_recipients"]
     for what in ("employment_rate", "right_level_rate", "formal", "informal"):
         names += [f"{what}_{b}" for b in BREAKDOWNS]
     for what in ("unemployment_rate", "long_term_share", "overqualified_rate",
@@ -166,6 +167,7 @@ def weekly_metrics(w: World) -> dict[str, float]:
         "register_exits": int(c.register_exits.sum()),
         "long_term_unemployed": int(t.long_term.sum()),
         "registered_unemployed": int(t.registered.sum()),
+        "benefit_recipients": c.benefit_recipients,
     }
     n_pop = _by_group(n.sum(axis=1))
     n_arm = n.sum(axis=0)[1:]

@@ -5,13 +5,15 @@ The week, in a fixed order (docs/model.md §3); the order matters for the exact 
 
 1. Flows, separations and vacancies: employers give up some open vacancies; people
    reach retirement or emigrate and newcomers take their places; jobs due to end end;
-   every job left becomes a replacement vacancy; employers open new jobs by free entry.
+   every job left becomes a replacement vacancy (and a job loser may be entitled to
+   dagpenger); employers open new jobs by free entry.
    People separated (and newcomers) this week search from next week.
 2. Programme: intake at a programme's start week (selection, evaluation arms, mentors,
    matching, placements); dyads go dormant or revive and meet; plenary sessions;
    traineeship learning.
 3. Skills outside the programme: depreciation while unemployed, learning at work.
-4. Search: applications from the unemployed (and under-employed), referrals first.
+4. Search: applications from the unemployed (those drawing dagpenger in fewer weeks,
+   `benefits`) and the under-employed, referrals first.
 5. Assessment and hiring: screening and interviews (`hiring.assess`, whose interview
    pools the week keeps as ``World.pools`` for the correspondence test), offers and
    acceptances (`hiring.hire`); traineeship hires.
@@ -31,6 +33,7 @@ import numpy as np
 from ..params.overrides import make_params
 from ..params.schema import Params
 from . import (
+    benefits,
     flows,
     hiring,
     jobs,
@@ -107,7 +110,7 @@ def advance(w: World) -> None:
         w.counts.searchers = len(searching)
         hiring.exogenous_hires(w, searching)
     else:
-        search_and_hire(w, searching, on_the_job)
+        search_and_hire(w, benefits.searching(w, searching), on_the_job)
     traineeship.hire_at_end(w)
     # 6. Employer learning.
     learning.learn_from_hires(w, w.counts.hired)

@@ -170,6 +170,7 @@ def build_people(p: Params, streams: Streams, employers: Employers,
         hire_week=hire_week.astype(np.int32), search_week=search_week.astype(np.int32),
         separated_week=np.full(n, -1, np.int32), weeks_unemployed=weeks_u,
         registered=employed | registers_on_entry(p, streams, -1, ids),
+        benefit_right=np.zeros(n, bool),  # a right comes with losing a job (`benefits`)
         first_hire_week=np.full(n, -1, np.int32), programme=np.full(n, -1, np.int16),
         arm=np.zeros(n, np.int8), mentor=np.full(n, NOBODY, np.int32), contacts=contacts,
         contact_next=contact_next, trainee_host=np.full(n, NOBODY, np.int32),

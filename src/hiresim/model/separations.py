@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import benefits
 from .jit import append_rows, njit
 from .jobs import leave_jobs
 from .operations import count_by_origin
@@ -63,6 +64,7 @@ def separate(w: World, ending: np.ndarray) -> None:
         return
     people = w.people
     leave_jobs(w, ending)
+    benefits.grant(w, ending)
     people.separated_week[ending] = w.week
     people.weeks_unemployed[ending] = 0
     w.counts.separations += count_by_origin(w, ending)

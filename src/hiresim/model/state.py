@@ -71,6 +71,7 @@ class People:
     weeks_unemployed: np.ndarray  # int32
     registered: np.ndarray     # bool, registered with NAV when out of work: has had a job
     #                            since entering the labour force, or registered on entry
+    benefit_right: np.ndarray  # bool, entitled to dagpenger in this spell (lost a job)
     first_hire_week: np.ndarray   # int32, first hire at or after tracking start (-1)
     programme: np.ndarray      # int16, programme index (-1: none)
     arm: np.ndarray            # int8, evaluation arm
@@ -297,6 +298,7 @@ class WeekCounts:
     entrants: np.ndarray = _field(default_factory=_by_origin)
     register_exits: np.ndarray = _field(default_factory=_by_origin)
     trainee_hires: int = 0
+    benefit_recipients: int = 0  # out of work and drawing dagpenger as the week's search starts
     arrival_hires: int = 0  # labour migrants who came to a job
     meetings: int = 0
     searchers: int = 0

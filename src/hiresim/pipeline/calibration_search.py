@@ -54,6 +54,8 @@ DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("register_exit_rate", 0.002, 0.008),
     Dimension("introduction_job_share", 0.3, 0.8),
     Dimension("entrant_registration_share", 0.1, 0.6),
+    Dimension("benefit_entitled_share", 0.35, 0.6),
+    Dimension("benefit_search_intensity", 0.4, 0.8),
 )
 
 

@@ -102,7 +102,7 @@ class AssessmentParams(Strict):
         "reason: equal to the true spread, as in Aigner & Cain (1977)", gt=0.0, le=2.0,
     )
     prior_gap_formal: OriginGaps = param(
-        (0.033, 0.062, 0.094, 0.13), "0-1",
+        (0.035, 0.066, 0.099, 0.145), "0-1",
         f"The prevailing belief of how far immigrants' formal skill falls short, by region "
         f"of birth ({ORIGIN_LIST}): what a new recruiter believes. A number applies to "
         "every region.",

@@ -43,14 +43,14 @@ class JobsParams(Strict):
         "target",
     )
     separation_rate: float = param(
-        0.00116, "per week", "Weekly probability that a majority employee loses the job.",
+        0.001, "per week", "Weekly probability that a majority employee loses the job.",
         "derived from NAV: about four times the average stock is registered as "
         "unemployed at some point in a year (inflow about 6.5 % of the labour force a "
         "year), most of it job losers, since most people entering the labour force do "
         "not register (`entrant_registration_share`); within that figure's uncertainty "
-        "(range 0.0008-0.0016), set to 0.00116 so that the majority's registered "
+        "(range 0.0008-0.0016), set to 0.001 so that the majority's registered "
         "unemployment lies in its band in the stationary market (after `burn_in_years`; "
-        "docs/model.md §6)", ge=0.0, le=1.0,
+        "docs/model.md §6), with job losers on dagpenger searching less (`benefits`)", ge=0.0, le=1.0,
     )
     immigrant_separation_multiplier: OriginRatios = param(
         (1.5, 1.9, 2.05, 2.5), "ratio",
@@ -109,6 +109,36 @@ class JobsParams(Strict):
         "with none: social assistance and the introduction benefit are not modelled).",
         "NAV: many registered job seekers, most newly arrived immigrants among them, have "
         "no right to dagpenger; assumption 0.6 (range 0.4-0.7)", ge=0.0, le=1.0,
+    )
+    benefit_entitled_share: float = param(
+        0.45, "share",
+        "Share of job losers entitled to unemployment benefit (dagpenger) for the spell "
+        "that follows (`benefits`); newcomers to the labour force have no right to it.",
+        "Furuberg & Kalstø (NAV, Arbeid og velferd 2016): four in ten of those who ended a "
+        "spell as fully unemployed or on a programme in 2015-16 drew dagpenger; the right "
+        "needs earnings of 1.5 G in the last year, which many young, part-time and "
+        "short-term workers lack. In the model nine in ten new registered spells follow a "
+        "job loss, so about 0.45; calibrated to that four in ten (range 0.35-0.6)",
+        ge=0.0, le=1.0,
+    )
+    benefit_weeks: int = param(
+        104, "weeks",
+        "Weeks of a spell for which an entitled job loser draws dagpenger.",
+        "NAV 2019: up to 104 weeks after earnings of at least 2 G in the last year, 52 "
+        "below; every job level's earnings here are above 2 G", ge=0, le=520,
+    )
+    benefit_search_intensity: float = param(
+        0.55, "share",
+        "How much a job seeker drawing dagpenger searches, relative to one who does not: "
+        "the share of weeks in which he or she sends applications and hears of "
+        "vacancies through contacts. 1: benefits do not change search.",
+        "Røed & Zhang (2005): in Norway (1993-97) the job-finding rate has an elasticity "
+        "of about -0.4 with respect to the benefit replacement ratio, and rises before the "
+        "benefit runs out; against social assistance of about 6,000 NOK a month (15 % of "
+        "the lowest level's earnings) dagpenger at 62.4 % give (0.624/0.15)^-0.4 = 0.56. "
+        "The elasticity was measured on smaller differences, so the figure is uncertain: "
+        "range 0.4-0.8",
+        ge=0.0, le=1.0,
     )
     tax_rate: float = param(
         0.28, "share",

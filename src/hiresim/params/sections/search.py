@@ -97,13 +97,13 @@ class SearchParams(Strict):
         ge=0.0, le=1.0,
     )
     on_the_job_search_rate: float = param(
-        0.07, "applications/week",
+        0.05, "applications/week",
         "Mean applications a week from under-employed people (employed below their "
         "level or outside their field).",
         "calibrated to over-qualification, the share of employed graduates below their "
         "level: SSB about 14 % without immigrant background and 40-42 % of immigrants "
-        "(2015-2021); 0.07 holds them at about 13 % and 43 % for ten years, 0.1 lets them "
-        "fall to about 9 % and 33 % (measured with half as many contacts). "
+        "(2015-2021); 0.05 holds them at about 13 % and 40 % for ten years, 0.045 and "
+        "0.055 put them at about 13.8 % and 41 %, 12.6 % and 39 % (docs/model.md §6). "
         "Uncertain: the rate at which over-qualified workers look for a better job is "
         "not measured",
         ge=0.0, le=100.0,
