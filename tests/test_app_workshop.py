@@ -127,7 +127,7 @@ def test_exercise_1_the_default_programme_adds_a_little_skill() -> None:
     model = run(SEED)
     assert shift(model, "informal") > 0 > shift(model, "informal", "control group")
     assert 0.005 <= lead(model, "informal") <= 0.02
-    assert app_charts.signed(lead(model, "informal")) == "+0.016"  # "at seed 1"
+    assert app_charts.signed(lead(model, "informal")) == "+0.013"  # "at seed 1"
     assert shift(model, "formal") > 0
     assert above([shift(run(s), "informal") for s in SEEDS])
     assert above([-shift(run(s), "informal", "control group") for s in SEEDS])
@@ -143,7 +143,7 @@ def test_exercise_1_the_strong_programme_adds_several_times_more() -> None:
     strong, default = run(SEED, **STRONG), run(SEED)
     assert 0.04 <= lead(strong, "informal") <= 0.1
     assert [app_charts.signed(lead(strong, k)) for k in ("informal", "formal")] == [
-        "+0.057", "+0.133"]  # "at seed 1"
+        "+0.055", "+0.131"]  # "at seed 1"
     assert lead(strong, "informal") >= 3 * lead(default, "informal")
     assert lead(strong, "formal") >= 0.1 and lead(strong, "formal") > lead(strong, "informal")
     for skill in ("formal", "informal"):
@@ -196,22 +196,22 @@ def test_exercise_1_without_the_skills_channel_both_groups_change_alike() -> Non
 
 def test_exercise_2_participants_gain_one_or_two_employer_contacts() -> None:
     # "The participants' number has risen by one to two employers more than the control
-    # group's on average over seeds (at seed 1 by about one and a half more); the control
+    # group's on average over seeds (at seed 1 by about 1.6 more); the control
     # group's changes by less than one."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
 
-    assert round(extra(run(SEED)), 1) == 1.4
-    # "about 2 against +0.5 at seed 1"
+    assert round(extra(run(SEED)), 1) == 1.6
+    # "about 2 against +0.2 at seed 1"
     assert round(contacts_rise(run(SEED), ARM_TREATED)) == 2
-    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == 0.5
-    assert within([extra(run(s)) for s in SEEDS], 1.0, 2.0)
+    assert round(contacts_rise(run(SEED), ARM_CONTROL), 1) == 0.2
+    assert within([extra(run(s)) for s in MANY_SEEDS], 1.0, 2.0)  # two small groups
     assert within([contacts_rise(run(s), ARM_CONTROL) for s in SEEDS], -1.0, 1.0)
 
 
 def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> None:
     # "Over many seeds participants' number rises no more than the control group's, give
-    # or take half an employer (at seed 1 about as many: +0.1 more); the programme no
+    # or take half an employer (at seed 1 about as many: +0.3 more); the programme no
     # longer improves CVs and interview readiness."
     def extra(model: TeachingModel) -> float:
         return contacts_rise(model, ARM_TREATED) - contacts_rise(model, ARM_CONTROL)
@@ -225,7 +225,7 @@ def test_exercise_2_without_signalling_participants_gain_no_more_contacts() -> N
                 float((people.readiness[members] - start.readiness[members]).mean()))
 
     off = [run(s, signalling_channel=False) for s in SEEDS]
-    assert round(extra(off[SEEDS.index(SEED)]), 1) == 0.1
+    assert round(extra(off[SEEDS.index(SEED)]), 1) == 0.3
     assert within([extra(m) for m in off], -0.5, 0.5)
     for k in range(2):
         assert abs(signals(off[SEEDS.index(SEED)])[k]) < 0.01

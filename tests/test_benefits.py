@@ -63,7 +63,7 @@ def test_recipients_search_with_their_intensity() -> None:
     on = benefits.drawing(w.people, idle, w.params.benefit_weeks)
     assert on.sum() > 100 and (~on).sum() > 100
     kept = 0
-    for week in range(20):
+    for _ in range(20):
         w.week += 1
         chosen = np.isin(idle, benefits.searching(w, idle))
         assert chosen[~on].all()

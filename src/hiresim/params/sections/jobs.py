@@ -50,7 +50,8 @@ class JobsParams(Strict):
         "not register (`entrant_registration_share`); within that figure's uncertainty "
         "(range 0.0008-0.0016), set to 0.001 so that the majority's registered "
         "unemployment lies in its band in the stationary market (after `burn_in_years`; "
-        "docs/model.md §6), with job losers on dagpenger searching less (`benefits`)", ge=0.0, le=1.0,
+        "docs/model.md §6), with job losers on dagpenger searching less (`benefits`)",
+        ge=0.0, le=1.0,
     )
     immigrant_separation_multiplier: OriginRatios = param(
         (1.5, 1.9, 2.05, 2.5), "ratio",
