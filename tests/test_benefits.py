@@ -65,15 +65,17 @@ def test_recipients_search_with_their_intensity() -> None:
     kept = 0
     for _ in range(20):
         w.week += 1
-        chosen = np.isin(idle, benefits.searching(w, idle))
-        assert chosen[~on].all()
+        counted = benefits.count_recipients(w, idle)
+        np.testing.assert_array_equal(counted, on)
         assert w.counts.benefit_recipients == int(on.sum())
+        chosen = np.isin(idle, benefits.searching(w, idle, on))
+        assert chosen[~on].all()
         kept += int(chosen[on].sum())
     n = 20 * int(on.sum())
     assert abs(kept / n - INTENSITY) < 4 * np.sqrt(INTENSITY * (1 - INTENSITY) / n)
     full = w.params.model_copy(update={"benefit_search_intensity": 1.0})
     w.params = full
-    np.testing.assert_array_equal(benefits.searching(w, idle), idle)
+    np.testing.assert_array_equal(benefits.searching(w, idle, on), idle)
 
 
 def test_the_benefit_ends_after_benefit_weeks() -> None:
@@ -105,3 +107,18 @@ def test_recipients_who_never_search_are_never_hired() -> None:
         assert not (drawing & hired).any()
         others_hired += int((idle & ~drawing & hired).sum())
     assert others_hired > 20
+
+
+def test_the_flow_model_counts_recipients_but_keeps_one_rate() -> None:
+    """With exogenous job finding the recipients are counted, and the flow model's one
+    rate applies to them as to everybody (its limit stays exact)."""
+    model = _world(benefit_entitled_share=1.0, job_finding="exogenous",
+                   exogenous_job_finding_rate=0.5, benefit_search_intensity=0.0)
+    people = model.world.people
+    idle = people.employer < 0
+    drawing = idle & people.benefit_right & (people.weeks_unemployed
+                                             < model.params.benefit_weeks)
+    leave = people.leave_week.copy()
+    model.step()
+    assert model.metrics["benefit_recipients"] > 0
+    assert ((people.employer >= 0) & (people.leave_week == leave) & drawing).sum() > 0

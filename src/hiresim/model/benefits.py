@@ -26,14 +26,20 @@ def drawing(people: People, persons: np.ndarray, benefit_weeks: int) -> np.ndarr
     return people.benefit_right[persons] & (people.weeks_unemployed[persons] < benefit_weeks)
 
 
-def searching(w: World, unemployed: np.ndarray) -> np.ndarray:
-    """Who of ``unemployed`` searches this week: everybody not drawing dagpenger, and of
-    those drawing it each with probability `benefit_search_intensity`. Counts the week's
-    recipients (`WeekCounts.benefit_recipients`)."""
-    p = w.params
-    on = drawing(w.people, unemployed, p.benefit_weeks)
+def count_recipients(w: World, unemployed: np.ndarray) -> np.ndarray:
+    """Whether each of ``unemployed`` draws dagpenger this week; the count is the week's
+    `WeekCounts.benefit_recipients`."""
+    on = drawing(w.people, unemployed, w.params.benefit_weeks)
     w.counts.benefit_recipients = int(np.count_nonzero(on))
-    if p.benefit_search_intensity >= 1.0 or not on.any():
+    return on
+
+
+def searching(w: World, unemployed: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Who of ``unemployed`` searches this week: everybody not drawing dagpenger (``on``,
+    `count_recipients`), and of those drawing it each with probability
+    `benefit_search_intensity`."""
+    intensity = w.params.benefit_search_intensity
+    if intensity >= 1.0 or not on.any():
         return unemployed
     u = w.streams.uniform("benefit_search", w.week, unemployed)
-    return unemployed[~on | (u < p.benefit_search_intensity)]
+    return unemployed[~on | (u < intensity)]

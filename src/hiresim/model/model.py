@@ -105,12 +105,13 @@ def advance(w: World) -> None:
     skills.update_skills(w, unemployed)  # programmes employ nobody
     # 4-5. Search, assessment and hiring; people separated this week search from next.
     searching = unemployed[people.separated_week[unemployed] != w.week]
+    on_benefit = benefits.count_recipients(w, searching)
     on_the_job = jobs.on_the_job(w, looking)
-    if p.job_finding == "exogenous":  # the flow model: nobody moves job to job
+    if p.job_finding == "exogenous":  # the flow model: one rate for all, job to job none
         w.counts.searchers = len(searching)
         hiring.exogenous_hires(w, searching)
     else:
-        search_and_hire(w, benefits.searching(w, searching), on_the_job)
+        search_and_hire(w, benefits.searching(w, searching, on_benefit), on_the_job)
     traineeship.hire_at_end(w)
     # 6. Employer learning.
     learning.learn_from_hires(w, w.counts.hired)
