@@ -79,3 +79,12 @@ def test_a_directory_as_the_output_file_is_refused(tmp_path: Path,
     """Before anything runs: exit status 2 and a message naming the option."""
     assert main(["calibrate", "--search", "2", "--out", str(tmp_path)]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_an_output_file_without_a_search_is_refused(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """``--out`` alone would write nothing: refused before anything runs, nothing written."""
+    out = tmp_path / "points.csv"
+    assert main(["calibrate", "--out", str(out)]) == 2
+    assert "--search" in capsys.readouterr().err
+    assert not out.exists()

@@ -170,7 +170,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                           "a parameter listed by `hiresim params`; the runs: "
                           "--replications, --years")
 
-    if args.search and args.out is not None and args.out.is_dir():
+    if args.out is not None and not args.search:
+        raise UserError(f"--out {args.out}: only a search writes a file; add --search N")
+    if args.out is not None and args.out.is_dir():
         raise UserError(f"--out {args.out}: a directory; give the path of a CSV file to "
                         "write")
     workers, note = useful_workers(args.workers, args.search or args.replications)
